@@ -1,0 +1,46 @@
+"""figure(): a gnuplot script plus its data files -> <name>.png (pngcairo) and <name>.pdf (pdfcairo)."""
+
+load("//paper/config:scale.bzl", "by_scale")
+
+# The corner stamp that says which config produced a figure.
+CONFIG_STAMP = by_scale(
+    smoke = "config: smoke (default tier, built-in sprites)",
+    paper = "config: paper (Section 5, Table 2)",
+    authors = "config: authors (m = 10, reduced grid)",
+)
+
+def figure(name, script, data = {}, width = 7.0, height = 2.6, stamp = True, **kwargs):
+    """Renders `script` twice, to `name`.png (200 dpi) and `name`.pdf.
+
+    The script sees these gnuplot variables: `term` ("png" or "pdf"), `out`, `width` and
+    `height` (inches), `stamp` (the config in force, or ""), `style` (figures/style.gp, which
+    it loads first), and one string variable per entry of `data` (name -> label) holding the
+    path of that file.
+
+    Args:
+      name: target name; also the output file stem.
+      script: the .gp file.
+      data: dict of gnuplot variable name -> label of a single data file.
+      width: figure width in inches (the paper's text width is about 7 in).
+      height: figure height in inches.
+      stamp: whether to print the config in force in a corner.
+      **kwargs: passed to the genrule (visibility, tags, ...).
+    """
+    variables = ["%s='$(location %s)'; " % (var, label) for var, label in data.items()]
+    settings = "width=%s; height=%s; style='$(location //figures:style.gp)'; %s" % (
+        width,
+        height,
+        "".join(variables),
+    )
+    render = " && ".join([
+        "gnuplot -e \"term='%s'; out='$(location %s.%s)'; stamp='$$STAMP'; %s\" $(location %s)" %
+        (term, name, term, settings, script)
+        for term in ["png", "pdf"]
+    ])
+    native.genrule(
+        name = name,
+        srcs = [script, "//figures:style.gp"] + list(data.values()),
+        outs = [name + ".png", name + ".pdf"],
+        cmd = "export LC_ALL=C.UTF-8; STAMP='" + (CONFIG_STAMP if stamp else "") + "'; " + render,
+        **kwargs
+    )

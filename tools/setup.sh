@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the project builds with (see third_party/system/debian.bzl).
+# Safe to re-run: apt-get skips what is installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The library packages are listed once, in debian.bzl; the build checks the same table.
+mapfile -t packages < <(sed -n 's/^    "\([a-z0-9.+-]*\)": "\/.*/\1/p' third_party/system/debian.bzl)
+packages+=(
+  bazel-bootstrap       # Bazel 4.2.3
+  libopenblas0-pthread  # a fast BLAS for LibTorch and Eigen's callers (optional but 5-10x)
+  nginx-light           # the loopback HTTP cache of the remote-cache demo (tests/remote_cache)
+)
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
