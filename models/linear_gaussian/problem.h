@@ -1,0 +1,36 @@
+// The linear-Gaussian VAE of Section 3 (eq. 1-4): a problem and a model state.
+#ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_PROBLEM_H_
+#define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_PROBLEM_H_
+
+#include <Eigen/Dense>
+
+namespace lambdabeta::linear_gaussian {
+
+// V ~ N(0, diag(factor_variance)) in R^s;  Y = Gamma V + Z~,  Z~ ~ N(0, sigma2 I_n);  X in R^m.
+struct Problem {
+  Eigen::MatrixXd gamma;            // n x s
+  Eigen::VectorXd factor_variance;  // s, the diagonal of Sigma_V
+  double sigma2 = 0;
+  int m = 0;                        // latent dimension
+
+  int n() const { return static_cast<int>(gamma.rows()); }
+  int s() const { return static_cast<int>(gamma.cols()); }
+};
+
+// Encoder X = B Y + W, W ~ N(0, Sigma_W);  decoder Y-hat = A X + Z, Z ~ N(0, Sigma_Z).
+struct State {
+  Eigen::MatrixXd a;        // n x m
+  Eigen::MatrixXd b;        // m x n
+  Eigen::MatrixXd sigma_z;  // n x n, symmetric positive definite
+  Eigen::MatrixXd sigma_w;  // m x m, symmetric positive definite
+};
+
+// The objective's weights: L_beta (lambda = 0) or L_lambda_beta (eq. 5-6).
+struct Weights {
+  double beta = 1;
+  double lambda = 0;
+};
+
+}  // namespace lambdabeta::linear_gaussian
+
+#endif  // LAMBDABETA_MODELS_LINEAR_GAUSSIAN_PROBLEM_H_
