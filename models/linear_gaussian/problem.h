@@ -3,6 +3,9 @@
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_PROBLEM_H_
 
 #include <Eigen/Dense>
+#include <cstdint>
+
+#include "pipeline/proto/results.pb.h"
 
 namespace lambdabeta::linear_gaussian {
 
@@ -29,6 +32,13 @@ struct State {
 struct Weights {
   double beta = 1;
   double lambda = 0;
+};
+
+// What a solver returns: the final state (for DIVERGED, the last finite one) and how it stopped.
+struct SolverResult {
+  State state;
+  RunStatus status = STATUS_UNSPECIFIED;
+  int64_t iterations = 0;  // fixed-point iterations or optimizer steps
 };
 
 }  // namespace lambdabeta::linear_gaussian
