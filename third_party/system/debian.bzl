@@ -23,7 +23,8 @@ DEBIAN_PACKAGES = {
     "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 }
 
-def _check_packages(ctx):
+def check_packages(ctx):
+    """Fails, listing the apt-get line, if any of the project's Debian packages is missing."""
     missing = [pkg for pkg, probe in sorted(DEBIAN_PACKAGES.items()) if not ctx.path(probe).exists]
     if missing:
         fail(("\n\nlambdabeta-repro needs Debian packages that are not installed: %s\n" +
@@ -64,7 +65,7 @@ cc_library(
 """.format(home = home, libs = ", ".join(['"-l%s"' % l for l in libs]))
 
 def _system_libraries_impl(ctx):
-    _check_packages(ctx)
+    check_packages(ctx)
     ctx.symlink("/usr/include/eigen3", "eigen3")
     ctx.symlink("/usr/include/hdf5/serial", "hdf5")
     ctx.file("WORKSPACE", 'workspace(name = "%s")\n' % ctx.name)
@@ -79,7 +80,7 @@ system_libraries = repository_rule(
 )
 
 def _system_protobuf_impl(ctx):
-    _check_packages(ctx)
+    check_packages(ctx)
     ctx.symlink("/usr/bin/protoc", "bin/protoc")
     ctx.symlink("/usr/include/google/protobuf", "include/google/protobuf")
     ctx.file("WORKSPACE", 'workspace(name = "%s")\n' % ctx.name)
