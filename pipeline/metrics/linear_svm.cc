@@ -2,6 +2,8 @@
 
 #include <linear.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,14 +20,18 @@ namespace {
 
 // What liblinear printed during the current fit on this thread.
 struct FitLog {
-  int finished = 0;       // "optimization finished": one per binary subproblem
-  int iteration_cap = 0;  // "WARNING: reaching max number of iterations"
+  int finished = 0;        // "optimization finished, #iter = N": one per binary subproblem
+  int64_t iterations = 0;  // the sum of those N
+  int iteration_cap = 0;   // "WARNING: reaching max number of iterations"
 };
 thread_local FitLog* current_log = nullptr;
 
 void CaptureLiblinearOutput(const char* text) {
   if (current_log == nullptr) return;  // some other use of liblinear: stay silent too
-  if (absl::StrContains(text, "optimization finished")) ++current_log->finished;
+  if (const char* found = std::strstr(text, "optimization finished, #iter = ")) {
+    ++current_log->finished;
+    current_log->iterations += std::atoi(found + std::strlen("optimization finished, #iter = "));
+  }
   if (absl::StrContains(text, "reaching max number of iterations")) ++current_log->iteration_cap;
 }
 
@@ -132,6 +138,7 @@ absl::StatusOr<OneFeatureSvm> TrainOneFeatureSvm(const Eigen::Ref<const Eigen::V
     svm.intercept.push_back(get_decfun_bias(trained.get(), k));
   }
   svm.binary_fits = log.finished;
+  svm.solver_iterations = log.iterations;
   svm.fits_at_iteration_cap = log.iteration_cap;
   return svm;
 }

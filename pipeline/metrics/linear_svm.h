@@ -18,6 +18,7 @@
 #ifndef LAMBDABETA_PIPELINE_METRICS_LINEAR_SVM_H_
 #define LAMBDABETA_PIPELINE_METRICS_LINEAR_SVM_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "Eigen/Core"
@@ -38,6 +39,7 @@ struct OneFeatureSvm {
   std::vector<double> intercept;
   int binary_fits = 0;            // subproblems solved: 1 for two classes, else one per class
   int fits_at_iteration_cap = 0;  // of those, how many stopped at 1000 iterations unconverged
+  int64_t solver_iterations = 0;  // outer iterations (passes over the data), summed over fits
 
   double Decision(int k, double z) const { return slope[k] * z + intercept[k]; }
   int Predict(double z) const;

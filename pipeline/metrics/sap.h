@@ -11,6 +11,7 @@
 #ifndef LAMBDABETA_PIPELINE_METRICS_SAP_H_
 #define LAMBDABETA_PIPELINE_METRICS_SAP_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "Eigen/Core"
@@ -28,6 +29,7 @@ struct SapResult {
   // iteration cap (the reference's LinearSVC would warn about those too).
   int binary_fits = 0;
   int fits_at_iteration_cap = 0;
+  int64_t solver_iterations = 0;  // passes over the fit split, summed over binary fits
 };
 
 struct DiscreteSapOptions {

@@ -75,12 +75,12 @@ TEST(DiscreteSapTest, ManyClassFactorsOnADisentangledCode) {
   // interval: the outer classes win, the middle ones rarely do. So even a perfect code has a
   // modest discrete SAP on 32- or 40-class factors; its own latent must still be the best.
   const Splits s = MakeSplits(kShapes, 2000, 1000, [&](const Eigen::MatrixXi& f) {
-    return DisentangledCodes(f, kShapes, 15, 0.01, 2);
+    return DisentangledCodes(f, kShapes, 8, 0.01, 2);
   });
   const SapResult r = *ComputeDiscreteSap(s.fit_codes, s.fit_factors, s.test_codes, s.test_factors);
   std::cout << "disentangled code, factors 3 6 40 32 32 10: SAP " << r.sap << ", gaps "
             << r.gap.transpose() << "\n";
-  EXPECT_EQ(r.binary_fits, 15 * (3 + 6 + 40 + 32 + 32 + 10));
+  EXPECT_EQ(r.binary_fits, 8 * (3 + 6 + 40 + 32 + 32 + 10));
   for (int j = 0; j < 6; ++j) {
     Eigen::Index best;
     r.score.col(j).maxCoeff(&best);
@@ -94,13 +94,13 @@ TEST(DiscreteSapTest, ManyClassFactorsOnADisentangledCode) {
 
 TEST(DiscreteSapTest, CodeIgnoringTheFactorsScoresNearZero) {
   const Splits constant = MakeSplits(kShapes, 2000, 1000, [](const Eigen::MatrixXi& f) {
-    return Eigen::MatrixXd::Constant(f.rows(), 15, -0.7);
+    return Eigen::MatrixXd::Constant(f.rows(), 4, -0.7);
   });
   SapResult r = *ComputeDiscreteSap(constant.fit_codes, constant.fit_factors,
                                     constant.test_codes, constant.test_factors);
   EXPECT_EQ(r.sap, 0.0);
   const Splits noise = MakeSplits(kShapes, 2000, 1000, [](const Eigen::MatrixXi& f) {
-    return DisentangledCodes(f, kShapes, 21, 0.0, 2).rightCols(15);
+    return DisentangledCodes(f, kShapes, 12, 0.0, 2).rightCols(6);
   });
   r = *ComputeDiscreteSap(noise.fit_codes, noise.fit_factors, noise.test_codes,
                           noise.test_factors);
