@@ -52,8 +52,7 @@ absl::Status CheckArray(absl::string_view where, std::optional<DType> dtype,
   return absl::OkStatus();
 }
 
-absl::Status CheckElementSize(absl::string_view where, const ArraySpec& spec,
-                              size_t element_size) {
+absl::Status CheckElementSize(absl::string_view where, const ArraySpec& spec, size_t element_size) {
   if (element_size == DTypeSize(spec.dtype)) return absl::OkStatus();
   return absl::InternalError(absl::StrCat(where, ": asked to read ", DTypeName(spec.dtype),
                                           " into elements of ", element_size, " bytes"));
@@ -69,8 +68,7 @@ absl::Status CountElements(absl::string_view where, const std::vector<int64_t>& 
     }
     if (extent != 0 && product > limit / extent) {
       return absl::DataLossError(absl::StrCat(where, ": shape ", ShapeString(shape),
-                                              " is implausibly large (over ", limit,
-                                              " elements)"));
+                                              " is implausibly large (over ", limit, " elements)"));
     }
     product *= extent;
   }

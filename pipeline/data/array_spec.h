@@ -51,8 +51,7 @@ absl::Status CountElements(absl::string_view where, const std::vector<int64_t>& 
 // The bytes of `values`, for writers.
 template <typename T>
 absl::string_view AsBytes(const std::vector<T>& values) {
-  return absl::string_view(reinterpret_cast<const char*>(values.data()),
-                           values.size() * sizeof(T));
+  return absl::string_view(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
 }
 
 // Room for `elements` elements: how readers put an array into the caller's storage directly.

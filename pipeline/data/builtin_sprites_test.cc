@@ -64,8 +64,8 @@ TEST_F(BuiltinSpritesTest, EveryImageHasAShapeAndAnEmptyBorder) {
 
 TEST_F(BuiltinSpritesTest, ImagesAreTheRenderedSpritesOfTheirFactors) {
   const Dataset& d = *dataset_;
-  for (int64_t i : {int64_t{0}, int64_t{1}, int64_t{257}, int64_t{12345}, int64_t{30000},
-                    int64_t{46079}}) {
+  for (int64_t i :
+       {int64_t{0}, int64_t{1}, int64_t{257}, int64_t{12345}, int64_t{30000}, int64_t{46079}}) {
     std::array<uint8_t, 64 * 64> expected;
     RenderSprite(static_cast<SpriteShape>(d.factor_class(i, 0)), d.factor_value(i, 1),
                  d.factor_value(i, 2), SpriteCentrePixels(d.factor_value(i, 3)),

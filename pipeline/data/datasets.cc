@@ -89,8 +89,8 @@ absl::Status CheckCOrder(absl::string_view where, const Dataset& dataset) {
 absl::Status CheckBinary(absl::string_view where, const std::vector<uint8_t>& images) {
   const auto bad = std::find_if(images.begin(), images.end(), [](uint8_t p) { return p > 1; });
   if (bad == images.end()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(where, ": pixel ", bad - images.begin(),
-                                                 " is ", static_cast<int>(*bad),
+  return absl::InvalidArgumentError(absl::StrCat(where, ": pixel ", bad - images.begin(), " is ",
+                                                 static_cast<int>(*bad),
                                                  "; dSprites-style masks are 0 or 1"));
 }
 
@@ -187,8 +187,8 @@ absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::s
     for (int64_t i = 0; i < n; ++i) {
       const double value = dataset.factor_values[i * num_factors + f];
       if (!std::isfinite(value) || std::abs(value) > 1e9) {
-        return absl::InvalidArgumentError(absl::StrCat(path, ": dataset 'labels': image ", i,
-                                                       " has ", factor, " value ", value));
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ": dataset 'labels': image ", i, " has ", factor, " value ", value));
       }
       keys[i] = std::llround(value * kShapes3dValueResolution);
     }
@@ -282,8 +282,7 @@ std::string DatasetFileName(::lambdabeta::Dataset kind) {
   }
 }
 
-absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout,
-                                              const std::string& path,
+absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout, const std::string& path,
                                               const LoadOptions& options) {
   if (!options.expected_sha256.empty()) {
     if (options.show_progress) {
@@ -312,7 +311,9 @@ absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout,
 absl::StatusOr<Dataset> LoadDataset(::lambdabeta::Dataset kind, const std::string& path,
                                     const LoadOptions& options) {
   absl::StatusOr<DatasetLayout> layout = LayoutOf(kind);
-  if (!layout.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", layout.status().message()));
+  if (!layout.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", layout.status().message()));
+  }
   return LoadDatasetWithLayout(*layout, path, options);
 }
 

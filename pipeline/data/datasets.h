@@ -54,8 +54,7 @@ struct DatasetLayout {
 absl::StatusOr<DatasetLayout> LayoutOf(::lambdabeta::Dataset kind);
 
 // LoadDataset for a given layout.
-absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout,
-                                              const std::string& path,
+absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout, const std::string& path,
                                               const LoadOptions& options = {});
 
 // The official file name of `kind` ("3dshapes.h5", ...); empty for DATASET_UNSPECIFIED.

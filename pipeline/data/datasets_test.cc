@@ -87,12 +87,16 @@ struct DspritesFile {
 
   std::string Write(const std::string& name, bool with_values = true) const {
     NpzWriter writer;
-    EXPECT_TRUE(writer.AddArray("imgs", DType::kUint8, {n, 64, 64}, imgs, ZipCompression::kDeflate).ok());
-    EXPECT_TRUE(writer.AddArray("latents_classes", DType::kInt64, {n, 6}, classes,
-                                ZipCompression::kStore).ok());
+    EXPECT_TRUE(
+        writer.AddArray("imgs", DType::kUint8, {n, 64, 64}, imgs, ZipCompression::kDeflate).ok());
+    EXPECT_TRUE(
+        writer.AddArray("latents_classes", DType::kInt64, {n, 6}, classes, ZipCompression::kStore)
+            .ok());
     if (with_values) {
-      EXPECT_TRUE(writer.AddArray("latents_values", DType::kFloat64, {n, 6}, values,
-                                  ZipCompression::kDeflate).ok());
+      EXPECT_TRUE(
+          writer
+              .AddArray("latents_values", DType::kFloat64, {n, 6}, values, ZipCompression::kDeflate)
+              .ok());
     }
     const std::string path = TempPath(name);
     EXPECT_TRUE(writer.Write(path).ok());
@@ -157,7 +161,8 @@ TEST(DspritesLayoutTest, RejectsClassesOutOfRange) {
   file.classes[6 * 3 + 2] = -4;
   const std::string path = file.Write("range.npz");
   ExpectError(LoadDatasetWithLayout(kSpriteLayout, path, kQuiet),
-              absl::StatusCode::kInvalidArgument, {path, "image 3 has f1 class -4, outside [0, 3)"});
+              absl::StatusCode::kInvalidArgument,
+              {path, "image 3 has f1 class -4, outside [0, 3)"});
 }
 
 TEST(DspritesLayoutTest, RejectsNonBinaryMasks) {
@@ -185,10 +190,13 @@ TEST(DspritesLayoutTest, RejectsTheWrongNumberOfImages) {
 TEST(DspritesLayoutTest, RejectsTheWrongDtype) {
   const DspritesFile file;
   NpzWriter writer;
-  ASSERT_TRUE(writer.AddArray("imgs", DType::kUint8, {file.n, 64, 64}, file.imgs,
-                              ZipCompression::kStore).ok());
-  ASSERT_TRUE(writer.AddArray("latents_classes", DType::kFloat64, {file.n, 6}, file.values,
-                              ZipCompression::kStore).ok());
+  ASSERT_TRUE(
+      writer.AddArray("imgs", DType::kUint8, {file.n, 64, 64}, file.imgs, ZipCompression::kStore)
+          .ok());
+  ASSERT_TRUE(writer
+                  .AddArray("latents_classes", DType::kFloat64, {file.n, 6}, file.values,
+                            ZipCompression::kStore)
+                  .ok());
   const std::string path = TempPath("dtype.npz");
   ASSERT_TRUE(writer.Write(path).ok());
   ExpectError(LoadDatasetWithLayout(kSpriteLayout, path, kQuiet),
@@ -216,7 +224,8 @@ struct Shapes3dFile {
     const std::vector<double> base = {0.0, 0.0, 0.0, 0.75, 0.0, -30.0};
     const std::vector<double> step = {0.1, 0.1, 0.1, 0.0714285714285714, 1.0, 4.285714285714286};
     for (const std::vector<int>& row : rows) {
-      for (size_t f = 0; f < row.size(); ++f) labels.push_back(base[f] + row[f] * step[f] + noise(random));
+      for (size_t f = 0; f < row.size(); ++f)
+        labels.push_back(base[f] + row[f] * step[f] + noise(random));
     }
   }
 
@@ -229,8 +238,7 @@ struct Shapes3dFile {
   }
 };
 
-const DatasetLayout kShapesLayout = {"tiny_shapes", FileFormat::kShapes3dH5,
-                                     Factors(kShapesSizes)};
+const DatasetLayout kShapesLayout = {"tiny_shapes", FileFormat::kShapes3dH5, Factors(kShapesSizes)};
 
 TEST(Shapes3dLayoutTest, ClassesAreTheRanksOfTheRoundedValues) {
   const Shapes3dFile file;
@@ -286,7 +294,8 @@ TEST(Shapes3dLayoutTest, RejectsBadFiles) {
               {path, "dataset 'labels'", "element type is int64, expected float64"});
   // No labels at all.
   path = TempPath("no_labels.h5");
-  ASSERT_TRUE(WriteH5(path, {{"images", DType::kUint8, {file.n, 64, 64, 3}, AsBytes(file.images)}}).ok());
+  ASSERT_TRUE(
+      WriteH5(path, {{"images", DType::kUint8, {file.n, 64, 64, 3}, AsBytes(file.images)}}).ok());
   ExpectError(LoadDatasetWithLayout(kShapesLayout, path, kQuiet), absl::StatusCode::kNotFound,
               {path, "no dataset 'labels'"});
   // Grey images.
@@ -310,8 +319,9 @@ TEST(Mpi3dLayoutTest, FactorsFollowFromTheCOrderPosition) {
   const int64_t n = 12;
   const std::vector<uint8_t> images = RandomPixels(n * 64 * 64 * 3, 256, 4);
   NpzWriter writer;
-  ASSERT_TRUE(writer.AddArray("images", DType::kUint8, {n, 64, 64, 3}, images,
-                              ZipCompression::kStore).ok());
+  ASSERT_TRUE(
+      writer.AddArray("images", DType::kUint8, {n, 64, 64, 3}, images, ZipCompression::kStore)
+          .ok());
   const std::string path = TempPath("mpi3d.npz");
   ASSERT_TRUE(writer.Write(path).ok());
   const DatasetLayout layout = {"tiny_mpi3d", FileFormat::kMpi3dNpz, Factors(kMpiSizes)};

@@ -132,8 +132,8 @@ absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
   const std::string where = absl::StrCat(path_, ": dataset '", name, "'");
   if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) <= 0) {
     H5Eclear2(H5E_DEFAULT);
-    return absl::NotFoundError(absl::StrCat(path_, ": no dataset '", name, "'; the file has: ",
-                                            absl::StrJoin(RootNames(file_), ", ")));
+    return absl::NotFoundError(absl::StrCat(
+        path_, ": no dataset '", name, "'; the file has: ", absl::StrJoin(RootNames(file_), ", ")));
   }
   const Handle dataset(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose);
   if (!dataset.ok()) return Hdf5Failure(where, "cannot open (not a dataset?)");
@@ -175,9 +175,9 @@ absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
   const bool report = show_progress && elements * static_cast<int64_t>(element_size) >= kSliceBytes;
   std::optional<Progress> progress;
   if (report) {
-    progress.emplace(absl::StrCat("read ", std::filesystem::path(path_).filename().string(), ":",
-                                  name),
-                     rows, "rows");
+    progress.emplace(
+        absl::StrCat("read ", std::filesystem::path(path_).filename().string(), ":", name), rows,
+        "rows");
   }
   std::vector<hsize_t> start(dims.size(), 0);
   std::vector<hsize_t> count = dims;
@@ -186,8 +186,8 @@ absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
     count[0] = static_cast<hsize_t>(std::min(rows_per_slice, rows - row));
     const Handle memory_space(H5Screate_simple(rank, count.data(), nullptr), H5Sclose);
     if (!memory_space.ok() ||
-        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
-                            count.data(), nullptr) < 0 ||
+        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                            nullptr) < 0 ||
         H5Dread(dataset.get(), Hdf5MemoryType(spec.dtype), memory_space.get(), file_space.get(),
                 H5P_DEFAULT, destination + row * row_bytes) < 0) {
       return Hdf5Failure(where, absl::StrCat("cannot read rows ", row, "..",

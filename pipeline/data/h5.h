@@ -29,8 +29,8 @@ class H5Reader {
   // Errors name the file and the dataset: NotFound (no such dataset), InvalidArgument (type or
   // shape not as expected), DataLoss (HDF5 could not read it).
   template <typename T>
-  absl::StatusOr<std::vector<int64_t>> ReadDataset(const std::string& name,
-                                                   const ArraySpec& spec, std::vector<T>* out,
+  absl::StatusOr<std::vector<int64_t>> ReadDataset(const std::string& name, const ArraySpec& spec,
+                                                   std::vector<T>* out,
                                                    bool show_progress = false) const {
     return ReadDatasetInto(name, spec, sizeof(T), show_progress, ResizeInto(out));
   }
@@ -39,8 +39,8 @@ class H5Reader {
   H5Reader(std::string path, int64_t file) : path_(std::move(path)), file_(file) {}
 
   absl::StatusOr<std::vector<int64_t>> ReadDatasetInto(const std::string& name,
-                                                       const ArraySpec& spec,
-                                                       size_t element_size, bool show_progress,
+                                                       const ArraySpec& spec, size_t element_size,
+                                                       bool show_progress,
                                                        const ElementAllocator& allocate) const;
 
   std::string path_;

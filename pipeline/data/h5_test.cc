@@ -30,8 +30,8 @@ std::vector<uint8_t> Pattern(size_t size) {
 // A Shapes3D-like file in miniature: `images` uint8 (6, 4, 4, 3), `labels` float64 (6, 2).
 struct Sample {
   std::vector<uint8_t> images = Pattern(6 * 4 * 4 * 3);
-  std::vector<double> labels = {0.0, 0.75, 0.1, 1.25, 0.2, -30.0, 0.3, 30.0, 1.0 / 3.0, 1e-300,
-                                0.9, 4.0};
+  std::vector<double> labels = {0.0, 0.75, 0.1,       1.25,   0.2, -30.0,
+                                0.3, 30.0, 1.0 / 3.0, 1e-300, 0.9, 4.0};
   std::vector<int64_t> ids = {-5, 0, INT64_MAX, INT64_MIN, 7, 8};
 };
 
@@ -79,7 +79,8 @@ TEST(H5Test, ReadsBigChunkedDatasetsInManyHyperslabs) {
   const std::vector<uint8_t> big = Pattern(rows * 256 * 256);
   for (int64_t chunk_rows : {0, 7}) {
     const std::string path = TempPath("big.h5");
-    ASSERT_TRUE(WriteH5(path, {{"big", DType::kUint8, {rows, 256, 256}, AsBytes(big), chunk_rows}}).ok());
+    ASSERT_TRUE(
+        WriteH5(path, {{"big", DType::kUint8, {rows, 256, 256}, AsBytes(big), chunk_rows}}).ok());
     std::unique_ptr<H5Reader> reader = OpenOrDie(path);
     ASSERT_NE(reader, nullptr);
     std::vector<uint8_t> read;

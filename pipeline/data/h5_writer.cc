@@ -48,12 +48,14 @@ absl::Status WriteDataset(hid_t file, const H5Array& array, const std::string& p
 absl::Status WriteH5(const std::string& path, const std::vector<H5Array>& arrays) {
   SilenceHdf5Errors();
   const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-  if (file < 0) return absl::InternalError(absl::StrCat(path, ": cannot create: ", TakeHdf5Error()));
+  if (file < 0)
+    return absl::InternalError(absl::StrCat(path, ": cannot create: ", TakeHdf5Error()));
   absl::Status status;
   for (const H5Array& array : arrays) {
     int64_t elements = 0;
     status = CountElements(array.name, array.shape, INT64_MAX / 8, &elements);
-    if (status.ok() && static_cast<size_t>(elements) * DTypeSize(array.dtype) != array.data.size()) {
+    if (status.ok() &&
+        static_cast<size_t>(elements) * DTypeSize(array.dtype) != array.data.size()) {
       status = absl::InvalidArgumentError(
           absl::StrCat(path, ": dataset '", array.name, "': data size does not fit its shape"));
     }

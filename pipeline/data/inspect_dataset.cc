@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
   for (uint8_t p : d.images) mean += p;
   mean = mean * d.pixel_scale / static_cast<double>(d.images.size());
   std::printf("%s: %lld images of %dx%dx%d (%.1f MB), pixel_scale %g, mean intensity %.4f\n",
-              d.name.c_str(), static_cast<long long>(d.num_images), d.height, d.width,
-              d.channels, d.images.size() / 1e6, d.pixel_scale, mean);
+              d.name.c_str(), static_cast<long long>(d.num_images), d.height, d.width, d.channels,
+              d.images.size() / 1e6, d.pixel_scale, mean);
   std::printf("%-18s %8s %14s %14s\n", "factor", "classes", "min value", "max value");
   for (size_t f = 0; f < d.factors.size(); ++f) {
     double low = d.factor_value(0, f), high = low;

@@ -228,8 +228,8 @@ absl::StatusOr<std::string> NpyBytes(DType dtype, const std::vector<int64_t>& sh
     return status;
   }
   if (static_cast<size_t>(elements) * DTypeSize(dtype) != data.size()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, " and type ", DTypeName(dtype),
-                                                   " needs ", elements * DTypeSize(dtype),
+    return absl::InvalidArgumentError(absl::StrCat(where, " and type ", DTypeName(dtype), " needs ",
+                                                   elements * DTypeSize(dtype),
                                                    " bytes of data, got ", data.size()));
   }
   return absl::StrCat(FormatNpyHeader(NpyDescr(dtype), false, shape), data);

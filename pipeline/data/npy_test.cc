@@ -17,8 +17,8 @@ class StringReader : public ByteReader {
   explicit StringReader(std::string bytes) : bytes_(std::move(bytes)) {}
   absl::Status ReadExactly(void* destination, size_t size) override {
     if (position_ + size > bytes_.size()) {
-      return absl::DataLossError(absl::StrCat("test.npy: ends after ", bytes_.size(),
-                                              " bytes (truncated)"));
+      return absl::DataLossError(
+          absl::StrCat("test.npy: ends after ", bytes_.size(), " bytes (truncated)"));
     }
     std::memcpy(destination, bytes_.data() + position_, size);
     position_ += size;
@@ -42,7 +42,8 @@ std::string RawHeader(int major, const std::string& dict) {
   header.push_back('\0');
   const size_t length = dict.size();
   const int length_bytes = major == 1 ? 2 : 4;
-  for (int i = 0; i < length_bytes; ++i) header.push_back(static_cast<char>((length >> (8 * i)) & 0xff));
+  for (int i = 0; i < length_bytes; ++i)
+    header.push_back(static_cast<char>((length >> (8 * i)) & 0xff));
   return header + dict;
 }
 
@@ -111,8 +112,7 @@ TEST(NpyTest, RejectsMalformedHeaders) {
       {RawHeader(1, good + " junk"), "text after the closing"},
       {RawHeader(1, "{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': ()}"),
        "appears twice"},
-      {RawHeader(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4"),
-       "not closed"},
+      {RawHeader(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4"), "not closed"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<NpyHeader> parsed = Parse(c.bytes);
@@ -130,7 +130,8 @@ TEST(NpyTest, ChecksOrderTypeAndShapeAgainstTheSpec) {
 
   absl::Status status = CheckNpyHeader(header, {DType::kUint8, {10, 6}}, "x.npz: array 'a'");
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(status.message(), HasSubstr("x.npz: array 'a': element type is '<f8', expected uint8"));
+  EXPECT_THAT(status.message(),
+              HasSubstr("x.npz: array 'a': element type is '<f8', expected uint8"));
 
   status = CheckNpyHeader(header, {DType::kFloat64, {10, 7}}, "a");
   EXPECT_THAT(status.message(), HasSubstr("shape is (10, 6), expected (10, 7)"));

@@ -178,9 +178,8 @@ absl::StatusOr<std::vector<int64_t>> NpzReader::ReadArrayInto(
 
   // The member's size (from the zip directory) must be exactly header + data.
   int64_t elements = 0;
-  if (absl::Status status = CountElements(where, header->shape,
-                                          INT64_MAX / static_cast<int64_t>(element_size),
-                                          &elements);
+  if (absl::Status status = CountElements(
+          where, header->shape, INT64_MAX / static_cast<int64_t>(element_size), &elements);
       !status.ok()) {
     return status;
   }
@@ -197,9 +196,9 @@ absl::StatusOr<std::vector<int64_t>> NpzReader::ReadArrayInto(
   const bool report = show_progress && data_bytes >= kSliceBytes;
   std::optional<Progress> progress;
   if (report) {
-    progress.emplace(absl::StrCat("read ", std::filesystem::path(path_).filename().string(), ":",
-                                  name),
-                     data_bytes / kBytesPerMb, "MB");
+    progress.emplace(
+        absl::StrCat("read ", std::filesystem::path(path_).filename().string(), ":", name),
+        data_bytes / kBytesPerMb, "MB");
   }
   for (int64_t done = 0; done < data_bytes;) {
     const int64_t slice = std::min(kSliceBytes, data_bytes - done);
@@ -220,7 +219,8 @@ absl::Status NpzWriter::AddArray(const std::string& name, DType dtype,
                                  ZipCompression compression) {
   absl::StatusOr<std::string> bytes = NpyBytes(dtype, shape, data);
   if (!bytes.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("array '", name, "': ", bytes.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("array '", name, "': ", bytes.status().message()));
   }
   AddMember(absl::StrCat(name, kNpySuffix), *std::move(bytes), compression);
   return absl::OkStatus();
@@ -309,7 +309,8 @@ absl::StatusOr<std::string> NpzWriter::Archive(bool show_progress) const {
 
 absl::Status NpzWriter::Write(const std::string& path, bool show_progress) const {
   absl::StatusOr<std::string> bytes = Archive(show_progress);
-  if (!bytes.ok()) return absl::Status(bytes.status().code(), absl::StrCat(path, ": ", bytes.status().message()));
+  if (!bytes.ok())
+    return absl::Status(bytes.status().code(), absl::StrCat(path, ": ", bytes.status().message()));
   return WriteFileAtomically(path, *bytes);
 }
 

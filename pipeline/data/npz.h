@@ -52,9 +52,8 @@ class NpzReader {
  private:
   NpzReader(std::string path, zip* archive) : path_(std::move(path)), archive_(archive) {}
 
-  absl::StatusOr<std::vector<int64_t>> ReadArrayInto(const std::string& name,
-                                                     const ArraySpec& spec, size_t element_size,
-                                                     bool show_progress,
+  absl::StatusOr<std::vector<int64_t>> ReadArrayInto(const std::string& name, const ArraySpec& spec,
+                                                     size_t element_size, bool show_progress,
                                                      const ElementAllocator& allocate) const;
 
   std::string path_;

@@ -39,12 +39,15 @@ struct Sample {
 
 NpzWriter SampleWriter(const Sample& sample) {
   NpzWriter writer;
-  EXPECT_TRUE(writer.AddArray("images", DType::kUint8, {5, 4, 3}, sample.images,
-                              ZipCompression::kStore).ok());
-  EXPECT_TRUE(writer.AddArray("classes", DType::kInt64, {3, 2}, sample.classes,
-                              ZipCompression::kDeflate).ok());
-  EXPECT_TRUE(writer.AddArray("values", DType::kFloat64, {6}, sample.values,
-                              ZipCompression::kDeflate).ok());
+  EXPECT_TRUE(
+      writer.AddArray("images", DType::kUint8, {5, 4, 3}, sample.images, ZipCompression::kStore)
+          .ok());
+  EXPECT_TRUE(
+      writer.AddArray("classes", DType::kInt64, {3, 2}, sample.classes, ZipCompression::kDeflate)
+          .ok());
+  EXPECT_TRUE(
+      writer.AddArray("values", DType::kFloat64, {6}, sample.values, ZipCompression::kDeflate)
+          .ok());
   return writer;
 }
 
@@ -108,8 +111,7 @@ TEST(NpzTest, RoundTripsStoredAndDeflatedArrays) {
 // MPI3D-real's 12.7 GB member) and savez_compressed write: see testdata/make_numpy_style_npz.py.
 TEST(NpzTest, ReadsArchivesWrittenLikeNumpy) {
   for (const char* variant : {"stored", "deflated"}) {
-    const std::string path =
-        absl::StrCat("pipeline/data/testdata/numpy_style_", variant, ".npz");
+    const std::string path = absl::StrCat("pipeline/data/testdata/numpy_style_", variant, ".npz");
     std::unique_ptr<NpzReader> reader = OpenOrDie(path);
     ASSERT_NE(reader, nullptr) << path;
     EXPECT_THAT(reader->ArrayNames(), UnorderedElementsAre("images", "values"));
@@ -162,15 +164,16 @@ TEST(NpzTest, WritesTheSameBytesEveryTimeAndAtomically) {
 
 TEST(NpzTest, AddArrayRejectsDataOfTheWrongSize) {
   NpzWriter writer;
-  const absl::Status status = writer.AddArray("a", DType::kFloat64, {2, 2},
-                                              std::vector<double>(3), ZipCompression::kStore);
+  const absl::Status status =
+      writer.AddArray("a", DType::kFloat64, {2, 2}, std::vector<double>(3), ZipCompression::kStore);
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("array 'a'"));
 }
 
 // --- Bad files: each gives a clear error that names the file (and the array).
 
-absl::Status ReadImages(const std::string& path, const ArraySpec& spec = {DType::kUint8, {5, 4, 3}}) {
+absl::Status ReadImages(const std::string& path,
+                        const ArraySpec& spec = {DType::kUint8, {5, 4, 3}}) {
   absl::StatusOr<std::unique_ptr<NpzReader>> reader = NpzReader::Open(path);
   if (!reader.ok()) return reader.status();
   std::vector<uint8_t> images;
@@ -216,8 +219,8 @@ TEST(NpzBadFileTest, MissingArrayListsTheArraysPresent) {
   std::vector<double> out;
   ExpectError(reader->ReadArray("latents_values", {DType::kFloat64, {6}}, &out).status(),
               absl::StatusCode::kNotFound,
-              {path, "no array 'latents_values' (member latents_values.npy)", "images",
-               "classes", "values"});
+              {path, "no array 'latents_values' (member latents_values.npy)", "images", "classes",
+               "values"});
 }
 
 TEST(NpzBadFileTest, WrongDtype) {
@@ -300,8 +303,10 @@ TEST(NpzBadFileTest, CorruptStoredMemberFailsItsCrc) {
 
 TEST(NpzBadFileTest, CorruptDeflatedMember) {
   NpzWriter writer;
-  ASSERT_TRUE(writer.AddArray("images", DType::kUint8, {64, 64, 3}, Pattern(64 * 64 * 3),
-                              ZipCompression::kDeflate).ok());
+  ASSERT_TRUE(writer
+                  .AddArray("images", DType::kUint8, {64, 64, 3}, Pattern(64 * 64 * 3),
+                            ZipCompression::kDeflate)
+                  .ok());
   absl::StatusOr<std::string> archive = writer.Archive();
   ASSERT_TRUE(archive.ok());
   const size_t offset = MemberDataOffset(*archive, "images.npy");

@@ -41,7 +41,8 @@ absl::Status Run(const std::string& input, const std::string& output) {
       tiles[shape].push_back(ImageIndex(*dataset, {shape, 5, orientation, 8, 8}));
     }
   }
-  for (int scale = 0; scale < 6; ++scale) tiles[3].push_back(ImageIndex(*dataset, {2, scale, 0, 8, 8}));
+  for (int scale = 0; scale < 6; ++scale)
+    tiles[3].push_back(ImageIndex(*dataset, {2, scale, 0, 8, 8}));
   for (auto [x, y] : {std::pair{0, 0}, {15, 0}, {0, 15}, {15, 15}}) {
     tiles[3].push_back(ImageIndex(*dataset, {1, 5, 1, x, y}));
   }
@@ -58,9 +59,11 @@ absl::Status Run(const std::string& input, const std::string& output) {
     }
     for (int r = 0; r < size; ++r) {
       for (int t = 0; t < kColumns; ++t) {
-        if (t > 0) for (int g = 0; g < kGap; ++g) text += " 0.5";
+        if (t > 0)
+          for (int g = 0; g < kGap; ++g) text += " 0.5";
         const uint8_t* image = dataset->image(tiles[tile_row][t]);
-        for (int c = 0; c < size; ++c) absl::StrAppend(&text, t || c ? " " : "", image[r * size + c]);
+        for (int c = 0; c < size; ++c)
+          absl::StrAppend(&text, t || c ? " " : "", image[r * size + c]);
       }
       text += "\n";
     }

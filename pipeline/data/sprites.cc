@@ -113,9 +113,9 @@ SpriteArrays RenderBuiltinSprites(bool show_progress) {
 absl::Status WriteBuiltinSpritesNpz(const std::string& path, bool show_progress) {
   const SpriteArrays arrays = RenderBuiltinSprites(show_progress);
   NpzWriter writer;
-  absl::Status status = writer.AddArray("imgs", DType::kUint8,
-                                        {kNumSprites, kSpriteImageSize, kSpriteImageSize},
-                                        arrays.imgs, ZipCompression::kDeflate);
+  absl::Status status =
+      writer.AddArray("imgs", DType::kUint8, {kNumSprites, kSpriteImageSize, kSpriteImageSize},
+                      arrays.imgs, ZipCompression::kDeflate);
   if (status.ok()) {
     status = writer.AddArray("latents_classes", DType::kInt64, {kNumSprites, 6},
                              arrays.latents_classes, ZipCompression::kDeflate);

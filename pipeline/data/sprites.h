@@ -53,9 +53,9 @@ void RenderSprite(SpriteShape shape, double scale, double orientation, double x,
 
 // All built-in sprites in dSprites' array layout.
 struct SpriteArrays {
-  std::vector<uint8_t> imgs;              // (N, 64, 64)
-  std::vector<int64_t> latents_classes;   // (N, 6): colour (always 0), then the five factors
-  std::vector<double> latents_values;     // (N, 6): colour 1, shape 1..3, then the values
+  std::vector<uint8_t> imgs;             // (N, 64, 64)
+  std::vector<int64_t> latents_classes;  // (N, 6): colour (always 0), then the five factors
+  std::vector<double> latents_values;    // (N, 6): colour 1, shape 1..3, then the values
 };
 SpriteArrays RenderBuiltinSprites(bool show_progress = false);
 

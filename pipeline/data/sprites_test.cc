@@ -83,7 +83,8 @@ TEST(SpritesTest, RenderedAreaMatchesTheShapeArea) {
 
 TEST(SpritesTest, SymmetricShapesRotateOntoThemselves) {
   // About the pixel corner (32, 32) the grid has the shapes' symmetries.
-  EXPECT_EQ(Render(SpriteShape::kSquare, 1.0, 0.3), Render(SpriteShape::kSquare, 1.0, 0.3 + kPi / 2));
+  EXPECT_EQ(Render(SpriteShape::kSquare, 1.0, 0.3),
+            Render(SpriteShape::kSquare, 1.0, 0.3 + kPi / 2));
   EXPECT_EQ(Render(SpriteShape::kEllipse, 0.8, 0.3), Render(SpriteShape::kEllipse, 0.8, 0.3 + kPi));
   // The heart has only a mirror axis: turned by pi it is its vertical flip, not itself.
   const Image upright = Render(SpriteShape::kHeart, 1.0, 0.0);
@@ -118,17 +119,16 @@ TEST(SpritesTest, EveryShapeStaysInsideTheFrameAtTheExtremes) {
       for (int orientation = 0; orientation < 10; ++orientation) {
         for (int x : {0, 15}) {
           for (int y : {0, 15}) {
-            const Image image = Render(static_cast<SpriteShape>(shape), SpriteScale(scale),
-                                       SpriteOrientation(orientation),
-                                       SpriteCentrePixels(SpritePosition(x)),
-                                       SpriteCentrePixels(SpritePosition(y)));
+            const Image image = Render(
+                static_cast<SpriteShape>(shape), SpriteScale(scale), SpriteOrientation(orientation),
+                SpriteCentrePixels(SpritePosition(x)), SpriteCentrePixels(SpritePosition(y)));
             int border = 0;
             for (int i = 0; i < kSize; ++i) {
               border += image[i] + image[(kSize - 1) * kSize + i] + image[i * kSize] +
                         image[i * kSize + kSize - 1];
             }
-            ASSERT_EQ(border, 0) << shape << " " << scale << " " << orientation << " " << x
-                                 << " " << y;
+            ASSERT_EQ(border, 0) << shape << " " << scale << " " << orientation << " " << x << " "
+                                 << y;
             ASSERT_GT(Count(image), 50);
           }
         }
