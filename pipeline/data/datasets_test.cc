@@ -1,7 +1,6 @@
 #include "pipeline/data/datasets.h"
 
 #include <cmath>
-#include <iostream>
 #include <random>
 #include <string>
 #include <utility>
@@ -12,16 +11,13 @@
 #include "gtest/gtest.h"
 #include "pipeline/data/h5_writer.h"
 #include "pipeline/data/npz.h"
+#include "pipeline/data/test_files.h"
 #include "pipeline/io/files.h"
 
 namespace lambdabeta::data {
 namespace {
 
 using ::testing::HasSubstr;
-
-std::string TempPath(const std::string& name) {
-  return absl::StrCat(::testing::TempDir(), "/datasets_test_", name);
-}
 
 // Every combination of classes in C order (last fastest), by counting like an odometer: an
 // enumeration independent of the loaders' division-based one.
@@ -51,12 +47,7 @@ std::vector<uint8_t> RandomPixels(size_t size, int levels, unsigned seed) {
 
 void ExpectError(const absl::StatusOr<Dataset>& loaded, absl::StatusCode code,
                  const std::vector<std::string>& fragments) {
-  ASSERT_FALSE(loaded.ok());
-  std::cout << "  error: " << loaded.status() << "\n";  // what a user would see
-  EXPECT_EQ(loaded.status().code(), code) << loaded.status();
-  for (const std::string& fragment : fragments) {
-    EXPECT_THAT(loaded.status().message(), HasSubstr(fragment));
-  }
+  ExpectStatus(loaded.status(), code, fragments);
 }
 
 const LoadOptions kQuiet = {"", false};
@@ -98,7 +89,7 @@ struct DspritesFile {
               .AddArray("latents_values", DType::kFloat64, {n, 6}, values, ZipCompression::kDeflate)
               .ok());
     }
-    const std::string path = TempPath(name);
+    const std::string path = TestFilePath(name);
     EXPECT_TRUE(writer.Write(path).ok());
     return path;
   }
@@ -135,8 +126,8 @@ TEST(DspritesLayoutTest, ChecksTheSha256BeforeParsing) {
   const std::string wrong(64, '0');
   ExpectError(LoadDatasetWithLayout(kSpriteLayout, path, {wrong, false}),
               absl::StatusCode::kDataLoss, {path, "SHA-256 is " + digest, "expected " + wrong});
-  ExpectError(LoadDatasetWithLayout(kSpriteLayout, TempPath("absent.npz"), {wrong, false}),
-              absl::StatusCode::kNotFound, {TempPath("absent.npz")});
+  ExpectError(LoadDatasetWithLayout(kSpriteLayout, TestFilePath("absent.npz"), {wrong, false}),
+              absl::StatusCode::kNotFound, {TestFilePath("absent.npz")});
 }
 
 TEST(DspritesLayoutTest, RejectsANonConstantColour) {
@@ -197,7 +188,7 @@ TEST(DspritesLayoutTest, RejectsTheWrongDtype) {
                   .AddArray("latents_classes", DType::kFloat64, {file.n, 6}, file.values,
                             ZipCompression::kStore)
                   .ok());
-  const std::string path = TempPath("dtype.npz");
+  const std::string path = TestFilePath("dtype.npz");
   ASSERT_TRUE(writer.Write(path).ok());
   ExpectError(LoadDatasetWithLayout(kSpriteLayout, path, kQuiet),
               absl::StatusCode::kInvalidArgument,
@@ -230,7 +221,7 @@ struct Shapes3dFile {
   }
 
   std::string Write(const std::string& name) const {
-    const std::string path = TempPath(name);
+    const std::string path = TestFilePath(name);
     EXPECT_TRUE(WriteH5(path, {{"images", DType::kUint8, {n, 64, 64, 3}, AsBytes(images)},
                                {"labels", DType::kFloat64, {n, 6}, AsBytes(labels)}})
                     .ok());
@@ -285,7 +276,7 @@ TEST(Shapes3dLayoutTest, RejectsBadFiles) {
   const Shapes3dFile file;
   // Labels stored as integers.
   std::vector<int64_t> int_labels(file.labels.size(), 0);
-  std::string path = TempPath("int_labels.h5");
+  std::string path = TestFilePath("int_labels.h5");
   ASSERT_TRUE(WriteH5(path, {{"images", DType::kUint8, {file.n, 64, 64, 3}, AsBytes(file.images)},
                              {"labels", DType::kInt64, {file.n, 6}, AsBytes(int_labels)}})
                   .ok());
@@ -293,13 +284,13 @@ TEST(Shapes3dLayoutTest, RejectsBadFiles) {
               absl::StatusCode::kInvalidArgument,
               {path, "dataset 'labels'", "element type is int64, expected float64"});
   // No labels at all.
-  path = TempPath("no_labels.h5");
+  path = TestFilePath("no_labels.h5");
   ASSERT_TRUE(
       WriteH5(path, {{"images", DType::kUint8, {file.n, 64, 64, 3}, AsBytes(file.images)}}).ok());
   ExpectError(LoadDatasetWithLayout(kShapesLayout, path, kQuiet), absl::StatusCode::kNotFound,
               {path, "no dataset 'labels'"});
   // Grey images.
-  path = TempPath("grey.h5");
+  path = TestFilePath("grey.h5");
   const std::vector<uint8_t> grey(file.n * 64 * 64);
   ASSERT_TRUE(WriteH5(path, {{"images", DType::kUint8, {file.n, 64, 64}, AsBytes(grey)}}).ok());
   ExpectError(LoadDatasetWithLayout(kShapesLayout, path, kQuiet),
@@ -322,7 +313,7 @@ TEST(Mpi3dLayoutTest, FactorsFollowFromTheCOrderPosition) {
   ASSERT_TRUE(
       writer.AddArray("images", DType::kUint8, {n, 64, 64, 3}, images, ZipCompression::kStore)
           .ok());
-  const std::string path = TempPath("mpi3d.npz");
+  const std::string path = TestFilePath("mpi3d.npz");
   ASSERT_TRUE(writer.Write(path).ok());
   const DatasetLayout layout = {"tiny_mpi3d", FileFormat::kMpi3dNpz, Factors(kMpiSizes)};
   absl::StatusOr<Dataset> loaded = LoadDatasetWithLayout(layout, path, kQuiet);

@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
 #include <numeric>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "pipeline/data/test_files.h"
 #include "pipeline/io/files.h"
 
 namespace lambdabeta::data {
@@ -20,19 +20,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
 
-std::string TempPath(const std::string& name) {
-  return absl::StrCat(::testing::TempDir(), "/npz_test_", name);
-}
-
-std::vector<uint8_t> Pattern(size_t size) {
-  std::vector<uint8_t> bytes(size);
-  for (size_t i = 0; i < size; ++i) bytes[i] = static_cast<uint8_t>((i * 7 + i / 251) & 0xff);
-  return bytes;
-}
-
 // An archive with one array of each type, stored and deflated.
 struct Sample {
-  std::vector<uint8_t> images = Pattern(5 * 4 * 3);
+  std::vector<uint8_t> images = PatternBytes(5 * 4 * 3);
   std::vector<int64_t> classes = {0, -1, 2, INT64_MAX, INT64_MIN, 5};
   std::vector<double> values = {0.5, -1e300, 3.25, 1.0 / 3.0, 0.0, -0.0};
 };
@@ -77,7 +67,7 @@ size_t MemberDataOffset(const std::string& archive, const std::string& name) {
 
 TEST(NpzTest, RoundTripsStoredAndDeflatedArrays) {
   const Sample sample;
-  const std::string path = TempPath("round_trip.npz");
+  const std::string path = TestFilePath("round_trip.npz");
   ASSERT_TRUE(SampleWriter(sample).Write(path).ok());
   std::unique_ptr<NpzReader> reader = OpenOrDie(path);
   ASSERT_NE(reader, nullptr);
@@ -130,11 +120,11 @@ TEST(NpzTest, ReadsBigMembersAcrossManySlices) {
   // Over 64 MB, so the read goes in several slices (and would report progress).
   const int64_t rows = 1100;
   const int64_t row_bytes = 256 * 256;
-  std::vector<uint8_t> big = Pattern(rows * row_bytes);
+  std::vector<uint8_t> big = PatternBytes(rows * row_bytes);
   for (ZipCompression compression : {ZipCompression::kStore, ZipCompression::kDeflate}) {
     NpzWriter writer;
     ASSERT_TRUE(writer.AddArray("big", DType::kUint8, {rows, 256, 256}, big, compression).ok());
-    const std::string path = TempPath("big.npz");
+    const std::string path = TestFilePath("big.npz");
     ASSERT_TRUE(writer.Write(path).ok());
     std::unique_ptr<NpzReader> reader = OpenOrDie(path);
     ASSERT_NE(reader, nullptr);
@@ -151,7 +141,7 @@ TEST(NpzTest, WritesTheSameBytesEveryTimeAndAtomically) {
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(*first, *second);
 
-  const std::string directory = TempPath("atomic");
+  const std::string directory = TestFilePath("atomic");
   std::filesystem::create_directories(directory);
   ASSERT_TRUE(SampleWriter(sample).Write(directory + "/a.npz").ok());
   std::vector<std::string> files;
@@ -181,70 +171,61 @@ absl::Status ReadImages(const std::string& path,
 }
 
 std::string WriteBytes(const std::string& name, const std::string& bytes) {
-  const std::string path = TempPath(name);
+  const std::string path = TestFilePath(name);
   EXPECT_TRUE(WriteFileAtomically(path, bytes).ok());
   return path;
 }
 
-void ExpectError(const absl::Status& status, absl::StatusCode code,
-                 const std::vector<std::string>& fragments) {
-  std::cout << "  error: " << status << "\n";  // what a user would see, for the test log
-  EXPECT_EQ(status.code(), code) << status;
-  for (const std::string& fragment : fragments) {
-    EXPECT_THAT(status.message(), HasSubstr(fragment));
-  }
-}
-
 TEST(NpzBadFileTest, MissingFile) {
-  const std::string path = TempPath("does_not_exist.npz");
-  ExpectError(ReadImages(path), absl::StatusCode::kNotFound, {path, "no such file"});
+  const std::string path = TestFilePath("does_not_exist.npz");
+  ExpectStatus(ReadImages(path), absl::StatusCode::kNotFound, {path, "no such file"});
 }
 
 TEST(NpzBadFileTest, NotAZipArchive) {
   const std::string path = WriteBytes("not_zip.npz", "this is a text file, not an npz\n");
-  ExpectError(ReadImages(path), absl::StatusCode::kDataLoss, {path, "not a zip archive"});
+  ExpectStatus(ReadImages(path), absl::StatusCode::kDataLoss, {path, "not a zip archive"});
 }
 
 TEST(NpzBadFileTest, TruncatedArchive) {
   absl::StatusOr<std::string> archive = SampleWriter(Sample()).Archive();
   ASSERT_TRUE(archive.ok());
   const std::string path = WriteBytes("truncated.npz", archive->substr(0, archive->size() / 2));
-  ExpectError(ReadImages(path), absl::StatusCode::kDataLoss, {path, "truncated"});
+  ExpectStatus(ReadImages(path), absl::StatusCode::kDataLoss, {path, "truncated"});
 }
 
 TEST(NpzBadFileTest, MissingArrayListsTheArraysPresent) {
-  const std::string path = TempPath("missing_member.npz");
+  const std::string path = TestFilePath("missing_member.npz");
   ASSERT_TRUE(SampleWriter(Sample()).Write(path).ok());
   std::unique_ptr<NpzReader> reader = OpenOrDie(path);
   std::vector<double> out;
-  ExpectError(reader->ReadArray("latents_values", {DType::kFloat64, {6}}, &out).status(),
-              absl::StatusCode::kNotFound,
-              {path, "no array 'latents_values' (member latents_values.npy)", "images", "classes",
-               "values"});
+  ExpectStatus(reader->ReadArray("latents_values", {DType::kFloat64, {6}}, &out).status(),
+               absl::StatusCode::kNotFound,
+               {path, "no array 'latents_values' (member latents_values.npy)", "images", "classes",
+                "values"});
 }
 
 TEST(NpzBadFileTest, WrongDtype) {
-  const std::string path = TempPath("wrong_dtype.npz");
+  const std::string path = TestFilePath("wrong_dtype.npz");
   ASSERT_TRUE(SampleWriter(Sample()).Write(path).ok());
-  ExpectError(ReadImages(path, {DType::kFloat64, {5, 4, 3}}), absl::StatusCode::kInvalidArgument,
-              {path, "array 'images'", "element type is '|u1', expected float64"});
+  ExpectStatus(ReadImages(path, {DType::kFloat64, {5, 4, 3}}), absl::StatusCode::kInvalidArgument,
+               {path, "array 'images'", "element type is '|u1', expected float64"});
 }
 
 TEST(NpzBadFileTest, WrongShape) {
-  const std::string path = TempPath("wrong_shape.npz");
+  const std::string path = TestFilePath("wrong_shape.npz");
   ASSERT_TRUE(SampleWriter(Sample()).Write(path).ok());
-  ExpectError(ReadImages(path, {DType::kUint8, {5, 4, 4}}), absl::StatusCode::kInvalidArgument,
-              {path, "array 'images'", "shape is (5, 4, 3), expected (5, 4, 4)"});
+  ExpectStatus(ReadImages(path, {DType::kUint8, {5, 4, 4}}), absl::StatusCode::kInvalidArgument,
+               {path, "array 'images'", "shape is (5, 4, 3), expected (5, 4, 4)"});
 }
 
 TEST(NpzBadFileTest, FortranOrder) {
   NpzWriter writer;
   writer.AddMember("images.npy", FormatNpyHeader("|u1", true, {5, 4, 3}) + std::string(60, '\1'),
                    ZipCompression::kStore);
-  const std::string path = TempPath("fortran.npz");
+  const std::string path = TestFilePath("fortran.npz");
   ASSERT_TRUE(writer.Write(path).ok());
-  ExpectError(ReadImages(path), absl::StatusCode::kInvalidArgument,
-              {path, "array 'images'", "Fortran order"});
+  ExpectStatus(ReadImages(path), absl::StatusCode::kInvalidArgument,
+               {path, "array 'images'", "Fortran order"});
 }
 
 TEST(NpzBadFileTest, TruncatedMember) {
@@ -253,11 +234,11 @@ TEST(NpzBadFileTest, TruncatedMember) {
     // The header promises 60 bytes; 59 follow.
     writer.AddMember("images.npy", FormatNpyHeader("|u1", false, {5, 4, 3}) + std::string(59, '\1'),
                      compression);
-    const std::string path = TempPath("truncated_member.npz");
+    const std::string path = TestFilePath("truncated_member.npz");
     ASSERT_TRUE(writer.Write(path).ok());
-    ExpectError(ReadImages(path), absl::StatusCode::kDataLoss,
-                {path, "array 'images'", "member holds 59 data bytes but shape (5, 4, 3) needs 60",
-                 "truncated or corrupt"});
+    ExpectStatus(ReadImages(path), absl::StatusCode::kDataLoss,
+                 {path, "array 'images'", "member holds 59 data bytes but shape (5, 4, 3) needs 60",
+                  "truncated or corrupt"});
   }
 }
 
@@ -265,9 +246,9 @@ TEST(NpzBadFileTest, MemberLongerThanItsHeaderSays) {
   NpzWriter writer;
   writer.AddMember("images.npy", FormatNpyHeader("|u1", false, {5, 4, 3}) + std::string(61, '\1'),
                    ZipCompression::kDeflate);
-  const std::string path = TempPath("long_member.npz");
+  const std::string path = TestFilePath("long_member.npz");
   ASSERT_TRUE(writer.Write(path).ok());
-  ExpectError(ReadImages(path), absl::StatusCode::kDataLoss, {path, "61 data bytes"});
+  ExpectStatus(ReadImages(path), absl::StatusCode::kDataLoss, {path, "61 data bytes"});
 }
 
 TEST(NpzBadFileTest, HugeShapeInACorruptHeaderIsNotAllocated) {
@@ -275,19 +256,19 @@ TEST(NpzBadFileTest, HugeShapeInACorruptHeaderIsNotAllocated) {
   writer.AddMember("images.npy",
                    FormatNpyHeader("|u1", false, {1000000000, 1000000000, 1000}) + "xyz",
                    ZipCompression::kStore);
-  const std::string path = TempPath("huge_shape.npz");
+  const std::string path = TestFilePath("huge_shape.npz");
   ASSERT_TRUE(writer.Write(path).ok());
-  ExpectError(ReadImages(path, {DType::kUint8, {kAnyExtent, kAnyExtent, kAnyExtent}}),
-              absl::StatusCode::kDataLoss, {path, "implausibly large"});
+  ExpectStatus(ReadImages(path, {DType::kUint8, {kAnyExtent, kAnyExtent, kAnyExtent}}),
+               absl::StatusCode::kDataLoss, {path, "implausibly large"});
 }
 
 TEST(NpzBadFileTest, BrokenNpyHeaderInsideTheMember) {
   NpzWriter writer;
   writer.AddMember("images.npy", "not an npy array at all", ZipCompression::kDeflate);
-  const std::string path = TempPath("bad_magic.npz");
+  const std::string path = TestFilePath("bad_magic.npz");
   ASSERT_TRUE(writer.Write(path).ok());
-  ExpectError(ReadImages(path), absl::StatusCode::kDataLoss,
-              {path, "array 'images'", "not a .npy array"});
+  ExpectStatus(ReadImages(path), absl::StatusCode::kDataLoss,
+               {path, "array 'images'", "not a .npy array"});
 }
 
 TEST(NpzBadFileTest, CorruptStoredMemberFailsItsCrc) {
@@ -297,14 +278,14 @@ TEST(NpzBadFileTest, CorruptStoredMemberFailsItsCrc) {
   const size_t offset = MemberDataOffset(*archive, "images.npy") + 128 + 10;
   (*archive)[offset] ^= 0x40;
   const std::string path = WriteBytes("corrupt_stored.npz", *archive);
-  ExpectError(ReadImages(path), absl::StatusCode::kDataLoss,
-              {path, "array 'images'", "corrupt member", "CRC"});
+  ExpectStatus(ReadImages(path), absl::StatusCode::kDataLoss,
+               {path, "array 'images'", "corrupt member", "CRC"});
 }
 
 TEST(NpzBadFileTest, CorruptDeflatedMember) {
   NpzWriter writer;
   ASSERT_TRUE(writer
-                  .AddArray("images", DType::kUint8, {64, 64, 3}, Pattern(64 * 64 * 3),
+                  .AddArray("images", DType::kUint8, {64, 64, 3}, PatternBytes(64 * 64 * 3),
                             ZipCompression::kDeflate)
                   .ok());
   absl::StatusOr<std::string> archive = writer.Archive();
@@ -312,8 +293,8 @@ TEST(NpzBadFileTest, CorruptDeflatedMember) {
   const size_t offset = MemberDataOffset(*archive, "images.npy");
   for (size_t i = offset + 10; i < offset + 20; ++i) (*archive)[i] ^= 0x5a;
   const std::string path = WriteBytes("corrupt_deflated.npz", *archive);
-  ExpectError(ReadImages(path, {DType::kUint8, {64, 64, 3}}), absl::StatusCode::kDataLoss,
-              {path, "array 'images'"});
+  ExpectStatus(ReadImages(path, {DType::kUint8, {64, 64, 3}}), absl::StatusCode::kDataLoss,
+               {path, "array 'images'"});
 }
 
 }  // namespace
