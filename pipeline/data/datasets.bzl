@@ -1,0 +1,157 @@
+"""Downloads of the paper's three datasets, each an external repository with one target,
+@<name>//:file. They are fetched only when a target that is built needs them, and only targets
+selected under --config=paper or --config=authors depend on them (see DATASET_FILES). Those
+configs set --repo_env=LAMBDABETA_DOWNLOAD_DATASETS=1 and allow downloads (.bazelrc); without
+them a fetch fails at once with a message saying so, and never touches the network.
+
+Every file is checked:
+  - Shapes3D against its published SHA-256 (pinned below);
+  - dSprites against its published MD5 (the only digest its authors give) and against the
+    SHA-256 recorded in pipeline/data/digests/dsprites.sha256;
+  - MPI3D-real (no published digest) against pipeline/data/digests/mpi3d_real.sha256.
+A digest file that does not exist yet is written by the first download, with a message asking
+to commit it; every later download must match it.
+"""
+
+# The file each Dataset enum value (pipeline/proto/deep_study.proto) trains on. Depend on the
+# paper datasets only inside a select() branch of //paper/config:paper or :authors.
+DATASET_FILES = {
+    "BUILTIN_SPRITES": "//pipeline/data:builtin_sprites",
+    "DSPRITES": "@dsprites//:file",
+    "SHAPES3D": "@shapes3d//:file",
+    "MPI3D_REAL": "@mpi3d_real//:file",
+}
+
+_DOWNLOAD_SWITCH = "LAMBDABETA_DOWNLOAD_DATASETS"
+
+_HEX = "0123456789abcdef"
+
+def _is_sha256(text):
+    if len(text) != 64:
+        return False
+    for c in text.elems():
+        if c not in _HEX:
+            return False
+    return True
+
+def _digest_file(ctx):
+    """The source tree's pipeline/data/digests/<name>.sha256 (a path, so Bazel does not watch it)."""
+    return ctx.path(Label("//pipeline/data:datasets.bzl")).dirname.get_child("digests").get_child(ctx.name + ".sha256")
+
+def _recorded_sha256(ctx, digest_file):
+    if not digest_file.exists:
+        return ""
+    words = ctx.read(digest_file).strip().split(" ")
+    if not _is_sha256(words[0]):
+        fail("%s: expected '<64 hex digits>  <file name>', found %r" % (digest_file, ctx.read(digest_file)))
+    return words[0]
+
+def _dataset_file_impl(ctx):
+    name = ctx.name
+    filename = ctx.attr.filename
+    if ctx.os.environ.get(_DOWNLOAD_SWITCH) != "1":
+        fail(("\n\n@%s (%s) is downloaded only with --config=paper or --config=authors, and " +
+              "this command has neither.\n`bazel query 'deps(...)'` follows every select() " +
+              "branch, the paper tier's too: use `bazel cquery`, which follows only the " +
+              "configured one.\n") % (name, filename))
+    digest_file = _digest_file(ctx)
+    recorded = _recorded_sha256(ctx, digest_file)
+    if ctx.attr.sha256 and recorded and recorded != ctx.attr.sha256:
+        fail("@%s: the SHA-256 pinned in datasets.bzl (%s) and the one in %s (%s) differ" %
+             (name, ctx.attr.sha256, digest_file, recorded))
+    expected = ctx.attr.sha256 or recorded
+
+    result = ctx.download(
+        url = ctx.attr.urls,
+        output = filename,
+        sha256 = expected,
+        allow_fail = True,
+    )
+    if not result.success:
+        reasons = "  - a network problem: a copy you already have can be used with " + \
+                  "--distdir=<folder holding %s> once its SHA-256 is pinned.\n" % filename
+        if expected:
+            reasons += ("  - 'Checksum was X but wanted %s': the server's file is not the one " +
+                        "pinned (corrupt, truncated, or changed upstream). Do not just update " +
+                        "the digest: find out which file is right first.\n") % expected
+        fail("\n\nCould not download @%s (%s) from\n  %s\nThe warning above says why:\n%s" %
+             (name, filename, "\n  ".join(ctx.attr.urls), reasons))
+
+    if ctx.attr.md5:
+        md5 = ctx.execute(["md5sum", filename])
+        if md5.return_code != 0:
+            fail("@%s: md5sum %s failed: %s" % (name, filename, md5.stderr))
+        found = md5.stdout.strip().split(" ")[0]
+        if found != ctx.attr.md5:
+            ctx.delete(filename)
+            fail("@%s: %s has MD5 %s, but its publishers give %s: a corrupt or different file" %
+                 (name, filename, found, ctx.attr.md5))
+
+    if not expected:
+        record = ctx.execute([
+            "sh",
+            "-c",
+            'mkdir -p "$(dirname "$1")" && printf "%s  %s\\n" "$2" "$3" > "$1"',
+            "record",
+            str(digest_file),
+            result.sha256,
+            filename,
+        ])
+        if record.return_code != 0:
+            fail("@%s: cannot write %s: %s" % (name, digest_file, record.stderr))
+
+        # buildifier: disable=print
+        print(("\n@%s: first download of %s; its SHA-256 is %s.\nRecorded in %s: commit that " +
+               "file, so that every later download (yours or anyone's) is checked against it.") %
+              (name, filename, result.sha256, digest_file))
+
+    ctx.file("WORKSPACE", 'workspace(name = "%s")\n' % name)
+    ctx.file("BUILD", """# Downloaded by //pipeline/data:datasets.bzl.
+package(default_visibility = ["//visibility:public"])
+
+exports_files(["{filename}"])
+
+filegroup(
+    name = "file",
+    srcs = ["{filename}"],
+)
+""".format(filename = filename))
+
+dataset_file = repository_rule(
+    implementation = _dataset_file_impl,
+    attrs = {
+        "urls": attr.string_list(mandatory = True, doc = "Mirrors of one file, tried in order."),
+        "filename": attr.string(mandatory = True),
+        "sha256": attr.string(doc = "Published SHA-256; if empty, pipeline/data/digests/<name>.sha256 pins it."),
+        "md5": attr.string(doc = "Published MD5, checked after the download."),
+    },
+    environ = [_DOWNLOAD_SWITCH],
+    doc = "One dataset file, downloaded and checked; @<name>//:file.",
+)
+
+def paper_datasets():
+    """Declares @dsprites, @shapes3d and @mpi3d_real; call once from WORKSPACE."""
+    dataset_file(
+        name = "dsprites",
+        urls = [
+            "https://raw.githubusercontent.com/google-deepmind/dsprites-dataset/master/dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz",
+            "https://github.com/deepmind/dsprites-dataset/raw/master/dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz",
+        ],
+        filename = "dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz",
+        md5 = "7da33b31b13a06f4b04a70402ce90c2e",
+        # SHA-256: recorded at the first download in pipeline/data/digests/dsprites.sha256
+        # (its publishers give only the MD5).
+    )
+    dataset_file(
+        name = "shapes3d",
+        urls = ["https://storage.googleapis.com/3d-shapes/3dshapes.h5"],
+        filename = "3dshapes.h5",
+        sha256 = "0a0f6ed98baff276a50f3a081a7434d788da63cb135a98189b2a5b5769be1785",
+    )
+    dataset_file(
+        name = "mpi3d_real",
+        urls = ["https://huggingface.co/datasets/waleedgondal/mpi3d/resolve/main/mpi3d_real.npz"],
+        filename = "mpi3d_real.npz",
+        # No published digest: recorded at the first download in
+        # pipeline/data/digests/mpi3d_real.sha256.
+    )

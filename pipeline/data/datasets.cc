@@ -1,0 +1,320 @@
+#include "pipeline/data/datasets.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "pipeline/data/h5.h"
+#include "pipeline/data/npz.h"
+#include "pipeline/io/files.h"
+
+namespace lambdabeta::data {
+
+using ::lambdabeta::BUILTIN_SPRITES;
+using ::lambdabeta::DSPRITES;
+using ::lambdabeta::MPI3D_REAL;
+using ::lambdabeta::SHAPES3D;
+
+namespace {
+
+// Shapes3D stores factor values; values that agree to this many decimals are one class.
+constexpr double kShapes3dValueResolution = 1e6;
+
+// An empty dataset of `layout` with its factors, image count and pixel format filled in.
+Dataset NewDataset(const DatasetLayout& layout) {
+  Dataset dataset;
+  dataset.name = layout.name;
+  dataset.factors = layout.factors;
+  dataset.num_images = 1;
+  for (const Factor& factor : dataset.factors) dataset.num_images *= factor.num_classes;
+  const bool rgb = layout.format != FileFormat::kDspritesNpz;
+  dataset.channels = rgb ? 3 : 1;
+  dataset.pixel_scale = rgb ? 1.0f / 255.0f : 1.0f;
+  return dataset;
+}
+
+// The class of factor `f` of image `i` when images are in C order over the factors.
+class COrder {
+ public:
+  explicit COrder(const std::vector<Factor>& factors) : strides_(factors.size()) {
+    int64_t stride = 1;
+    for (size_t f = factors.size(); f-- > 0;) {
+      strides_[f] = stride;
+      stride *= factors[f].num_classes;
+    }
+    for (const Factor& factor : factors) sizes_.push_back(factor.num_classes);
+  }
+  int32_t ClassOf(int64_t i, size_t f) const {
+    return static_cast<int32_t>((i / strides_[f]) % sizes_[f]);
+  }
+
+ private:
+  std::vector<int64_t> strides_;
+  std::vector<int64_t> sizes_;
+};
+
+void FillCOrderClasses(Dataset* dataset) {
+  const COrder order(dataset->factors);
+  const size_t num_factors = dataset->factors.size();
+  dataset->factor_classes.resize(dataset->num_images * num_factors);
+  for (int64_t i = 0; i < dataset->num_images; ++i) {
+    for (size_t f = 0; f < num_factors; ++f) {
+      dataset->factor_classes[i * num_factors + f] = order.ClassOf(i, f);
+    }
+  }
+}
+
+// The rows must be in C order over the factors: checks every class of every image.
+absl::Status CheckCOrder(absl::string_view where, const Dataset& dataset) {
+  const COrder order(dataset.factors);
+  const size_t num_factors = dataset.factors.size();
+  for (int64_t i = 0; i < dataset.num_images; ++i) {
+    for (size_t f = 0; f < num_factors; ++f) {
+      const int32_t expected = order.ClassOf(i, f);
+      const int32_t found = dataset.factor_classes[i * num_factors + f];
+      if (found != expected) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": image ", i, " has ", dataset.factors[f].name, " class ", found,
+            ", but C order over the factors (last fastest) puts class ", expected, " there"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// dSprites' masks are 0/1 (pixel_scale 1): anything else is the wrong file.
+absl::Status CheckBinary(absl::string_view where, const std::vector<uint8_t>& images) {
+  const auto bad = std::find_if(images.begin(), images.end(), [](uint8_t p) { return p > 1; });
+  if (bad == images.end()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(where, ": pixel ", bad - images.begin(), " is ",
+                                                 static_cast<int>(*bad),
+                                                 "; dSprites-style masks are 0 or 1"));
+}
+
+// dSprites and the built-in sprites: `imgs` (N, 64, 64) uint8, `latents_classes` (N, 6) int64,
+// `latents_values` (N, 6) float64; column 0 is the constant colour, dropped here.
+absl::StatusOr<Dataset> LoadDspritesNpz(const DatasetLayout& layout, const std::string& path,
+                                        const LoadOptions& options) {
+  Dataset dataset = NewDataset(layout);
+  const int64_t n = dataset.num_images;
+  absl::StatusOr<std::unique_ptr<NpzReader>> npz = NpzReader::Open(path);
+  if (!npz.ok()) return npz.status();
+  std::vector<int64_t> latents_classes;
+  std::vector<double> latents_values;
+  if (absl::Status status =
+          (*npz)
+              ->ReadArray("imgs", {DType::kUint8, {n, dataset.height, dataset.width}},
+                          &dataset.images, options.show_progress)
+              .status();
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status =
+          (*npz)->ReadArray("latents_classes", {DType::kInt64, {n, 6}}, &latents_classes).status();
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status =
+          (*npz)->ReadArray("latents_values", {DType::kFloat64, {n, 6}}, &latents_values).status();
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = CheckBinary(absl::StrCat(path, ": array 'imgs'"), dataset.images);
+      !status.ok()) {
+    return status;
+  }
+  constexpr size_t kColumns = 6;
+  const size_t num_factors = dataset.factors.size();  // 5: colour dropped
+  dataset.factor_classes.resize(n * num_factors);
+  dataset.factor_values.resize(n * num_factors);
+  for (int64_t i = 0; i < n; ++i) {
+    if (latents_classes[i * kColumns] != 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ": array 'latents_classes': image ", i, " has colour class ",
+                       latents_classes[i * kColumns], "; the colour factor must be constant 0"));
+    }
+    for (size_t f = 0; f < num_factors; ++f) {
+      const int64_t found = latents_classes[i * kColumns + 1 + f];
+      if (found < 0 || found >= dataset.factors[f].num_classes) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ": array 'latents_classes': image ", i, " has ", dataset.factors[f].name,
+            " class ", found, ", outside [0, ", dataset.factors[f].num_classes, ")"));
+      }
+      dataset.factor_classes[i * num_factors + f] = static_cast<int32_t>(found);
+      dataset.factor_values[i * num_factors + f] = latents_values[i * kColumns + 1 + f];
+    }
+  }
+  if (absl::Status status = CheckCOrder(absl::StrCat(path, ": array 'latents_classes'"), dataset);
+      !status.ok()) {
+    return status;
+  }
+  return dataset;
+}
+
+// Shapes3D: `images` (480000, 64, 64, 3) uint8, `labels` (480000, 6) float64 factor values.
+absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::string& path,
+                                       const LoadOptions& options) {
+  Dataset dataset = NewDataset(layout);
+  const int64_t n = dataset.num_images;
+  const size_t num_factors = dataset.factors.size();
+  absl::StatusOr<std::unique_ptr<H5Reader>> h5 = H5Reader::Open(path);
+  if (!h5.ok()) return h5.status();
+  if (absl::Status status =
+          (*h5)
+              ->ReadDataset("images",
+                            {DType::kUint8, {n, dataset.height, dataset.width, dataset.channels}},
+                            &dataset.images, options.show_progress)
+              .status();
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status =
+          (*h5)
+              ->ReadDataset("labels", {DType::kFloat64, {n, static_cast<int64_t>(num_factors)}},
+                            &dataset.factor_values)
+              .status();
+      !status.ok()) {
+    return status;
+  }
+  // Classes: the rank of each value among the factor's distinct (rounded) values.
+  dataset.factor_classes.resize(n * num_factors);
+  for (size_t f = 0; f < num_factors; ++f) {
+    const std::string& factor = dataset.factors[f].name;
+    std::vector<int64_t> keys(n);
+    for (int64_t i = 0; i < n; ++i) {
+      const double value = dataset.factor_values[i * num_factors + f];
+      if (!std::isfinite(value) || std::abs(value) > 1e9) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ": dataset 'labels': image ", i, " has ", factor, " value ", value));
+      }
+      keys[i] = std::llround(value * kShapes3dValueResolution);
+    }
+    std::vector<int64_t> distinct = keys;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    if (static_cast<int>(distinct.size()) != dataset.factors[f].num_classes) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": dataset 'labels': factor ", factor, " has ", distinct.size(),
+          " distinct values (to 6 decimals), expected ", dataset.factors[f].num_classes));
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      dataset.factor_classes[i * num_factors + f] = static_cast<int32_t>(
+          std::lower_bound(distinct.begin(), distinct.end(), keys[i]) - distinct.begin());
+    }
+  }
+  if (absl::Status status = CheckCOrder(absl::StrCat(path, ": dataset 'labels'"), dataset);
+      !status.ok()) {
+    return status;
+  }
+  return dataset;
+}
+
+// MPI3D-real: `images` (1036800, 64, 64, 3) uint8; the factors are the C-order position.
+absl::StatusOr<Dataset> LoadMpi3dNpz(const DatasetLayout& layout, const std::string& path,
+                                     const LoadOptions& options) {
+  Dataset dataset = NewDataset(layout);
+  absl::StatusOr<std::unique_ptr<NpzReader>> npz = NpzReader::Open(path);
+  if (!npz.ok()) return npz.status();
+  absl::StatusOr<std::vector<int64_t>> shape = (*npz)->ReadArray(
+      "images",
+      {DType::kUint8, {dataset.num_images, dataset.height, dataset.width, dataset.channels}},
+      &dataset.images, options.show_progress);
+  if (!shape.ok()) return shape.status();
+  FillCOrderClasses(&dataset);
+  dataset.factor_values.assign(dataset.factor_classes.begin(), dataset.factor_classes.end());
+  return dataset;
+}
+
+}  // namespace
+
+absl::StatusOr<DatasetLayout> LayoutOf(::lambdabeta::Dataset kind) {
+  switch (kind) {
+    case BUILTIN_SPRITES:
+      return DatasetLayout{
+          "builtin_sprites",
+          FileFormat::kDspritesNpz,
+          {{"shape", 3}, {"scale", 6}, {"orientation", 10}, {"posX", 16}, {"posY", 16}}};
+    case DSPRITES:
+      return DatasetLayout{
+          "dsprites",
+          FileFormat::kDspritesNpz,
+          {{"shape", 3}, {"scale", 6}, {"orientation", 40}, {"posX", 32}, {"posY", 32}}};
+    case SHAPES3D:
+      return DatasetLayout{"shapes3d",
+                           FileFormat::kShapes3dH5,
+                           {{"floor_hue", 10},
+                            {"wall_hue", 10},
+                            {"object_hue", 10},
+                            {"scale", 8},
+                            {"shape", 4},
+                            {"orientation", 15}}};
+    case MPI3D_REAL:
+      return DatasetLayout{"mpi3d_real",
+                           FileFormat::kMpi3dNpz,
+                           {{"object_color", 6},
+                            {"object_shape", 6},
+                            {"object_size", 2},
+                            {"camera_height", 3},
+                            {"background_color", 3},
+                            {"horizontal_axis", 40},
+                            {"vertical_axis", 40}}};
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("no dataset layout for ", ::lambdabeta::Dataset_Name(kind)));
+  }
+}
+
+std::string DatasetFileName(::lambdabeta::Dataset kind) {
+  switch (kind) {
+    case BUILTIN_SPRITES:
+      return "builtin_sprites.npz";
+    case DSPRITES:
+      return "dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz";
+    case SHAPES3D:
+      return "3dshapes.h5";
+    case MPI3D_REAL:
+      return "mpi3d_real.npz";
+    default:
+      return "";
+  }
+}
+
+absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout, const std::string& path,
+                                              const LoadOptions& options) {
+  if (!options.expected_sha256.empty()) {
+    if (options.show_progress) {
+      std::fprintf(stderr, "[load %s] checking the SHA-256 of %s\n", layout.name.c_str(),
+                   path.c_str());
+    }
+    absl::StatusOr<std::string> digest = FileSha256Hex(path);
+    if (!digest.ok()) return digest.status();
+    if (*digest != options.expected_sha256) {
+      return absl::DataLossError(absl::StrCat(path, ": SHA-256 is ", *digest, ", expected ",
+                                              options.expected_sha256,
+                                              " (a corrupt or different file)"));
+    }
+  }
+  switch (layout.format) {
+    case FileFormat::kDspritesNpz:
+      return LoadDspritesNpz(layout, path, options);
+    case FileFormat::kShapes3dH5:
+      return LoadShapes3dH5(layout, path, options);
+    case FileFormat::kMpi3dNpz:
+      return LoadMpi3dNpz(layout, path, options);
+  }
+  return absl::InternalError("unknown file format");
+}
+
+absl::StatusOr<Dataset> LoadDataset(::lambdabeta::Dataset kind, const std::string& path,
+                                    const LoadOptions& options) {
+  absl::StatusOr<DatasetLayout> layout = LayoutOf(kind);
+  if (!layout.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", layout.status().message()));
+  }
+  return LoadDatasetWithLayout(*layout, path, options);
+}
+
+}  // namespace lambdabeta::data
