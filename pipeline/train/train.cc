@@ -89,6 +89,11 @@ absl::Status ValidateRequest(const TrainRequest& r) {
                                                    ") are not a range inside phase ", r.phase,
                                                    "'s ", total, " steps"));
   }
+  const Training& t = r.config.training();
+  if (t.batch_size() < 1 || !(t.learning_rate() > 0) || t.checkpoint_every() < 1) {
+    return absl::InvalidArgumentError(
+        "training needs batch_size >= 1, learning_rate > 0 and checkpoint_every >= 1");
+  }
   if (r.members.empty()) return absl::InvalidArgumentError("no models to train (members)");
   std::set<std::tuple<double, double, uint64_t>> seen;
   for (const TrainingMember& m : r.members) {
@@ -223,6 +228,93 @@ absl::Status CheckFinite(ConvVae& model, int64_t step, int phase) {
   return absl::OkStatus();
 }
 
+CheckpointInfo RunRecord(const TrainRequest& r, const std::string& device_name) {
+  CheckpointInfo info;
+  Provenance& provenance = *info.mutable_provenance();
+  provenance.set_config_name(r.config.name());
+  provenance.set_config_file(r.config_path);
+  provenance.set_config_sha256(r.config_sha256);
+  provenance.set_code_sha256(ExecutableSha256Hex());
+  provenance.set_device(device_name);
+  provenance.set_threads(r.threads);
+  info.set_dataset(r.dataset->name);
+  info.set_dataset_images(r.dataset->num_images);
+  info.set_channels(r.dataset->channels);
+  *info.mutable_architecture() = r.config.architecture();
+  info.set_phase(r.phase);
+  for (const TrainingMember& m : r.members) *info.add_members() = m;
+  info.set_batch_size(r.config.training().batch_size());
+  info.set_learning_rate(r.config.training().learning_rate());
+  return info;
+}
+
+// Where a run starts: a periodic checkpoint of this very run (after a kill), the input
+// checkpoint, or a fresh init.
+struct StartingPoint {
+  std::shared_ptr<ConvVae> model;
+  std::optional<Checkpoint> adam_from;  // absent: a fresh Adam
+  std::string adam_path;
+  int64_t step = 0;
+  std::string log_rows;  // of the steps before `step` in this run
+};
+
+absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string& periodic_path,
+                                        torch::Device device) {
+  StartingPoint start;
+  start.step = r.start_step;
+  std::error_code no_file;
+  if (!periodic_path.empty() && std::filesystem::exists(periodic_path, no_file)) {
+    absl::StatusOr<Checkpoint> resumed = LoadCheckpoint(periodic_path, device);
+    if (!resumed.ok()) return resumed.status();
+    if (absl::Status s = CheckContinues(resumed->info, r, periodic_path, r.start_step + 1); !s.ok()) {
+      return s;
+    }
+    start.step = resumed->info.step();
+    start.log_rows = resumed->log;
+    start.model = resumed->model;
+    start.adam_from = std::move(*resumed);
+    start.adam_path = periodic_path;
+    if (r.progress) {
+      std::fprintf(stderr, "train: resuming from %s at step %lld\n", periodic_path.c_str(),
+                   static_cast<long long>(start.step));
+    }
+    return start;
+  }
+  if (!r.input_checkpoint.empty()) {
+    absl::StatusOr<Checkpoint> input = LoadCheckpoint(r.input_checkpoint, device);
+    if (!input.ok()) return input.status();
+    if (r.phase == 2 && r.start_step == 0) {
+      absl::StatusOr<std::shared_ptr<ConvVae>> picked =
+          SelectPhase1Members(*input, r, r.input_checkpoint);
+      if (!picked.ok()) return picked.status();
+      start.model = *picked;  // with a fresh Adam: the restoration phase's own optimizer
+      return start;
+    }
+    if (absl::Status s = CheckContinues(input->info, r, r.input_checkpoint, r.start_step); !s.ok()) {
+      return s;
+    }
+    if (input->info.step() != r.start_step) {
+      return absl::FailedPreconditionError(absl::StrCat("checkpoint ", r.input_checkpoint,
+                                                        " is at step ", input->info.step(),
+                                                        ", this run starts at step ", r.start_step));
+    }
+    start.model = input->model;
+    start.adam_from = std::move(*input);
+    start.adam_path = r.input_checkpoint;
+    return start;
+  }
+  std::vector<uint64_t> init_seeds;
+  for (const TrainingMember& m : r.members) {
+    init_seeds.push_back(StreamSeed(m.seed(), /*phase=*/1, Stream::kInit, 0));
+  }
+  absl::StatusOr<std::shared_ptr<ConvVae>> fresh =
+      ConvVae::Create(r.config.architecture(), r.dataset->channels, init_seeds);
+  if (!fresh.ok()) return fresh.status();
+  start.model = *fresh;
+  start.model->to(device);
+  return start;
+}
+
 absl::Status TrainOrThrow(const TrainRequest& r) {
   absl::StatusOr<std::string> device_name = ResolveDevice(r.device);
   if (!device_name.ok()) return device_name.status();
@@ -235,7 +327,9 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   }
   const auto started = std::chrono::steady_clock::now();
   if (r.progress) {
-    std::fprintf(stderr, "train: device %s%s, %d intra-op thread%s; phase %d steps [%lld, %lld) of %d model%s\n",
+    std::fprintf(stderr,
+                 "train: device %s%s, %d intra-op thread%s; phase %d steps [%lld, %lld) of %d "
+                 "model%s\n",
                  device_name->c_str(),
                  r.device == "auto" && !device.is_cuda() ? " (no CUDA in this LibTorch)" : "",
                  r.threads, r.threads == 1 ? "" : "s", r.phase,
@@ -243,93 +337,26 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
                  static_cast<int>(r.members.size()), r.members.size() == 1 ? "" : "s");
   }
 
-  CheckpointInfo info;
-  Provenance& provenance = *info.mutable_provenance();
-  provenance.set_config_name(r.config.name());
-  provenance.set_config_file(r.config_path);
-  provenance.set_config_sha256(r.config_sha256);
-  provenance.set_code_sha256(ExecutableSha256Hex());
-  provenance.set_device(*device_name);
-  provenance.set_threads(r.threads);
-  info.set_dataset(r.dataset->name);
-  info.set_dataset_images(r.dataset->num_images);
-  info.set_channels(r.dataset->channels);
-  *info.mutable_architecture() = r.config.architecture();
-  info.set_phase(r.phase);
-  for (const TrainingMember& m : r.members) *info.add_members() = m;
-  info.set_batch_size(r.config.training().batch_size());
-  info.set_learning_rate(r.config.training().learning_rate());
-
+  CheckpointInfo info = RunRecord(r, *device_name);
   std::string periodic_path;
   if (!r.resume_dir.empty()) {
     if (absl::Status s = MakeDirectories(r.resume_dir); !s.ok()) return s;
     periodic_path = absl::StrCat(r.resume_dir, "/train-", RunKey(r), ".ckpt");
   }
-
-  // Where the weights (and Adam state) come from: a periodic checkpoint of this very run, the
-  // input checkpoint, or a fresh init.
-  std::shared_ptr<ConvVae> model;
-  std::optional<Checkpoint> adam_from;
-  std::string adam_path;
-  int64_t first = r.start_step;
-  std::string log_rows;
-  std::error_code no_file;
-  if (!periodic_path.empty() && std::filesystem::exists(periodic_path, no_file)) {
-    absl::StatusOr<Checkpoint> resumed = LoadCheckpoint(periodic_path, device);
-    if (!resumed.ok()) return resumed.status();
-    if (absl::Status s = CheckContinues(resumed->info, r, periodic_path, r.start_step + 1); !s.ok()) {
-      return s;
-    }
-    first = resumed->info.step();
-    log_rows = resumed->log;
-    model = resumed->model;
-    adam_from = std::move(*resumed);
-    adam_path = periodic_path;
-    if (r.progress) {
-      std::fprintf(stderr, "train: resuming from %s at step %lld\n", periodic_path.c_str(),
-                   static_cast<long long>(first));
-    }
-  } else if (!r.input_checkpoint.empty()) {
-    absl::StatusOr<Checkpoint> input = LoadCheckpoint(r.input_checkpoint, device);
-    if (!input.ok()) return input.status();
-    if (r.phase == 2 && r.start_step == 0) {
-      absl::StatusOr<std::shared_ptr<ConvVae>> picked =
-          SelectPhase1Members(*input, r, r.input_checkpoint);
-      if (!picked.ok()) return picked.status();
-      model = *picked;  // with a fresh Adam: the restoration phase's own optimizer
-    } else {
-      if (absl::Status s = CheckContinues(input->info, r, r.input_checkpoint, r.start_step);
-          !s.ok()) {
-        return s;
-      }
-      if (input->info.step() != r.start_step) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "checkpoint ", r.input_checkpoint, " is at step ", input->info.step(),
-            ", this run starts at step ", r.start_step));
-      }
-      model = input->model;
-      adam_from = std::move(*input);
-      adam_path = r.input_checkpoint;
-    }
-  } else {
-    std::vector<uint64_t> init_seeds;
-    for (const TrainingMember& m : r.members) {
-      init_seeds.push_back(StreamSeed(m.seed(), /*phase=*/1, Stream::kInit, 0));
-    }
-    absl::StatusOr<std::shared_ptr<ConvVae>> fresh =
-        ConvVae::Create(r.config.architecture(), r.dataset->channels, init_seeds);
-    if (!fresh.ok()) return fresh.status();
-    model = *fresh;
-    model->to(device);
-  }
+  absl::StatusOr<StartingPoint> start = FindStart(r, periodic_path, device);
+  if (!start.ok()) return start.status();
+  std::shared_ptr<ConvVae> model = start->model;
+  const int64_t first = start->step;
+  std::string log_rows = std::move(start->log_rows);
 
   GroupTrainer trainer(model, r.members, *r.dataset, r.phase, r.config.training().batch_size(),
                        r.config.training().learning_rate(), device);
-  if (adam_from) {
-    if (absl::Status s = LoadOptimizerState(*adam_from, adam_path, trainer.optimizer()); !s.ok()) {
+  if (start->adam_from) {
+    if (absl::Status s = LoadOptimizerState(*start->adam_from, start->adam_path, trainer.optimizer());
+        !s.ok()) {
       return s;
     }
-    adam_from.reset();
+    start->adam_from.reset();
   }
   if (r.nan_at_step >= 0) trainer.InjectNanAtStep(r.nan_at_step);
 
@@ -390,7 +417,8 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   if (!r.log_path.empty()) {
     if (absl::Status s = WriteFileAtomically(r.log_path, kLogHeader + log_rows); !s.ok()) return s;
   }
-  if (!periodic_path.empty()) std::filesystem::remove(periodic_path, no_file);  // done with it
+  std::error_code ignored;
+  if (!periodic_path.empty()) std::filesystem::remove(periodic_path, ignored);  // done with it
   return absl::OkStatus();
 }
 
