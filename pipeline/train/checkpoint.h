@@ -1,0 +1,51 @@
+// Checkpoints of the conv VAE: a LibTorch archive holding the record of what produced it
+// (CheckpointInfo), the stacked parameters of its K members, optionally the Adam state, and the
+// training-log rows of the run so far. Written atomically (temp file + rename).
+#ifndef LAMBDABETA_PIPELINE_TRAIN_CHECKPOINT_H_
+#define LAMBDABETA_PIPELINE_TRAIN_CHECKPOINT_H_
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "models/conv_vae/conv_vae.h"
+#include "pipeline/proto/training.pb.h"
+
+namespace lambdabeta::train {
+
+struct Checkpoint {
+  CheckpointInfo info;
+  std::shared_ptr<conv_vae::ConvVae> model;  // info.members() in order
+  std::string log;                           // training-log rows (TSV, no header)
+  // The archive, kept to restore the Adam state (LoadOptimizerState).
+  std::shared_ptr<torch::serialize::InputArchive> archive;
+};
+
+// `optimizer` may be null (no Adam state saved).
+absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info,
+                            conv_vae::ConvVae& model, torch::optim::Adam* optimizer,
+                            const std::string& log);
+
+// The model comes back on `device`.
+absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, torch::Device device);
+
+// Restores the Adam state saved with `checkpoint` into `optimizer`, which must be an Adam over
+// checkpoint.model's parameters.
+absl::Status LoadOptimizerState(const Checkpoint& checkpoint, const std::string& path,
+                                torch::optim::Adam& optimizer);
+
+// The member of a checkpoint with this (beta, lambda, seed), as a single model, e.g. for
+// evaluation.
+absl::StatusOr<std::shared_ptr<conv_vae::ConvVae>> LoadMember(const std::string& path,
+                                                              const TrainingMember& member,
+                                                              torch::Device device);
+
+// "beta=4 lambda=0 seed=1".
+std::string Describe(const TrainingMember& member);
+
+}  // namespace lambdabeta::train
+
+#endif  // LAMBDABETA_PIPELINE_TRAIN_CHECKPOINT_H_

@@ -1,0 +1,436 @@
+#include "pipeline/train/train.h"
+
+#include <dlfcn.h>
+#include <torch/torch.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "models/conv_vae/conv_vae.h"
+#include "pipeline/io/files.h"
+#include "pipeline/io/progress.h"
+#include "pipeline/train/batches.h"
+#include "pipeline/train/checkpoint.h"
+#include "pipeline/train/trainer.h"
+
+namespace lambdabeta::train {
+
+const char kLogHeader[] =
+    "phase\tstep_begin\tstep_end\tmember\tbeta\tlambda\tseed\tloss\tbce\tkl\tmse\n";
+
+absl::StatusOr<std::string> ResolveDevice(const std::string& requested) {
+  const bool cuda = torch::cuda::is_available();
+  if (requested == "auto") return std::string(cuda ? "cuda" : "cpu");
+  if (requested == "cpu") return std::string("cpu");
+  if (requested == "cuda") {
+    if (cuda) return std::string("cuda");
+    return absl::FailedPreconditionError(
+        "--device=cuda, but this LibTorch has no CUDA device (Debian's LibTorch is CPU-only; "
+        "see .bazelrc's --config=cuda)");
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("--device must be auto, cpu or cuda, got '", requested, "'"));
+}
+
+void SetIntraOpThreads(int threads) {
+  torch::set_num_threads(threads);
+  // Measured on the 2-core VM: OpenBLAS's default pool made a 1-thread training step 2.5x slower.
+  using SetBlasThreads = void (*)(int);
+  if (auto set = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+    set(threads);
+  }
+}
+
+namespace {
+
+using conv_vae::ConvVae;
+
+int64_t PhaseSteps(const DeepStudyConfig& config, int phase) {
+  return phase == 1 ? config.training().beta_vae_steps() : config.training().lambda_beta_vae_steps();
+}
+
+std::tuple<double, double, uint64_t> Key(const TrainingMember& m) {
+  return {m.beta(), m.lambda(), m.seed()};
+}
+
+bool SameMembers(const google::protobuf::RepeatedPtrField<TrainingMember>& a,
+                 const std::vector<TrainingMember>& b) {
+  if (a.size() != static_cast<int>(b.size())) return false;
+  for (size_t i = 0; i < b.size(); ++i) {
+    if (Key(a[static_cast<int>(i)]) != Key(b[i])) return false;
+  }
+  return true;
+}
+
+std::string DescribeAll(const std::vector<TrainingMember>& members) {
+  std::vector<std::string> parts;
+  for (const TrainingMember& m : members) parts.push_back(Describe(m));
+  return absl::StrJoin(parts, "; ");
+}
+
+absl::Status ValidateRequest(const TrainRequest& r) {
+  if (r.phase != 1 && r.phase != 2) {
+    return absl::InvalidArgumentError(absl::StrCat("phase must be 1 or 2, got ", r.phase));
+  }
+  const int64_t total = PhaseSteps(r.config, r.phase);
+  if (r.start_step < 0 || r.start_step >= r.end_step || r.end_step > total) {
+    return absl::InvalidArgumentError(absl::StrCat("steps [", r.start_step, ", ", r.end_step,
+                                                   ") are not a range inside phase ", r.phase,
+                                                   "'s ", total, " steps"));
+  }
+  const Training& t = r.config.training();
+  if (t.batch_size() < 1 || !(t.learning_rate() > 0) || t.checkpoint_every() < 1) {
+    return absl::InvalidArgumentError(
+        "training needs batch_size >= 1, learning_rate > 0 and checkpoint_every >= 1");
+  }
+  if (r.members.empty()) return absl::InvalidArgumentError("no models to train (members)");
+  std::set<std::tuple<double, double, uint64_t>> seen;
+  for (const TrainingMember& m : r.members) {
+    if (!seen.insert(Key(m)).second) {
+      return absl::InvalidArgumentError(absl::StrCat("member ", Describe(m), " is listed twice"));
+    }
+    if (!(m.beta() > 0) || !(m.lambda() >= 0)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("member ", Describe(m), ": needs beta > 0 and lambda >= 0"));
+    }
+    if (r.phase == 1 && m.lambda() != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "member ", Describe(m), ": phase 1 trains the beta-VAE, lambda must be 0"));
+    }
+  }
+  const bool fresh = r.phase == 1 && r.start_step == 0;
+  if (fresh && !r.input_checkpoint.empty()) {
+    return absl::InvalidArgumentError(
+        "phase 1 from step 0 starts from a fresh init: give no input checkpoint");
+  }
+  if (!fresh && r.input_checkpoint.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "phase ", r.phase, " from step ", r.start_step, " needs an input checkpoint",
+        r.phase == 2 && r.start_step == 0 ? " (phase 1's final one)" : ""));
+  }
+  if (r.output_checkpoint.empty()) return absl::InvalidArgumentError("no output checkpoint path");
+  if (r.threads < 1) return absl::InvalidArgumentError("threads must be at least 1");
+  if (r.log_every < 1) return absl::InvalidArgumentError("log_every must be at least 1");
+  const data::Dataset* d = r.dataset;
+  if (d == nullptr || d->num_images < 1) return absl::InvalidArgumentError("no training images");
+  const int size = r.config.architecture().image_size();
+  if (d->height != size || d->width != size || d->channels < 1 ||
+      static_cast<int64_t>(d->images.size()) != d->num_images * d->image_bytes()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "dataset '%s' is %d images of %dx%dx%d in %d bytes; the model needs %dx%d images",
+        d->name, d->num_images, d->height, d->width, d->channels, d->images.size(), size, size));
+  }
+  return absl::OkStatus();
+}
+
+// A checkpoint must come from the same config, data and architecture as this run.
+absl::Status CheckRecord(const CheckpointInfo& info, const TrainRequest& r,
+                         const std::string& path) {
+  auto mismatch = [&](const std::string& what, const std::string& has, const std::string& wants) {
+    return absl::FailedPreconditionError(absl::StrCat("checkpoint ", path, " does not match this run: ",
+                                                      what, " is ", has, " there, ", wants, " here"));
+  };
+  if (info.provenance().config_sha256() != r.config_sha256) {
+    return mismatch("the config sha256",
+                    absl::StrCat(info.provenance().config_sha256(), " (", info.provenance().config_file(), ")"),
+                    absl::StrCat(r.config_sha256, " (", r.config_path, ")"));
+  }
+  if (info.dataset() != r.dataset->name || info.dataset_images() != r.dataset->num_images ||
+      info.channels() != r.dataset->channels) {
+    return mismatch("the dataset",
+                    absl::StrCat(info.dataset(), " (", info.dataset_images(), " images, C = ", info.channels(), ")"),
+                    absl::StrCat(r.dataset->name, " (", r.dataset->num_images, " images, C = ",
+                                 r.dataset->channels, ")"));
+  }
+  if (!google::protobuf::util::MessageDifferencer::Equals(info.architecture(),
+                                                          r.config.architecture())) {
+    return mismatch("the architecture", info.architecture().ShortDebugString(),
+                    r.config.architecture().ShortDebugString());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckContinues(const CheckpointInfo& info, const TrainRequest& r,
+                            const std::string& path, int64_t lowest_step) {
+  if (absl::Status s = CheckRecord(info, r, path); !s.ok()) return s;
+  if (info.phase() != r.phase || info.step() < lowest_step || info.step() > r.end_step ||
+      !SameMembers(info.members(), r.members) || !info.has_optimizer_state()) {
+    std::vector<TrainingMember> there(info.members().begin(), info.members().end());
+    return absl::FailedPreconditionError(absl::StrCat(
+        "checkpoint ", path, " does not match this run: it holds phase ", info.phase(), " step ",
+        info.step(), " of [", DescribeAll(there), "]",
+        info.has_optimizer_state() ? "" : " without Adam state", "; this run continues phase ",
+        r.phase, " from step ", lowest_step, " with [", DescribeAll(r.members), "]"));
+  }
+  return absl::OkStatus();
+}
+
+// Phase 2 from step 0: each member continues phase 1's model with its (beta, seed).
+absl::StatusOr<std::shared_ptr<ConvVae>> SelectPhase1Members(const Checkpoint& phase1,
+                                                             const TrainRequest& r,
+                                                             const std::string& path) {
+  const CheckpointInfo& info = phase1.info;
+  if (absl::Status s = CheckRecord(info, r, path); !s.ok()) return s;
+  const int64_t final_step = r.config.training().beta_vae_steps();
+  if (info.phase() != 1 || info.step() != final_step) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "phase 2 starts from phase 1's final checkpoint (step ", final_step, "); ", path,
+        " holds phase ", info.phase(), " step ", info.step()));
+  }
+  std::vector<std::shared_ptr<ConvVae>> picked;
+  for (const TrainingMember& m : r.members) {
+    int found = -1;
+    for (int k = 0; k < info.members_size(); ++k) {
+      if (info.members(k).beta() == m.beta() && info.members(k).seed() == m.seed()) found = k;
+    }
+    if (found < 0) {
+      return absl::NotFoundError(absl::StrCat("phase-1 checkpoint ", path,
+                                              " has no model with beta=", m.beta(), " seed=",
+                                              m.seed(), " (for ", Describe(m), ")"));
+    }
+    picked.push_back(phase1.model->Member(found));
+  }
+  return ConvVae::Stack(picked);
+}
+
+std::string RunKey(const TrainRequest& r) {
+  std::string input = "init";
+  if (!r.input_checkpoint.empty()) {
+    absl::StatusOr<std::string> sha = FileSha256Hex(r.input_checkpoint);
+    input = sha.ok() ? *sha : r.input_checkpoint;
+  }
+  const std::string identity = absl::StrCat(
+      r.config_sha256, "|", r.dataset->name, "|", r.dataset->num_images, "|", r.dataset->channels,
+      "|", r.phase, "|", r.start_step, "|", r.end_step, "|", DescribeAll(r.members), "|", input,
+      "|", ExecutableSha256Hex());
+  return Sha256Hex(identity).substr(0, 24);
+}
+
+absl::Status CheckFinite(ConvVae& model, int64_t step, int phase) {
+  for (const auto& item : model.named_parameters()) {
+    if (!torch::isfinite(item.value()).all().item<bool>()) {
+      return absl::InternalError(absl::StrCat("parameter ", item.key(),
+                                              " is not finite after step ", step, " of phase ",
+                                              phase, "; no checkpoint written"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+CheckpointInfo RunRecord(const TrainRequest& r, const std::string& device_name) {
+  CheckpointInfo info;
+  Provenance& provenance = *info.mutable_provenance();
+  provenance.set_config_name(r.config.name());
+  provenance.set_config_file(r.config_path);
+  provenance.set_config_sha256(r.config_sha256);
+  provenance.set_code_sha256(ExecutableSha256Hex());
+  provenance.set_device(device_name);
+  provenance.set_threads(r.threads);
+  info.set_dataset(r.dataset->name);
+  info.set_dataset_images(r.dataset->num_images);
+  info.set_channels(r.dataset->channels);
+  *info.mutable_architecture() = r.config.architecture();
+  info.set_phase(r.phase);
+  for (const TrainingMember& m : r.members) *info.add_members() = m;
+  info.set_batch_size(r.config.training().batch_size());
+  info.set_learning_rate(r.config.training().learning_rate());
+  return info;
+}
+
+// Where a run starts: a periodic checkpoint of this very run (after a kill), the input
+// checkpoint, or a fresh init.
+struct StartingPoint {
+  std::shared_ptr<ConvVae> model;
+  std::optional<Checkpoint> adam_from;  // absent: a fresh Adam
+  std::string adam_path;
+  int64_t step = 0;
+  std::string log_rows;  // of the steps before `step` in this run
+};
+
+absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string& periodic_path,
+                                        torch::Device device) {
+  StartingPoint start;
+  start.step = r.start_step;
+  std::error_code no_file;
+  if (!periodic_path.empty() && std::filesystem::exists(periodic_path, no_file)) {
+    absl::StatusOr<Checkpoint> resumed = LoadCheckpoint(periodic_path, device);
+    if (!resumed.ok()) return resumed.status();
+    if (absl::Status s = CheckContinues(resumed->info, r, periodic_path, r.start_step + 1); !s.ok()) {
+      return s;
+    }
+    start.step = resumed->info.step();
+    start.log_rows = resumed->log;
+    start.model = resumed->model;
+    start.adam_from = std::move(*resumed);
+    start.adam_path = periodic_path;
+    if (r.progress) {
+      std::fprintf(stderr, "train: resuming from %s at step %lld\n", periodic_path.c_str(),
+                   static_cast<long long>(start.step));
+    }
+    return start;
+  }
+  if (!r.input_checkpoint.empty()) {
+    absl::StatusOr<Checkpoint> input = LoadCheckpoint(r.input_checkpoint, device);
+    if (!input.ok()) return input.status();
+    if (r.phase == 2 && r.start_step == 0) {
+      absl::StatusOr<std::shared_ptr<ConvVae>> picked =
+          SelectPhase1Members(*input, r, r.input_checkpoint);
+      if (!picked.ok()) return picked.status();
+      start.model = *picked;  // with a fresh Adam: the restoration phase's own optimizer
+      return start;
+    }
+    if (absl::Status s = CheckContinues(input->info, r, r.input_checkpoint, r.start_step); !s.ok()) {
+      return s;
+    }
+    if (input->info.step() != r.start_step) {
+      return absl::FailedPreconditionError(absl::StrCat("checkpoint ", r.input_checkpoint,
+                                                        " is at step ", input->info.step(),
+                                                        ", this run starts at step ", r.start_step));
+    }
+    start.model = input->model;
+    start.adam_from = std::move(*input);
+    start.adam_path = r.input_checkpoint;
+    return start;
+  }
+  std::vector<uint64_t> init_seeds;
+  for (const TrainingMember& m : r.members) {
+    init_seeds.push_back(StreamSeed(m.seed(), /*phase=*/1, Stream::kInit, 0));
+  }
+  absl::StatusOr<std::shared_ptr<ConvVae>> fresh =
+      ConvVae::Create(r.config.architecture(), r.dataset->channels, init_seeds);
+  if (!fresh.ok()) return fresh.status();
+  start.model = *fresh;
+  start.model->to(device);
+  return start;
+}
+
+absl::Status TrainOrThrow(const TrainRequest& r) {
+  absl::StatusOr<std::string> device_name = ResolveDevice(r.device);
+  if (!device_name.ok()) return device_name.status();
+  const torch::Device device(*device_name);
+  SetIntraOpThreads(r.threads);
+  if (device.is_cuda()) {
+    // Reproducible convolutions, so a resumed or chunked run matches a straight one.
+    at::globalContext().setDeterministicCuDNN(true);
+    at::globalContext().setBenchmarkCuDNN(false);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  if (r.progress) {
+    std::fprintf(stderr,
+                 "train: device %s%s, %d intra-op thread%s; phase %d steps [%lld, %lld) of %d "
+                 "model%s\n",
+                 device_name->c_str(),
+                 r.device == "auto" && !device.is_cuda() ? " (no CUDA in this LibTorch)" : "",
+                 r.threads, r.threads == 1 ? "" : "s", r.phase,
+                 static_cast<long long>(r.start_step), static_cast<long long>(r.end_step),
+                 static_cast<int>(r.members.size()), r.members.size() == 1 ? "" : "s");
+  }
+
+  CheckpointInfo info = RunRecord(r, *device_name);
+  std::string periodic_path;
+  if (!r.resume_dir.empty()) {
+    if (absl::Status s = MakeDirectories(r.resume_dir); !s.ok()) return s;
+    periodic_path = absl::StrCat(r.resume_dir, "/train-", RunKey(r), ".ckpt");
+  }
+  absl::StatusOr<StartingPoint> start = FindStart(r, periodic_path, device);
+  if (!start.ok()) return start.status();
+  std::shared_ptr<ConvVae> model = start->model;
+  const int64_t first = start->step;
+  std::string log_rows = std::move(start->log_rows);
+
+  GroupTrainer trainer(model, r.members, *r.dataset, r.phase, r.config.training().batch_size(),
+                       r.config.training().learning_rate(), device);
+  if (start->adam_from) {
+    if (absl::Status s = LoadOptimizerState(*start->adam_from, start->adam_path, trainer.optimizer());
+        !s.ok()) {
+      return s;
+    }
+    start->adam_from.reset();
+  }
+  if (r.nan_at_step >= 0) trainer.InjectNanAtStep(r.nan_at_step);
+
+  const int members = static_cast<int>(r.members.size());
+  const int64_t checkpoint_every = r.config.training().checkpoint_every();
+  auto save = [&](const std::string& path, int64_t step) {
+    if (absl::Status s = CheckFinite(*model, step, r.phase); !s.ok()) return s;
+    info.set_step(step);
+    info.mutable_provenance()->set_wall_seconds(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    return SaveCheckpoint(path, info, *model, &trainer.optimizer(), log_rows);
+  };
+
+  Progress progress(absl::StrFormat("train %s phase %d, %d model%s", r.dataset->name, r.phase,
+                                    members, members == 1 ? "" : "s"),
+                    r.end_step, "steps", first);
+  std::vector<std::array<double, StepLosses::kTerms>> window(members);
+  int64_t window_begin = first;
+  for (int64_t step = first; step < r.end_step; ++step) {
+    absl::StatusOr<StepLosses> losses = trainer.Step(step);
+    if (!losses.ok()) return losses.status();
+    std::array<double, StepLosses::kTerms> mean{};
+    for (int k = 0; k < members; ++k) {
+      for (int t = 0; t < StepLosses::kTerms; ++t) {
+        window[k][t] += losses->members[k][t];
+        mean[t] += losses->members[k][t] / members;
+      }
+    }
+    const int64_t done = step + 1;
+    if (done % r.log_every == 0 || done % checkpoint_every == 0 || done == r.end_step) {
+      const double n = static_cast<double>(done - window_begin);
+      for (int k = 0; k < members; ++k) {
+        const TrainingMember& m = r.members[k];
+        absl::StrAppendFormat(&log_rows, "%d\t%d\t%d\t%d\t%.9g\t%.9g\t%d\t%.9g\t%.9g\t%.9g\t%.9g\n",
+                              r.phase, window_begin, done, k, m.beta(), m.lambda(), m.seed(),
+                              window[k][0] / n, window[k][1] / n, window[k][2] / n,
+                              window[k][3] / n);
+        window[k] = {};
+      }
+      window_begin = done;
+    }
+    if (r.progress) {
+      progress.Update(done, absl::StrFormat("%sloss %.2f  bce %.2f  kl %.3f  mse %.2f",
+                                            members == 1 ? "" : "mean over models: ", mean[0],
+                                            mean[1], mean[2], mean[3]));
+    }
+    if (!periodic_path.empty() && done % checkpoint_every == 0 && done < r.end_step) {
+      if (absl::Status s = save(periodic_path, done); !s.ok()) return s;
+    }
+    if (r.stop_after_steps >= 0 && done - first >= r.stop_after_steps && done < r.end_step) {
+      return absl::AbortedError(absl::StrCat("stopped after ", done - first, " steps, at step ",
+                                             done, ", as asked (simulating a kill)"));
+    }
+  }
+  if (r.progress) progress.Finish();
+
+  if (absl::Status s = save(r.output_checkpoint, r.end_step); !s.ok()) return s;
+  if (!r.log_path.empty()) {
+    if (absl::Status s = WriteFileAtomically(r.log_path, kLogHeader + log_rows); !s.ok()) return s;
+  }
+  std::error_code ignored;
+  if (!periodic_path.empty()) std::filesystem::remove(periodic_path, ignored);  // done with it
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status Train(const TrainRequest& request) {
+  if (absl::Status s = ValidateRequest(request); !s.ok()) return s;
+  try {
+    return TrainOrThrow(request);
+  } catch (const c10::Error& e) {
+    return absl::InternalError(absl::StrCat("training failed: ", e.what_without_backtrace()));
+  }
+}
+
+}  // namespace lambdabeta::train
