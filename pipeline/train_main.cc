@@ -1,7 +1,7 @@
 // //pipeline:train: one training action of the conv VAE (see pipeline/train/train.h).
 //
-//   train --config=paper/config/smoke.deep.pbtxt --dataset=synthetic_squares_1ch
-//         --phase=1 --beta=1,4 --seed=0 --chunk=0 --output=p1_c0.ckpt --log=p1_c0.tsv
+//   train --config=paper/config/smoke.deep.pbtxt --dataset=BUILTIN_SPRITES
+//         --data=bazel-bin/pipeline/data/builtin_sprites.npz --phase=1 --beta=1,4 --seed=0 --chunk=0 --output=p1_c0.ckpt --log=p1_c0.tsv
 //   train ... --phase=1 --chunk=1 --input=p1_c0.ckpt --output=p1_c1.ckpt
 //   train ... --phase=2 --lambda=0,16 --chunk=0 --input=<phase 1 final> --output=p2_c0.ckpt
 //
@@ -18,14 +18,17 @@
 #include "absl/strings/str_cat.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/data/dataset.h"
+#include "pipeline/data/datasets.h"
 #include "pipeline/io/files.h"
 #include "pipeline/train/synthetic_dataset.h"
 #include "pipeline/train/train.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto)");
 ABSL_FLAG(std::string, dataset, "",
-          "training images: synthetic_squares_1ch | synthetic_squares_3ch (the paper's datasets "
-          "come with pipeline/data's loaders)");
+          "training images: a Dataset of deep_study.proto (BUILTIN_SPRITES, DSPRITES, SHAPES3D, "
+          "MPI3D_REAL), read from --data; or synthetic_squares_1ch | synthetic_squares_3ch "
+          "(generated, for tests and benchmarks)");
+ABSL_FLAG(std::string, data, "", "the dataset's file (npz or h5), for a Dataset of deep_study.proto");
 ABSL_FLAG(int64_t, synthetic_images, 10000, "images of a synthetic dataset");
 ABSL_FLAG(int, phase, 1, "1 = beta-VAE (stabilisation), 2 = lambda-beta-VAE (restoration)");
 ABSL_FLAG(std::vector<std::string>, beta, {}, "betas, comma-separated");
@@ -71,9 +74,17 @@ absl::StatusOr<data::Dataset> LoadTrainingImages(const std::string& name) {
     return train::SyntheticSquares(absl::GetFlag(FLAGS_synthetic_images),
                                    name == "synthetic_squares_1ch" ? 1 : 3, /*seed=*/0);
   }
+  Dataset kind;
+  if (Dataset_Parse(name, &kind) && kind != DATASET_UNSPECIFIED) {
+    if (absl::GetFlag(FLAGS_data).empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("--dataset=", name, " needs --data=<file>"));
+    }
+    return data::LoadDataset(kind, absl::GetFlag(FLAGS_data));
+  }
   return absl::InvalidArgumentError(
       absl::StrCat("--dataset: unknown dataset '", name,
-                   "' (known: synthetic_squares_1ch, synthetic_squares_3ch)"));
+                   "' (known: BUILTIN_SPRITES, DSPRITES, SHAPES3D, MPI3D_REAL, "
+                   "synthetic_squares_1ch, synthetic_squares_3ch)"));
 }
 
 absl::Status Run() {
