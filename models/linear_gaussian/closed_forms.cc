@@ -127,8 +127,8 @@ absl::StatusOr<Eigen::VectorXd> LatentSignalToNoise(const Problem& problem,
   if (sigma_w_llt.info() != Eigen::Success) return NotPositiveDefinite("Sigma_W");
   const Eigen::MatrixXd p = sigma_w_llt.matrixL().solve(b);
   const Eigen::MatrixXd k = p * ObservationCovarianceTimes(problem, p.transpose());
-  Eigen::VectorXd snr = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(
-                            0.5 * (k + k.transpose()), Eigen::EigenvaluesOnly)
+  Eigen::VectorXd snr = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(0.5 * (k + k.transpose()),
+                                                                       Eigen::EigenvaluesOnly)
                             .eigenvalues();
   return snr.cwiseMax(0.0);
 }

@@ -40,15 +40,13 @@ struct Mean {
     ++count;
   }
   double value() const { return sum / count; }
-  double standard_error() const {
-    return std::sqrt((sum_sq / count - value() * value()) / count);
-  }
+  double standard_error() const { return std::sqrt((sum_sq / count - value() * value()) / count); }
 };
 
 TEST(ObservationCovarianceTest, StructuredProductMatchesTheDenseMatrix) {
   const Problem problem = RandomProblem(30, 4, 3, 1);
-  Eigen::MatrixXd plain = problem.gamma * problem.factor_variance.asDiagonal() *
-                          problem.gamma.transpose();
+  Eigen::MatrixXd plain =
+      problem.gamma * problem.factor_variance.asDiagonal() * problem.gamma.transpose();
   plain += problem.sigma2 * Eigen::MatrixXd::Identity(30, 30);
   EXPECT_TRUE(ObservationCovariance(problem).isApprox(plain, 1e-14));
   const Eigen::MatrixXd x = Eigen::MatrixXd::Random(30, 5);
@@ -76,7 +74,8 @@ TEST(ObjectiveTest, EachTermMatchesMonteCarlo) {
   RandomStream stream(99);
   Mean reconstruction, kl, mean_penalty, sample_penalty;
   for (int sample = 0; sample < 100000; ++sample) {
-    const Eigen::VectorXd v = problem.factor_variance.cwiseSqrt().cwiseProduct(StandardNormal(s, stream));
+    const Eigen::VectorXd v =
+        problem.factor_variance.cwiseSqrt().cwiseProduct(StandardNormal(s, stream));
     const Eigen::VectorXd y =
         problem.gamma * v + std::sqrt(problem.sigma2) * StandardNormal(n, stream);
     const Eigen::VectorXd encoder_mean = state.b * y;
@@ -98,8 +97,7 @@ TEST(ObjectiveTest, EachTermMatchesMonteCarlo) {
               5 * reconstruction.standard_error());
   EXPECT_NEAR(mean_reading->kl, kl.value(), 5 * kl.standard_error());
   EXPECT_NEAR(mean_reading->penalty, mean_penalty.value(), 5 * mean_penalty.standard_error());
-  EXPECT_NEAR(sample_reading->penalty, sample_penalty.value(),
-              5 * sample_penalty.standard_error());
+  EXPECT_NEAR(sample_reading->penalty, sample_penalty.value(), 5 * sample_penalty.standard_error());
   EXPECT_NEAR(mean_reading->total,
               mean_reading->reconstruction + 2.5 * mean_reading->kl + 0.7 * mean_reading->penalty,
               1e-12);
@@ -125,7 +123,8 @@ TEST(JointCovarianceTest, MatchesTheSampleCovarianceOfXAndV) {
   const int samples = 100000;
   Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(m + s, m + s);
   for (int i = 0; i < samples; ++i) {
-    const Eigen::VectorXd v = problem.factor_variance.cwiseSqrt().cwiseProduct(StandardNormal(s, stream));
+    const Eigen::VectorXd v =
+        problem.factor_variance.cwiseSqrt().cwiseProduct(StandardNormal(s, stream));
     const Eigen::VectorXd y =
         problem.gamma * v + std::sqrt(problem.sigma2) * StandardNormal(n, stream);
     Eigen::VectorXd xv(m + s);

@@ -65,7 +65,8 @@ TEST(MaxWeightMatchingTest, AgreesWithBruteForceOnRandomRectangularMatrices) {
         const Matching matching = MaxWeightMatching(weights);
         ExpectValidMatching(weights, matching);
         EXPECT_NEAR(matching.total_weight, BruteForce(weights), 1e-12)
-            << rows << " x " << cols << "\n" << weights;
+            << rows << " x " << cols << "\n"
+            << weights;
         ++checked;
       }
     }

@@ -45,8 +45,7 @@ double LatentInformativeness(const Eigen::MatrixXd& pairwise_information);
 // Every metric of LinearMetrics; `loss` is the objective under `weights` and `reading`.
 // Fails if the state's covariances are not positive definite or m < 2.
 absl::StatusOr<LinearMetrics> ComputeMetrics(const Problem& problem, const State& state,
-                                             const Weights& weights,
-                                             ReconstructionReading reading);
+                                             const Weights& weights, ReconstructionReading reading);
 
 }  // namespace lambdabeta::linear_gaussian
 

@@ -22,8 +22,7 @@ TEST(SquaredCorrelationsTest, MatchesEq7WithADenseSigmaY) {
   const Eigen::MatrixXd s = SquaredCorrelations(problem, state.b, state.sigma_w);
   for (int i = 0; i < 4; ++i) {
     for (int j = 0; j < 3; ++j) {
-      EXPECT_NEAR(s(i, j),
-                  cross(i, j) * cross(i, j) / (variance_x(i) * problem.factor_variance(j)),
+      EXPECT_NEAR(s(i, j), cross(i, j) * cross(i, j) / (variance_x(i) * problem.factor_variance(j)),
                   1e-14);
     }
   }
@@ -48,9 +47,11 @@ TEST(PairwiseMutualInformationTest, MatchesTheLogDetOfEachPair) {
 
 TEST(SapTest, HandExample) {
   Eigen::MatrixXd s(3, 2);
+  // clang-format off
   s << 0.9, 0.1,
        0.2, 0.4,
        0.3, 0.35;
+  // clang-format on
   // Column 0: 0.9 - 0.3; column 1: 0.4 - 0.35.
   EXPECT_NEAR(SeparatedAttributePredictability(s), (0.6 + 0.05) / 2, 1e-15);
   // Ties give a zero gap.
@@ -59,8 +60,10 @@ TEST(SapTest, HandExample) {
 
 TEST(MigTest, HandExampleAndNonPositiveEntropyFlag) {
   Eigen::MatrixXd information(2, 2);
+  // clang-format off
   information << 0.8, 0.1,
                  0.2, 0.6;
+  // clang-format on
   Eigen::VectorXd variance(2);
   variance << 1.0, 0.5;
   bool flagged = true;
@@ -76,9 +79,11 @@ TEST(MigTest, HandExampleAndNonPositiveEntropyFlag) {
 
 TEST(LatentInformativenessTest, IsTheBestOneToOneAssignment) {
   Eigen::MatrixXd information(3, 2);
+  // clang-format off
   information << 0.5, 0.4,
                  0.45, 0.1,
                  0.0, 0.3;
+  // clang-format on
   // Greedy (0,0) + (2,1) = 0.8; best: (1,0) + (0,1) = 0.85.
   EXPECT_NEAR(LatentInformativeness(information), 0.85, 1e-15);
 }

@@ -50,9 +50,7 @@ PhasePrediction PredictPhase(const Problem& problem, const ObservationSpectrum& 
     const Eigen::MatrixXd b = spectrum.eigenvectors.leftCols(k).transpose();
     Eigen::VectorXd noise(k);
     for (int i = 0; i < k; ++i) {
-      noise(i) = prediction.threshold > 0
-                     ? 1.0 / (1.0 / prediction.threshold - 1.0 / mu(i))
-                     : 0.0;
+      noise(i) = prediction.threshold > 0 ? 1.0 / (1.0 / prediction.threshold - 1.0 / mu(i)) : 0.0;
     }
     absl::StatusOr<double> information =
         LatentFactorMutualInformation(problem, b, noise.asDiagonal().toDenseMatrix());

@@ -34,8 +34,8 @@ TEST(ObservationSpectrumTest, IsDescendingAndReconstructsSigmaY) {
   const Problem problem = RandomProblem(15, 3, 4, 1);
   const ObservationSpectrum spectrum = ComputeObservationSpectrum(problem);
   for (int i = 1; i < 15; ++i) EXPECT_GE(spectrum.eigenvalues(i - 1), spectrum.eigenvalues(i));
-  const Eigen::MatrixXd rebuilt = spectrum.eigenvectors * spectrum.eigenvalues.asDiagonal() *
-                                  spectrum.eigenvectors.transpose();
+  const Eigen::MatrixXd rebuilt =
+      spectrum.eigenvectors * spectrum.eigenvalues.asDiagonal() * spectrum.eigenvectors.transpose();
   EXPECT_TRUE(rebuilt.isApprox(ObservationCovariance(problem), 1e-12));
 }
 
@@ -64,9 +64,8 @@ TEST(PredictPhaseTest, MatchesTheFixedPointSolverOnRandomInstances) {
     const Problem problem = RandomProblem(16, m, s, 100 + seed);
     const ObservationSpectrum spectrum = ComputeObservationSpectrum(problem);
     const State start = RandomState(problem, 200 + seed);
-    for (const Weights weights :
-         {Weights{1.5, 0}, Weights{2, 0.05}, Weights{2, 0.5}, Weights{4, 1}, Weights{8, 0.3},
-          Weights{1.5, 2}, Weights{1.2, 5}}) {
+    for (const Weights weights : {Weights{1.5, 0}, Weights{2, 0.05}, Weights{2, 0.5}, Weights{4, 1},
+                                  Weights{8, 0.3}, Weights{1.5, 2}, Weights{1.2, 5}}) {
       // tau = 0.02 < sigma2 = 0.05 keeps noise directions too; the iteration then converges
       // slowly (thousands of steps), so only two instances check it.
       if (weights.lambda == 5 && seed >= 2) continue;

@@ -66,12 +66,12 @@ LinearProblem ProblemToProto(const Problem& problem, const State* initial) {
 absl::StatusOr<ProblemWithStart> ProblemFromProto(const LinearProblem& proto,
                                                   absl::string_view what) {
   if (proto.n() < 1 || proto.s() < 1) {
-    return Invalid(what, absl::StrCat("n and s must be positive, got n = ", proto.n(),
-                                      ", s = ", proto.s()));
+    return Invalid(
+        what, absl::StrCat("n and s must be positive, got n = ", proto.n(), ", s = ", proto.s()));
   }
   if (proto.m() < 2) {
-    return Invalid(what, absl::StrCat("m must be at least 2 (SAP needs two latents), got ",
-                                      proto.m()));
+    return Invalid(what,
+                   absl::StrCat("m must be at least 2 (SAP needs two latents), got ", proto.m()));
   }
   if (!(proto.sigma2() > 0) || !std::isfinite(proto.sigma2())) {
     return Invalid(what, absl::StrCat("sigma2 must be positive, got ", proto.sigma2()));
@@ -110,12 +110,13 @@ absl::StatusOr<ProblemWithStart> ProblemFromProto(const LinearProblem& proto,
       return Invalid(what, absl::StrCat("initial_b must be m x n = ", proto.m(), " x ", proto.n(),
                                         ", got ", b->rows(), " x ", b->cols()));
     }
-    auto sigma_w = MatrixFromProto(proto.initial_sigma_w(), absl::StrCat(what, ": initial_sigma_w"));
+    auto sigma_w =
+        MatrixFromProto(proto.initial_sigma_w(), absl::StrCat(what, ": initial_sigma_w"));
     if (!sigma_w.ok()) return sigma_w.status();
     if (sigma_w->rows() != proto.m() || sigma_w->cols() != proto.m()) {
-      return Invalid(what, absl::StrCat("initial_sigma_w must be m x m = ", proto.m(), " x ",
-                                        proto.m(), ", got ", sigma_w->rows(), " x ",
-                                        sigma_w->cols()));
+      return Invalid(what,
+                     absl::StrCat("initial_sigma_w must be m x m = ", proto.m(), " x ", proto.m(),
+                                  ", got ", sigma_w->rows(), " x ", sigma_w->cols()));
     }
     if (!sigma_w->isApprox(sigma_w->transpose(), 1e-12) ||
         sigma_w->llt().info() != Eigen::Success) {

@@ -88,8 +88,7 @@ TEST(ProblemProtoTest, RejectsInconsistentProblemsNamingTheFile) {
               HasSubstr("m must be at least 2"));
   proto = ProblemToProto(SmallProblem());
   *proto.mutable_initial_b() = MatrixToProto(Eigen::MatrixXd::Zero(2, 3));
-  EXPECT_THAT(ProblemFromProto(proto, "f.pbtxt").status().message(),
-              HasSubstr("given together"));
+  EXPECT_THAT(ProblemFromProto(proto, "f.pbtxt").status().message(), HasSubstr("given together"));
   *proto.mutable_initial_sigma_w() = MatrixToProto(-Eigen::MatrixXd::Identity(2, 2));
   EXPECT_THAT(ProblemFromProto(proto, "f.pbtxt").status().message(),
               HasSubstr("initial_sigma_w must be symmetric positive definite"));

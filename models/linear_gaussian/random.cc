@@ -19,9 +19,7 @@ uint64_t StreamSeed(uint64_t seed, int64_t trial, StreamPurpose purpose) {
   return MixBits(h ^ (static_cast<uint64_t>(trial) * kGolden + kGolden));
 }
 
-double RandomStream::Uniform() {
-  return static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-}
+double RandomStream::Uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
 
 double RandomStream::Normal() {
   if (has_spare_) {

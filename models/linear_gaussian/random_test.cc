@@ -25,8 +25,8 @@ TEST(StreamSeedTest, NeighbouringStreamsDiffer) {
   std::set<uint64_t> seeds;
   for (uint64_t seed : {0ULL, 1ULL, 2ULL}) {
     for (int64_t trial = -1; trial < 50; ++trial) {
-      for (StreamPurpose purpose : {StreamPurpose::kProblem, StreamPurpose::kInitialState,
-                                    StreamPurpose::kAdamWNoise}) {
+      for (StreamPurpose purpose :
+           {StreamPurpose::kProblem, StreamPurpose::kInitialState, StreamPurpose::kAdamWNoise}) {
         seeds.insert(StreamSeed(seed, trial, purpose));
       }
     }
