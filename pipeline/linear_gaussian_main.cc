@@ -2,7 +2,7 @@
 //
 //   linear_gaussian --config=paper/config/paper.linear.pbtxt --out=DIR [--threads=N]
 //       runs the study; writes DIR/results.pbtxt (LinearStudyResults) and the gnuplot tables
-//       of pipeline/linear/tables.h.
+//       of pipeline/linear/tables.h (and with --write_problems, DIR/problems/trial_<t>.pbtxt).
 //   linear_gaussian --config=CONFIG --problem=FILE --beta=B [--lambda=L]
 //       [--solver=fixed_point|adamw] [--trial=T] --out=DIR
 //       runs one LinearProblem under CONFIG's solver settings (its initial B and Sigma_W if the
@@ -29,6 +29,9 @@ ABSL_FLAG(std::string, out, "", "output directory (required)");
 ABSL_FLAG(int, threads, static_cast<int>(std::thread::hardware_concurrency()),
           "worker threads (results do not depend on it)");
 ABSL_FLAG(bool, adamw, true, "run the AdamW solver in the Figure 2 sweep");
+ABSL_FLAG(bool, write_problems, false,
+          "also write each trial's problem (with its initial B, Sigma_W) to "
+          "OUT/problems/trial_<t>.pbtxt, for --problem");
 ABSL_FLAG(std::string, problem, "", "LinearProblem text proto: run this one problem");
 ABSL_FLAG(double, beta, -1, "beta for --problem");
 ABSL_FLAG(double, lambda, 0, "lambda for --problem");
@@ -69,6 +72,13 @@ absl::Status RunStudy(const LinearStudyConfig& config, const std::string& config
       MakeProvenance(config, config_path, SecondsSince(start), options.threads);
   if (absl::Status s = WriteTextProto(out + "/results.pbtxt", *results); !s.ok()) return s;
   if (absl::Status s = linear_study::WriteStudyTables(config, *results, out); !s.ok()) return s;
+  if (absl::GetFlag(FLAGS_write_problems)) {
+    if (absl::Status s = MakeDirectories(out + "/problems"); !s.ok()) return s;
+    for (int t = 0; t < results->problems_size(); ++t) {
+      const std::string path = absl::StrCat(out, "/problems/trial_", t, ".pbtxt");
+      if (absl::Status s = WriteTextProto(path, results->problems(t)); !s.ok()) return s;
+    }
+  }
   std::cout << "linear study '" << config.name() << "': " << results->runs_size() << " runs in "
             << results->provenance().wall_seconds() << " s on " << options.threads << " threads -> "
             << out << "/results.pbtxt\n";

@@ -11,7 +11,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "models/linear_gaussian/adamw.h"
 #include "models/linear_gaussian/fixed_point.h"
 #include "models/linear_gaussian/generation.h"
 #include "models/linear_gaussian/metrics.h"
@@ -156,37 +155,42 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
   }
 
   const std::vector<Weights> pairs = FixedPointPairs(config);
-  const int adamw_jobs = options.run_adamw ? config.beta_size() : 0;
+  const int adamw_betas = options.run_adamw ? config.beta_size() : 0;
   const int fixed_point_jobs = static_cast<int>(pairs.size()) * trials;
   std::vector<LinearRunResult> fixed_point_runs(fixed_point_jobs);
-  std::vector<std::vector<LinearRunResult>> adamw_runs(adamw_jobs);
-  std::vector<std::string> adamw_unavailable(adamw_jobs);
+  std::vector<LinearRunResult> adamw_runs;
+  std::string adamw_unavailable;
   SharedProgress progress(options.show_progress,
-                          fixed_point_jobs + static_cast<int64_t>(adamw_jobs) * trials);
+                          fixed_point_jobs + static_cast<int64_t>(adamw_betas) * trials);
 
-  // AdamW jobs (one per beta, all trials at once) are the longest: hand them out first.
-  auto adamw_job = [&](int b) -> absl::Status {
-    const Weights weights{config.beta(b), 0};
-    absl::StatusOr<std::vector<SolverResult>> solved = linear_gaussian::RunAdamW(
-        problems, starts, weights, config.adamw(), config.reading(), adamw_seeds);
-    progress.Add(trials);
-    if (absl::IsUnimplemented(solved.status())) {
-      adamw_unavailable[b] = std::string(solved.status().message());
-      return absl::OkStatus();
-    }
-    if (!solved.ok()) {
-      return absl::Status(solved.status().code(), absl::StrCat("AdamW at beta=", weights.beta, ": ",
-                                                               solved.status().message()));
-    }
-    if (static_cast<int>(solved->size()) != trials) {
-      return absl::InternalError(
-          absl::StrCat("RunAdamW returned ", solved->size(), " results for ", trials, " trials"));
-    }
-    for (int t = 0; t < trials; ++t) {
-      absl::StatusOr<LinearRunResult> run = MakeRunResult(problems[t], spectra[t], kAdamW, weights,
-                                                          t, config.reading(), (*solved)[t]);
-      if (!run.ok()) return run.status();
-      adamw_runs[b].push_back(*std::move(run));
+  // AdamW runs as one job, one beta after another (all trials of a beta in one RunAdamW call):
+  // RunAdamW may use threads and state of its own, so it is never called concurrently. The
+  // fixed-point jobs fill the other workers meanwhile.
+  auto adamw_job = [&]() -> absl::Status {
+    for (int b = 0; b < adamw_betas; ++b) {
+      const Weights weights{config.beta(b), 0};
+      absl::StatusOr<std::vector<SolverResult>> solved =
+          options.adamw(problems, starts, weights, config.adamw(), config.reading(), adamw_seeds);
+      if (absl::IsUnimplemented(solved.status())) {
+        adamw_unavailable = std::string(solved.status().message());
+        progress.Add(static_cast<int64_t>(adamw_betas - b) * trials);
+        return absl::OkStatus();
+      }
+      if (!solved.ok()) {
+        return absl::Status(solved.status().code(), absl::StrCat("AdamW at beta=", weights.beta,
+                                                                 ": ", solved.status().message()));
+      }
+      if (static_cast<int>(solved->size()) != trials) {
+        return absl::InternalError(
+            absl::StrCat("RunAdamW returned ", solved->size(), " results for ", trials, " trials"));
+      }
+      for (int t = 0; t < trials; ++t) {
+        absl::StatusOr<LinearRunResult> run = MakeRunResult(
+            problems[t], spectra[t], kAdamW, weights, t, config.reading(), (*solved)[t]);
+        if (!run.ok()) return run.status();
+        adamw_runs.push_back(*std::move(run));
+      }
+      progress.Add(trials);
     }
     return absl::OkStatus();
   };
@@ -203,10 +207,13 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
     progress.Add(1);
     return absl::OkStatus();
   };
-  if (absl::Status status = RunJobs(adamw_jobs + fixed_point_jobs, options.threads,
+  // Job 0 is the AdamW chain (the longest), handed out first.
+  const int first_fixed_point_job = adamw_betas > 0 ? 1 : 0;
+  if (absl::Status status = RunJobs(first_fixed_point_job + fixed_point_jobs, options.threads,
                                     [&](int job) {
-                                      return job < adamw_jobs ? adamw_job(job)
-                                                              : fixed_point_job(job - adamw_jobs);
+                                      return job < first_fixed_point_job
+                                                 ? adamw_job()
+                                                 : fixed_point_job(job - first_fixed_point_job);
                                     });
       !status.ok()) {
     return status;
@@ -215,13 +222,11 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
 
   LinearStudyResults results;
   for (LinearRunResult& run : fixed_point_runs) *results.add_runs() = std::move(run);
-  for (std::vector<LinearRunResult>& runs : adamw_runs) {
-    for (LinearRunResult& run : runs) *results.add_runs() = std::move(run);
-  }
+  for (LinearRunResult& run : adamw_runs) *results.add_runs() = std::move(run);
   if (!options.run_adamw) {
     results.set_adamw_note("AdamW not run (disabled by the caller)");
-  } else if (adamw_jobs > 0 && !adamw_unavailable[0].empty()) {
-    results.set_adamw_note(absl::StrCat("AdamW unavailable: ", adamw_unavailable[0]));
+  } else if (!adamw_unavailable.empty()) {
+    results.set_adamw_note(absl::StrCat("AdamW unavailable: ", adamw_unavailable));
   }
   if (config.problem_sharing() == LinearStudyConfig::ONE_PROBLEM) {
     *results.add_problems() = linear_gaussian::ProblemToProto(problems[0]);

@@ -5,9 +5,12 @@
 #define LAMBDABETA_PIPELINE_LINEAR_STUDY_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "models/linear_gaussian/adamw.h"
 #include "models/linear_gaussian/phase_boundary.h"
 #include "models/linear_gaussian/problem.h"
 #include "models/linear_gaussian/problem_proto.h"
@@ -19,18 +22,26 @@ namespace lambdabeta::linear_study {
 inline constexpr char kFixedPoint[] = "fixed_point";
 inline constexpr char kAdamW[] = "adamw";
 
+// The signature of linear_gaussian::RunAdamW (tests substitute a stand-in).
+using AdamWSolver = std::function<absl::StatusOr<std::vector<linear_gaussian::SolverResult>>(
+    const std::vector<linear_gaussian::Problem>&, const std::vector<linear_gaussian::State>&,
+    const linear_gaussian::Weights&, const AdamWSettings&, ReconstructionReading,
+    const std::vector<uint64_t>&)>;
+
 struct StudyOptions {
   int threads = 1;        // worker threads; results do not depend on it
   bool run_adamw = true;  // false: the fixed-point solver only
   bool show_progress = true;
+  AdamWSolver adamw = linear_gaussian::RunAdamW;
 };
 
 // Runs every (solver, beta, lambda, trial) of the study. Each (beta, lambda) pair runs once per
 // trial even if both figures use it. Runs are ordered: fixed point by pair (Figure 2's betas at
 // lambda = 0 first, then the rest of the grid in heatmap_beta-major order) and trial, then AdamW
 // by beta and trial. The result carries the problems (with their initial B and Sigma_W under
-// PROBLEM_PER_TRIAL), not the final states; provenance is the caller's to fill. If AdamW is not
-// built in (RunAdamW returns Unimplemented), its runs are missing and `adamw_note` says why.
+// PROBLEM_PER_TRIAL), not the final states; provenance is the caller's to fill. AdamW is called
+// one beta at a time, never concurrently, beside the fixed-point workers. If AdamW is not built
+// in (RunAdamW returns Unimplemented), its runs are missing and `adamw_note` says why.
 absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& config,
                                                   const StudyOptions& options);
 

@@ -54,10 +54,32 @@ LinearStudyConfig SmallConfig() {
   return config;
 }
 
+// A stand-in for RunAdamW: each trial "ends" at its start, shifted by its seed so that a
+// mix-up of trials or seeds would show.
+absl::StatusOr<std::vector<linear_gaussian::SolverResult>> FakeAdamW(
+    const std::vector<linear_gaussian::Problem>& problems,
+    const std::vector<linear_gaussian::State>& starts, const linear_gaussian::Weights& weights,
+    const AdamWSettings& settings, ReconstructionReading, const std::vector<uint64_t>& seeds) {
+  EXPECT_EQ(problems.size(), starts.size());
+  EXPECT_EQ(seeds.size(), starts.size());
+  EXPECT_EQ(weights.lambda, 0);
+  std::vector<linear_gaussian::SolverResult> results;
+  for (size_t k = 0; k < starts.size(); ++k) {
+    linear_gaussian::SolverResult result;
+    result.state = starts[k];
+    result.state.b *= 1.0 + static_cast<double>(seeds[k] % 1000) / 1000;
+    result.status = weights.beta < 1 ? DIVERGED : MAX_ITERATIONS;
+    result.iterations = settings.steps();
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
 StudyOptions Options(int threads) {
   StudyOptions options;
   options.threads = threads;
   options.show_progress = false;
+  options.adamw = FakeAdamW;
   return options;
 }
 
@@ -104,9 +126,35 @@ TEST(RunLinearStudyTest, RunsEveryPairOnceAndFollowsTheTheory) {
     }
   }
   EXPECT_EQ(fixed_point, 10 * 4);
-  EXPECT_TRUE(adamw == 4 * 4 || !results->adamw_note().empty()) << adamw;
+  EXPECT_EQ(adamw, 4 * 4);
+  EXPECT_TRUE(results->adamw_note().empty());
+  // AdamW runs come last, by beta then trial, each with its own trial's metrics.
+  const LinearRunResult& last = results->runs(results->runs_size() - 1);
+  EXPECT_EQ(last.solver(), kAdamW);
+  EXPECT_EQ(last.beta(), 4);
+  EXPECT_EQ(last.trial(), 3);
+  EXPECT_EQ(last.iterations(), 30);
   ASSERT_EQ(results->problems_size(), 4);
   EXPECT_TRUE(results->problems(0).has_initial_b());
+}
+
+TEST(RunLinearStudyTest, SaysWhyAdamWRunsAreMissing) {
+  StudyOptions options = Options(2);
+  options.adamw = [](auto&&...) -> absl::StatusOr<std::vector<linear_gaussian::SolverResult>> {
+    return absl::UnimplementedError("not built in");
+  };
+  LinearStudyConfig config = SmallConfig();
+  config.clear_heatmap_lambda();
+  config.add_heatmap_lambda(0);
+  absl::StatusOr<LinearStudyResults> results = RunLinearStudy(config, options);
+  ASSERT_TRUE(results.ok()) << results.status();
+  EXPECT_EQ(results->adamw_note(), "AdamW unavailable: not built in");
+  for (const LinearRunResult& run : results->runs()) EXPECT_EQ(run.solver(), kFixedPoint);
+  options.adamw = [](auto&&...) -> absl::StatusOr<std::vector<linear_gaussian::SolverResult>> {
+    return absl::InternalError("exploded");
+  };
+  EXPECT_THAT(RunLinearStudy(config, options).status().message(),
+              HasSubstr("AdamW at beta=0.5: exploded"));
 }
 
 TEST(RunSingleProblemTest, ReproducesATrialOfTheStudyFromItsSavedProblem) {
@@ -162,6 +210,10 @@ TEST(WriteStudyTablesTest, WritesFiniteTablesAndTheBoundary) {
   ASSERT_EQ(lines.size(), 1 + 1 + 4u);  // comment, header, one row per beta
   EXPECT_THAT(lines[1], HasSubstr("beta count diverged max_iterations"));
   EXPECT_THAT(lines[2], ::testing::StartsWith("0.5 4 4 "));  // beta 0.5: 4 runs, all diverged
+  absl::StatusOr<std::string> adamw = ReadFile(directory + "/fig2_adamw.dat");
+  lines = absl::StrSplit(*adamw, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 1 + 1 + 4u);
+  EXPECT_THAT(lines[3], ::testing::StartsWith("1 4 0 4 "));  // beta 1: 4 runs, 4 capped
 
   absl::StatusOr<std::string> fig3 = ReadFile(directory + "/fig3_fixed_point.dat");
   lines = absl::StrSplit(*fig3, '\n', absl::SkipEmpty());
