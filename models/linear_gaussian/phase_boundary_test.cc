@@ -82,6 +82,14 @@ TEST(PredictPhaseTest, MatchesTheFixedPointSolverOnRandomInstances) {
       ASSERT_TRUE(metrics.ok());
       EXPECT_EQ(metrics->informative_directions(), prediction.informative_directions)
           << "seed " << seed << " beta " << weights.beta << " lambda " << weights.lambda;
+      // The same count as B's singular values that are not zero (kept gains are O(0.1), dropped
+      // ones decay geometrically to ~1e-10).
+      const Eigen::VectorXd singular_values =
+          Eigen::JacobiSVD<Eigen::MatrixXd>(result->state.b).singularValues();
+      EXPECT_EQ((singular_values.array() > 1e-6).count(), prediction.informative_directions);
+      if (prediction.informative_directions > 0) {
+        EXPECT_GT(singular_values(prediction.informative_directions - 1), 1e-3);
+      }
       Eigen::VectorXd predicted_spectrum = prediction.sigma_z_spectrum;
       std::sort(predicted_spectrum.data(), predicted_spectrum.data() + predicted_spectrum.size());
       EXPECT_TRUE(SortedEigenvalues(result->state.sigma_z).isApprox(predicted_spectrum, 1e-7))
