@@ -36,7 +36,9 @@ panel_width = 0.225
 place(i) = sprintf("set lmargin at screen %f; set rmargin at screen %f; set colorbox user origin screen %f, 0.3 size screen 0.011, 0.57", \
   panel_left(i), panel_left(i) + panel_width, panel_left(i) + panel_width + 0.01)
 
-cell_font = (term eq "png") ? ",12.5" : ",4.6"
+cell_font = (term eq "png") ? ",12.5" : ",5"
+# pdfcairo draws points about twice as large as pngcairo relative to the text.
+point_scale = (term eq "png") ? 1.0 : 0.45
 # Cell labels: dark on the bright end of the palette, white on the dark end.
 text_colour(fraction) = fraction > 0.62 ? 0x222222 : 0xffffff
 linear_fraction(v, low, high) = (v - low) / (high - low)
@@ -51,7 +53,7 @@ panel(name, format, fraction) = \
   "heat using 'beta_index':(NaN):xtic(sprintf('%g', column('beta'))), " . \
   "heat using (NaN):'lambda_index':ytic(sprintf('%g', column('lambda'))), " . \
   sprintf("heat using 'beta_index':'lambda_index':(sprintf('%s', column('%s'))):(text_colour(%s)) with labels tc rgb variable font cell_font, ", format, name, fraction) . \
-  "heat using (capped('beta_index') + 0.36):(capped('lambda_index') + 0.3) with points pt 7 ps 0.35 lc rgb '#ff3b30', " . \
+  "heat using (capped('beta_index') + 0.36):(capped('lambda_index') + 0.3) with points pt 7 ps " . sprintf("%g", 0.35 * point_scale) . " lc rgb '#ff3b30', " . \
   "boundary using 'x':'y' with lines lw 4 lc rgb '#ffffff', " . \
   "boundary using 'x':'y' with lines lw 1.8 lc rgb '#d7191c' dt (5, 3)"
 
@@ -78,7 +80,7 @@ set arrow 301 from screen 0.07, 0.135 to screen 0.11, 0.135 nohead lw 4 lc rgb "
 set arrow 302 from screen 0.07, 0.135 to screen 0.11, 0.135 nohead lw 1.8 lc rgb "#d7191c" dt (5, 3) front
 set label 301 "analytic collapse boundary λ = (β − 1) / (2 μ_{max}), μ_{max} = top eigenvalue of Σ_Y: cells below it are predicted collapsed" \
   at screen 0.12, 0.135 left font small_font
-set label 302 "" at screen 0.09, 0.08 point pt 7 ps 0.45 lc rgb "#ff3b30"
+set label 302 "" at screen 0.09, 0.08 point pt 7 ps 0.45 * point_scale lc rgb "#ff3b30"
 set label 303 "some runs stopped at the iteration cap (β = 1, λ > 0: the optimum needs Σ_W → 0; large λ / β: slow convergence)" \
   at screen 0.12, 0.08 left font small_font
 eval panel("i_m_mean", "%.2f", "linear_fraction(column('i_m_mean'), 0, 2)")
