@@ -106,7 +106,7 @@ void CheckGrid(ConfigErrors& errors, const Values& values, const std::string& fi
 void ValidateLinear(const LinearStudyConfig& c, ConfigErrors& e) {
   e.Check(!c.name().empty(), "name", "must be set");
   CheckPositive(e, c.n(), "n");
-  CheckPositive(e, c.m(), "m");
+  e.Check(c.m() >= 2, "m", absl::StrCat("must be at least 2 (SAP needs two latents)", Got(c.m())));
   CheckPositive(e, c.s(), "s");
   CheckPositive(e, c.sigma2(), "sigma2");
   e.Check(c.gamma().kind() != GammaDistribution::KIND_UNSPECIFIED, "gamma.kind", "must be set");
@@ -121,12 +121,22 @@ void ValidateLinear(const LinearStudyConfig& c, ConfigErrors& e) {
   CheckGrid(e, c.heatmap_beta(), "heatmap_beta", /*allow_zero=*/false);
   CheckGrid(e, c.heatmap_lambda(), "heatmap_lambda", /*allow_zero=*/true);
   e.Check(c.reading() != READING_UNSPECIFIED, "reading", "must be set");
+  for (int i = 0; i < c.heatmap_lambda_size(); ++i) {
+    e.Check(c.reading() != DECODER_SAMPLE || c.heatmap_lambda(i) == 0,
+            absl::StrCat("heatmap_lambda[", i, "]"),
+            "lambda > 0 with reading DECODER_SAMPLE: the fixed-point solver (Lemma 4.2) holds "
+            "for the penalty on the decoder mean only; use reading: DECODER_MEAN");
+  }
   CheckNonNegative(e, c.init().gain_scale(), "init.gain_scale");
   CheckRange(e, c.init().noise_variance(), "init.noise_variance");
   CheckPositive(e, c.fixed_point().max_iterations(), "fixed_point.max_iterations");
   CheckPositive(e, c.fixed_point().relative_tolerance(), "fixed_point.relative_tolerance");
   e.Check(c.fixed_point().max_condition_number() > 1, "fixed_point.max_condition_number",
           absl::StrCat("must exceed 1", Got(c.fixed_point().max_condition_number())));
+  e.Check(c.fixed_point().min_noise_eigenvalue() > 0 && c.fixed_point().min_noise_eigenvalue() < 1,
+          "fixed_point.min_noise_eigenvalue",
+          absl::StrCat("must lie in (0, 1): Sigma_W <= I at every step",
+                       Got(c.fixed_point().min_noise_eigenvalue())));
   e.Check(c.adamw().mode() != AdamWSettings::MODE_UNSPECIFIED, "adamw.mode", "must be set");
   CheckPositive(e, c.adamw().steps(), "adamw.steps");
   CheckPositive(e, c.adamw().learning_rate(), "adamw.learning_rate");

@@ -120,6 +120,27 @@ TEST(InvalidConfigTest, MissingFieldNamesTheFileAndField) {
   EXPECT_THAT(config.status().message(), HasSubstr(path + ": field 'fixed_point.max_iterations'"));
 }
 
+TEST(InvalidConfigTest, LinearSolverRulesAreEnforced) {
+  absl::StatusOr<std::string> text = ReadFile("paper/config/paper.linear.pbtxt");
+  ASSERT_TRUE(text.ok());
+  // lambda > 0 with the sampled-decoder reading has no fixed-point solver (Lemma 4.2).
+  std::string bad = *text;
+  const size_t at = bad.find("reading: DECODER_MEAN");
+  ASSERT_NE(at, std::string::npos);
+  bad.replace(at, 21, "reading: DECODER_SAMPLE");
+  absl::StatusOr<LinearStudyConfig> config = LoadLinearStudyConfig(WriteTemp("sample.pbtxt", bad));
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("field 'heatmap_lambda[1]': lambda > 0"));
+  // The divergence threshold on Sigma_W's smallest eigenvalue must be set, and m >= 2.
+  bad = *text;
+  bad.replace(bad.find("min_noise_eigenvalue: 1e-10"), 27, "min_noise_eigenvalue: 0");
+  bad.replace(bad.find("m: 10"), 5, "m: 1");
+  config = LoadLinearStudyConfig(WriteTemp("threshold.pbtxt", bad));
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("field 'fixed_point.min_noise_eigenvalue'"));
+  EXPECT_THAT(config.status().message(), HasSubstr("field 'm': must be at least 2"));
+}
+
 TEST(InvalidConfigTest, QualitativeSettingOutsideTheGridIsRejected) {
   absl::StatusOr<std::string> text = ReadFile("paper/config/smoke.deep.pbtxt");
   ASSERT_TRUE(text.ok());

@@ -1,0 +1,279 @@
+#include "pipeline/linear/study.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "models/linear_gaussian/fixed_point.h"
+#include "models/linear_gaussian/generation.h"
+#include "models/linear_gaussian/metrics.h"
+#include "models/linear_gaussian/random.h"
+#include "pipeline/io/progress.h"
+
+namespace lambdabeta::linear_study {
+namespace {
+
+using linear_gaussian::ObservationSpectrum;
+using linear_gaussian::Problem;
+using linear_gaussian::SolverResult;
+using linear_gaussian::State;
+using linear_gaussian::StreamPurpose;
+using linear_gaussian::StreamSeed;
+using linear_gaussian::Weights;
+
+// Runs jobs 0..count-1 on `threads` workers; each job writes only its own outputs, so the
+// results do not depend on the schedule. Stops handing out jobs after the first error.
+absl::Status RunJobs(int count, int threads, const std::function<absl::Status(int)>& job) {
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mutex;
+  absl::Status first_error;
+  auto worker = [&] {
+    for (int index = next++; index < count && !failed; index = next++) {
+      absl::Status status = job(index);
+      if (!status.ok()) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (first_error.ok()) first_error = std::move(status);
+        failed = true;
+      }
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int t = 1; t < std::max(1, threads); ++t) workers.emplace_back(worker);
+  worker();
+  for (std::thread& thread : workers) thread.join();
+  return first_error;
+}
+
+// Progress over runs, shared by the workers.
+class SharedProgress {
+ public:
+  SharedProgress(bool show, int64_t total)
+      : show_(show), progress_("linear study", total, "runs") {}
+  void Add(int64_t runs) {
+    if (!show_) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ += runs;
+    progress_.Update(done_);
+  }
+  void Finish() {
+    if (show_) progress_.Finish();
+  }
+
+ private:
+  bool show_;
+  std::mutex mutex_;
+  int64_t done_ = 0;
+  Progress progress_;
+};
+
+// Every (beta, lambda) pair the fixed-point solver runs: Figure 2's, then the rest of Figure 3's.
+std::vector<Weights> FixedPointPairs(const LinearStudyConfig& config) {
+  std::vector<Weights> pairs;
+  auto add = [&pairs](double beta, double lambda) {
+    for (const Weights& w : pairs) {
+      if (w.beta == beta && w.lambda == lambda) return;
+    }
+    pairs.push_back(Weights{beta, lambda});
+  };
+  for (double beta : config.beta()) add(beta, 0);
+  for (double beta : config.heatmap_beta()) {
+    for (double lambda : config.heatmap_lambda()) add(beta, lambda);
+  }
+  return pairs;
+}
+
+absl::Status CheckFinite(const LinearRunResult& run) {
+  const LinearMetrics& m = run.metrics();
+  for (double value : {m.loss(), m.reconstruction_error(), m.sap(), m.mig(), m.i_m(), m.total_mi(),
+                       m.encoder_gain_norm(), m.latent_observation_mi()}) {
+    if (!std::isfinite(value)) {
+      return absl::InternalError(absl::StrCat("non-finite metric in run ", run.solver(),
+                                              " beta=", run.beta(), " lambda=", run.lambda(),
+                                              " trial=", run.trial(), ": ", m.ShortDebugString()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<LinearRunResult> MakeRunResult(const Problem& problem,
+                                              const ObservationSpectrum& spectrum,
+                                              const std::string& solver, const Weights& weights,
+                                              int64_t trial, ReconstructionReading reading,
+                                              const SolverResult& solved) {
+  LinearRunResult run;
+  run.set_solver(solver);
+  run.set_beta(weights.beta);
+  run.set_lambda(weights.lambda);
+  run.set_trial(static_cast<int32_t>(trial));
+  run.set_status(solved.status);
+  run.set_iterations(solved.iterations);
+  absl::StatusOr<LinearMetrics> metrics =
+      linear_gaussian::ComputeMetrics(problem, solved.state, weights, reading);
+  if (!metrics.ok()) {
+    return absl::Status(metrics.status().code(),
+                        absl::StrCat(solver, " beta=", weights.beta, " lambda=", weights.lambda,
+                                     " trial=", trial, ": ", metrics.status().message()));
+  }
+  *run.mutable_metrics() = *std::move(metrics);
+  *run.mutable_prediction() =
+      linear_gaussian::PredictionToProto(linear_gaussian::PredictPhase(problem, spectrum, weights));
+  if (absl::Status status = CheckFinite(run); !status.ok()) return status;
+  return run;
+}
+
+absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& config,
+                                                  const StudyOptions& options) {
+  const int trials = config.trials();
+  std::vector<Problem> problems(trials);
+  std::vector<ObservationSpectrum> spectra(trials);
+  std::vector<State> starts(trials);
+  std::vector<uint64_t> adamw_seeds(trials);
+  for (int t = 0; t < trials; ++t) {
+    problems[t] = linear_gaussian::GenerateProblem(config, t);
+    starts[t] = linear_gaussian::GenerateInitialState(config.init(), config.n(), config.m(),
+                                                      config.seed(), t);
+    adamw_seeds[t] = StreamSeed(config.seed(), t, StreamPurpose::kAdamWNoise);
+  }
+  // The spectra cost O(n^3) each: compute them on the workers too.
+  if (absl::Status status = RunJobs(trials, options.threads,
+                                    [&](int t) {
+                                      spectra[t] = ComputeObservationSpectrum(problems[t]);
+                                      return absl::OkStatus();
+                                    });
+      !status.ok()) {
+    return status;
+  }
+
+  const std::vector<Weights> pairs = FixedPointPairs(config);
+  const int adamw_betas = options.run_adamw ? config.beta_size() : 0;
+  const int fixed_point_jobs = static_cast<int>(pairs.size()) * trials;
+  std::vector<LinearRunResult> fixed_point_runs(fixed_point_jobs);
+  std::vector<LinearRunResult> adamw_runs;
+  std::string adamw_unavailable;
+  SharedProgress progress(options.show_progress,
+                          fixed_point_jobs + static_cast<int64_t>(adamw_betas) * trials);
+
+  // AdamW runs as one job, one beta after another (all trials of a beta in one RunAdamW call):
+  // RunAdamW may use threads and state of its own, so it is never called concurrently. The
+  // fixed-point jobs fill the other workers meanwhile.
+  auto adamw_job = [&]() -> absl::Status {
+    for (int b = 0; b < adamw_betas; ++b) {
+      const Weights weights{config.beta(b), 0};
+      absl::StatusOr<std::vector<SolverResult>> solved =
+          options.adamw(problems, starts, weights, config.adamw(), config.reading(), adamw_seeds);
+      if (absl::IsUnimplemented(solved.status())) {
+        adamw_unavailable = std::string(solved.status().message());
+        progress.Add(static_cast<int64_t>(adamw_betas - b) * trials);
+        return absl::OkStatus();
+      }
+      if (!solved.ok()) {
+        return absl::Status(solved.status().code(), absl::StrCat("AdamW at beta=", weights.beta,
+                                                                 ": ", solved.status().message()));
+      }
+      if (static_cast<int>(solved->size()) != trials) {
+        return absl::InternalError(
+            absl::StrCat("RunAdamW returned ", solved->size(), " results for ", trials, " trials"));
+      }
+      for (int t = 0; t < trials; ++t) {
+        absl::StatusOr<LinearRunResult> run = MakeRunResult(
+            problems[t], spectra[t], kAdamW, weights, t, config.reading(), (*solved)[t]);
+        if (!run.ok()) return run.status();
+        adamw_runs.push_back(*std::move(run));
+      }
+      progress.Add(trials);
+    }
+    return absl::OkStatus();
+  };
+  auto fixed_point_job = [&](int index) -> absl::Status {
+    const Weights& weights = pairs[index / trials];
+    const int t = index % trials;
+    absl::StatusOr<SolverResult> solved =
+        linear_gaussian::RunFixedPoint(problems[t], starts[t], weights, config.fixed_point());
+    if (!solved.ok()) return solved.status();
+    absl::StatusOr<LinearRunResult> run =
+        MakeRunResult(problems[t], spectra[t], kFixedPoint, weights, t, config.reading(), *solved);
+    if (!run.ok()) return run.status();
+    fixed_point_runs[index] = *std::move(run);
+    progress.Add(1);
+    return absl::OkStatus();
+  };
+  // Job 0 is the AdamW chain (the longest), handed out first.
+  const int first_fixed_point_job = adamw_betas > 0 ? 1 : 0;
+  if (absl::Status status = RunJobs(first_fixed_point_job + fixed_point_jobs, options.threads,
+                                    [&](int job) {
+                                      return job < first_fixed_point_job
+                                                 ? adamw_job()
+                                                 : fixed_point_job(job - first_fixed_point_job);
+                                    });
+      !status.ok()) {
+    return status;
+  }
+  progress.Finish();
+
+  LinearStudyResults results;
+  for (LinearRunResult& run : fixed_point_runs) *results.add_runs() = std::move(run);
+  for (LinearRunResult& run : adamw_runs) *results.add_runs() = std::move(run);
+  if (!options.run_adamw) {
+    results.set_adamw_note("AdamW not run (disabled by the caller)");
+  } else if (!adamw_unavailable.empty()) {
+    results.set_adamw_note(absl::StrCat("AdamW unavailable: ", adamw_unavailable));
+  }
+  if (config.problem_sharing() == LinearStudyConfig::ONE_PROBLEM) {
+    *results.add_problems() = linear_gaussian::ProblemToProto(problems[0]);
+  } else {
+    for (int t = 0; t < trials; ++t) {
+      *results.add_problems() = linear_gaussian::ProblemToProto(problems[t], &starts[t]);
+    }
+  }
+  return results;
+}
+
+absl::StatusOr<LinearRunResult> RunSingleProblem(const LinearStudyConfig& config,
+                                                 const linear_gaussian::ProblemWithStart& given,
+                                                 const Weights& weights, const std::string& solver,
+                                                 int64_t trial) {
+  const Problem& problem = given.problem;
+  State start = linear_gaussian::GenerateInitialState(config.init(), problem.n(), problem.m,
+                                                      config.seed(), trial);
+  if (given.initial_b.has_value()) {
+    start.b = *given.initial_b;
+    start.sigma_w = *given.initial_sigma_w;
+  }
+  absl::StatusOr<SolverResult> solved;
+  if (solver == kFixedPoint) {
+    if (weights.lambda > 0 && config.reading() == DECODER_SAMPLE) {
+      return absl::InvalidArgumentError(
+          "the fixed-point solver (Lemma 4.2) needs reading DECODER_MEAN when lambda > 0");
+    }
+    solved = linear_gaussian::RunFixedPoint(problem, start, weights, config.fixed_point());
+  } else if (solver == kAdamW) {
+    absl::StatusOr<std::vector<SolverResult>> batch =
+        linear_gaussian::RunAdamW({problem}, {start}, weights, config.adamw(), config.reading(),
+                                  {StreamSeed(config.seed(), trial, StreamPurpose::kAdamWNoise)});
+    if (!batch.ok()) return batch.status();
+    if (batch->size() != 1) return absl::InternalError("RunAdamW returned no result");
+    solved = std::move(batch->front());
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown solver '", solver, "': use fixed_point or adamw"));
+  }
+  if (!solved.ok()) return solved.status();
+  absl::StatusOr<LinearRunResult> run =
+      MakeRunResult(problem, ComputeObservationSpectrum(problem), solver, weights, trial,
+                    config.reading(), *solved);
+  if (!run.ok()) return run.status();
+  *run->mutable_final_state() = linear_gaussian::StateToProto(solved->state);
+  return run;
+}
+
+}  // namespace lambdabeta::linear_study

@@ -1,0 +1,231 @@
+#include "pipeline/linear/study.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
+#include "gtest/gtest.h"
+#include "models/linear_gaussian/problem_proto.h"
+#include "pipeline/io/files.h"
+#include "pipeline/linear/tables.h"
+
+namespace lambdabeta::linear_study {
+namespace {
+
+using ::testing::HasSubstr;
+
+LinearStudyConfig SmallConfig() {
+  LinearStudyConfig config;
+  const bool parsed = google::protobuf::TextFormat::ParseFromString(
+      R"pb(
+        name: "small"
+        n: 12
+        m: 3
+        s: 2
+        sigma2: 0.05
+        gamma { kind: GAUSSIAN_IID scale: 1.0 }
+        factor_variance { low: 0.1 high: 1.0 }
+        problem_sharing: PROBLEM_PER_TRIAL
+        seed: 5
+        trials: 4
+        beta: [ 0.5, 1, 2, 4 ]
+        heatmap_beta: [ 4, 1, 2 ]
+        heatmap_lambda: [ 0, 4, 0.5 ]
+        reading: DECODER_MEAN
+        init {
+          gain_scale: 1.0
+          noise_variance { low: 0.1 high: 1.0 }
+        }
+        fixed_point {
+          max_iterations: 1000
+          relative_tolerance: 1e-10
+          max_condition_number: 1e12
+          min_noise_eigenvalue: 1e-10
+        }
+        adamw { mode: EXACT steps: 30 learning_rate: 0.01 batch_size: 16 weight_decay: 0 }
+      )pb",
+      &config);
+  EXPECT_TRUE(parsed);
+  return config;
+}
+
+// A stand-in for RunAdamW: each trial "ends" at its start, shifted by its seed so that a
+// mix-up of trials or seeds would show.
+absl::StatusOr<std::vector<linear_gaussian::SolverResult>> FakeAdamW(
+    const std::vector<linear_gaussian::Problem>& problems,
+    const std::vector<linear_gaussian::State>& starts, const linear_gaussian::Weights& weights,
+    const AdamWSettings& settings, ReconstructionReading, const std::vector<uint64_t>& seeds) {
+  EXPECT_EQ(problems.size(), starts.size());
+  EXPECT_EQ(seeds.size(), starts.size());
+  EXPECT_EQ(weights.lambda, 0);
+  std::vector<linear_gaussian::SolverResult> results;
+  for (size_t k = 0; k < starts.size(); ++k) {
+    linear_gaussian::SolverResult result;
+    result.state = starts[k];
+    result.state.b *= 1.0 + static_cast<double>(seeds[k] % 1000) / 1000;
+    result.status = weights.beta < 1 ? DIVERGED : MAX_ITERATIONS;
+    result.iterations = settings.steps();
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+StudyOptions Options(int threads) {
+  StudyOptions options;
+  options.threads = threads;
+  options.show_progress = false;
+  options.adamw = FakeAdamW;
+  return options;
+}
+
+// The study of SmallConfig() on two threads, run once for all tests.
+const LinearStudyResults& SharedResults() {
+  static const LinearStudyResults* results = [] {
+    absl::StatusOr<LinearStudyResults> run = RunLinearStudy(SmallConfig(), Options(2));
+    EXPECT_TRUE(run.ok()) << run.status();
+    return new LinearStudyResults(run.ok() ? *run : LinearStudyResults());
+  }();
+  return *results;
+}
+
+TEST(RunLinearStudyTest, ResultsDoNotDependOnTheThreadCount) {
+  const LinearStudyConfig config = SmallConfig();
+  absl::StatusOr<LinearStudyResults> one = RunLinearStudy(config, Options(1));
+  absl::StatusOr<LinearStudyResults> three = RunLinearStudy(config, Options(3));
+  ASSERT_TRUE(one.ok()) << one.status();
+  ASSERT_TRUE(three.ok()) << three.status();
+  EXPECT_EQ(one->SerializeAsString(), SharedResults().SerializeAsString());
+  EXPECT_EQ(three->SerializeAsString(), SharedResults().SerializeAsString());
+}
+
+TEST(RunLinearStudyTest, RunsEveryPairOnceAndFollowsTheTheory) {
+  const LinearStudyResults* results = &SharedResults();
+  // Fixed point: 4 Figure-2 pairs + 9 grid pairs - 3 shared (beta in {1, 2, 4}, lambda = 0).
+  int fixed_point = 0, adamw = 0;
+  for (const LinearRunResult& run : results->runs()) {
+    (run.solver() == kFixedPoint ? fixed_point : adamw)++;
+    if (run.solver() != kFixedPoint) continue;
+    if (run.beta() < 1) {
+      EXPECT_EQ(run.status(), DIVERGED);
+    }
+    if (run.beta() > 1 && run.lambda() == 0) {
+      // Theorem 3.2: collapse.
+      EXPECT_EQ(run.status(), CONVERGED);
+      EXPECT_LT(run.metrics().sap(), 1e-12);
+      EXPECT_LT(run.metrics().i_m(), 1e-12);
+      EXPECT_EQ(run.prediction().phase(), LinearPrediction::COLLAPSED);
+    }
+    if (run.prediction().phase() == LinearPrediction::INFORMATIVE && run.status() == CONVERGED) {
+      EXPECT_EQ(run.metrics().informative_directions(), run.prediction().informative_directions());
+      EXPECT_GT(run.metrics().i_m(), 0.01);
+    }
+  }
+  EXPECT_EQ(fixed_point, 10 * 4);
+  EXPECT_EQ(adamw, 4 * 4);
+  EXPECT_TRUE(results->adamw_note().empty());
+  // AdamW runs come last, by beta then trial, each with its own trial's metrics.
+  const LinearRunResult& last = results->runs(results->runs_size() - 1);
+  EXPECT_EQ(last.solver(), kAdamW);
+  EXPECT_EQ(last.beta(), 4);
+  EXPECT_EQ(last.trial(), 3);
+  EXPECT_EQ(last.iterations(), 30);
+  ASSERT_EQ(results->problems_size(), 4);
+  EXPECT_TRUE(results->problems(0).has_initial_b());
+}
+
+TEST(RunLinearStudyTest, SaysWhyAdamWRunsAreMissing) {
+  StudyOptions options = Options(2);
+  options.adamw = [](auto&&...) -> absl::StatusOr<std::vector<linear_gaussian::SolverResult>> {
+    return absl::UnimplementedError("not built in");
+  };
+  LinearStudyConfig config = SmallConfig();
+  config.clear_heatmap_lambda();
+  config.add_heatmap_lambda(0);
+  absl::StatusOr<LinearStudyResults> results = RunLinearStudy(config, options);
+  ASSERT_TRUE(results.ok()) << results.status();
+  EXPECT_EQ(results->adamw_note(), "AdamW unavailable: not built in");
+  for (const LinearRunResult& run : results->runs()) EXPECT_EQ(run.solver(), kFixedPoint);
+  options.adamw = [](auto&&...) -> absl::StatusOr<std::vector<linear_gaussian::SolverResult>> {
+    return absl::InternalError("exploded");
+  };
+  EXPECT_THAT(RunLinearStudy(config, options).status().message(),
+              HasSubstr("AdamW at beta=0.5: exploded"));
+}
+
+TEST(RunSingleProblemTest, ReproducesATrialOfTheStudyFromItsSavedProblem) {
+  const LinearStudyConfig config = SmallConfig();
+  const LinearStudyResults* results = &SharedResults();
+  absl::StatusOr<linear_gaussian::ProblemWithStart> problem =
+      linear_gaussian::ProblemFromProto(results->problems(2), "trial 2");
+  ASSERT_TRUE(problem.ok());
+  absl::StatusOr<LinearRunResult> single =
+      RunSingleProblem(config, *problem, linear_gaussian::Weights{2, 0.5}, kFixedPoint, 2);
+  ASSERT_TRUE(single.ok()) << single.status();
+  EXPECT_TRUE(single->has_final_state());
+  bool found = false;
+  for (const LinearRunResult& run : results->runs()) {
+    if (run.solver() == kFixedPoint && run.beta() == 2 && run.lambda() == 0.5 && run.trial() == 2) {
+      EXPECT_EQ(run.metrics().SerializeAsString(), single->metrics().SerializeAsString());
+      EXPECT_EQ(run.iterations(), single->iterations());
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_THAT(RunSingleProblem(config, *problem, {2, 0}, "newton", 0).status().message(),
+              HasSubstr("unknown solver 'newton'"));
+}
+
+TEST(WriteStudyTablesTest, WritesFiniteTablesAndTheBoundary) {
+  const LinearStudyConfig config = SmallConfig();
+  const LinearStudyResults* results = &SharedResults();
+  const std::string directory = std::getenv("TEST_TMPDIR");
+  ASSERT_TRUE(WriteStudyTables(config, *results, directory).ok());
+  // Every data cell is a finite number, every row as wide as the header.
+  for (const char* name : {"fig2_fixed_point", "fig2_adamw", "fig3_fixed_point", "fig3_boundary"}) {
+    absl::StatusOr<std::string> text = ReadFile(directory + "/" + name + ".dat");
+    ASSERT_TRUE(text.ok()) << name;
+    size_t columns = 0;
+    for (absl::string_view line : absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
+      if (absl::StartsWith(line, "#")) continue;
+      const std::vector<std::string> cells = absl::StrSplit(line, ' ');
+      if (columns == 0) {
+        columns = cells.size();
+        continue;
+      }
+      EXPECT_EQ(cells.size(), columns) << name;
+      for (const std::string& cell : cells) {
+        double value;
+        EXPECT_TRUE(absl::SimpleAtod(cell, &value) && std::isfinite(value)) << name << ": " << cell;
+      }
+    }
+    EXPECT_GT(columns, 1u) << name;
+  }
+  absl::StatusOr<std::string> fig2 = ReadFile(directory + "/fig2_fixed_point.dat");
+  std::vector<std::string> lines = absl::StrSplit(*fig2, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 1 + 1 + 4u);  // comment, header, one row per beta
+  EXPECT_THAT(lines[1], HasSubstr("beta count diverged max_iterations"));
+  EXPECT_THAT(lines[2], ::testing::StartsWith("0.5 4 4 "));  // beta 0.5: 4 runs, all diverged
+  absl::StatusOr<std::string> adamw = ReadFile(directory + "/fig2_adamw.dat");
+  lines = absl::StrSplit(*adamw, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 1 + 1 + 4u);
+  EXPECT_THAT(lines[3], ::testing::StartsWith("1 4 0 4 "));  // beta 1: 4 runs, 4 capped
+
+  absl::StatusOr<std::string> fig3 = ReadFile(directory + "/fig3_fixed_point.dat");
+  lines = absl::StrSplit(*fig3, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 1 + 1 + 9u);
+  EXPECT_THAT(lines[2], ::testing::StartsWith("0 0 1 0 "));    // sorted: beta 1, lambda 0
+  EXPECT_THAT(lines[3], ::testing::StartsWith("0 1 1 0.5 "));  // then lambda 0.5
+
+  // beta = 1 has no collapsed cell; beta = 2 and 4 collapse at lambda = 0 only.
+  absl::StatusOr<std::string> boundary = ReadFile(directory + "/fig3_boundary.dat");
+  EXPECT_THAT(*boundary,
+              HasSubstr("x y\n-0.5 -0.5\n0.5 -0.5\n0.5 0.5\n1.5 0.5\n1.5 0.5\n2.5 0.5\n"));
+}
+
+}  // namespace
+}  // namespace lambdabeta::linear_study

@@ -1,0 +1,241 @@
+#include "pipeline/linear/tables.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <iterator>
+#include <map>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "pipeline/io/files.h"
+#include "pipeline/linear/study.h"
+
+namespace lambdabeta::linear_study {
+namespace {
+
+using Runs = std::vector<const LinearRunResult*>;
+
+// A table under construction: column names and rows of numbers.
+class Table {
+ public:
+  explicit Table(std::vector<std::string> comments) : comments_(std::move(comments)) {}
+
+  void AddRow(std::vector<std::pair<std::string, double>> cells) {
+    if (columns_.empty()) {
+      for (const auto& cell : cells) columns_.push_back(cell.first);
+    }
+    std::vector<double> row;
+    for (const auto& cell : cells) row.push_back(cell.second);
+    rows_.push_back(std::move(row));
+  }
+
+  // Fails if a value is not finite: a table must never hold "nan" or "inf".
+  absl::Status Write(const std::string& path, const std::vector<std::string>& empty_columns) const {
+    std::string text;
+    for (const std::string& comment : comments_) absl::StrAppend(&text, "# ", comment, "\n");
+    absl::StrAppend(&text, absl::StrJoin(columns_.empty() ? empty_columns : columns_, " "), "\n");
+    for (const std::vector<double>& row : rows_) {
+      std::vector<std::string> cells;
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (!std::isfinite(row[i])) {
+          return absl::InternalError(
+              absl::StrCat(path, ": column ", columns_[i], " is not finite (", row[i], ")"));
+        }
+        cells.push_back(absl::StrFormat("%.9g", row[i]));
+      }
+      absl::StrAppend(&text, absl::StrJoin(cells, " "), "\n");
+    }
+    return WriteFileAtomically(path, text);
+  }
+
+ private:
+  std::vector<std::string> comments_;
+  std::vector<std::string> columns_;
+  std::vector<std::vector<double>> rows_;
+};
+
+struct Column {
+  const char* name;
+  std::function<double(const LinearRunResult&)> value;
+};
+
+const std::vector<Column>& MetricColumns() {
+  static const std::vector<Column>* columns = new std::vector<Column>{
+      {"reconstruction_error",
+       [](const LinearRunResult& r) { return r.metrics().reconstruction_error(); }},
+      {"sap", [](const LinearRunResult& r) { return r.metrics().sap(); }},
+      {"mig", [](const LinearRunResult& r) { return r.metrics().mig(); }},
+      {"i_m", [](const LinearRunResult& r) { return r.metrics().i_m(); }},
+      {"total_mi", [](const LinearRunResult& r) { return r.metrics().total_mi(); }},
+      {"latent_observation_mi",
+       [](const LinearRunResult& r) { return r.metrics().latent_observation_mi(); }},
+      {"encoder_gain_norm",
+       [](const LinearRunResult& r) { return r.metrics().encoder_gain_norm(); }},
+      {"informative_directions",
+       [](const LinearRunResult& r) { return 1.0 * r.metrics().informative_directions(); }},
+      {"loss", [](const LinearRunResult& r) { return r.metrics().loss(); }},
+      {"iterations", [](const LinearRunResult& r) { return 1.0 * r.iterations(); }},
+  };
+  return *columns;
+}
+
+const std::vector<Column>& PredictionColumns() {
+  static const std::vector<Column>* columns = new std::vector<Column>{
+      {"predicted_k",
+       [](const LinearRunResult& r) { return 1.0 * r.prediction().informative_directions(); }},
+      {"predicted_reconstruction_error",
+       [](const LinearRunResult& r) { return r.prediction().reconstruction_error(); }},
+      {"predicted_total_mi", [](const LinearRunResult& r) { return r.prediction().total_mi(); }},
+      {"critical_lambda",
+       [](const LinearRunResult& r) { return r.prediction().critical_lambda(); }},
+  };
+  return *columns;
+}
+
+bool HasPrediction(const LinearRunResult& run) {
+  const LinearPrediction::Phase phase = run.prediction().phase();
+  return phase == LinearPrediction::COLLAPSED || phase == LinearPrediction::INFORMATIVE ||
+         phase == LinearPrediction::UNATTAINED;
+}
+
+// Mean and sample standard deviation of `value` over `runs` (0, 0 for none).
+std::pair<double, double> MeanAndStd(const Runs& runs,
+                                     const std::function<double(const LinearRunResult&)>& value) {
+  if (runs.empty()) return {0, 0};
+  double mean = 0;
+  for (const LinearRunResult* run : runs) mean += value(*run);
+  mean /= runs.size();
+  if (runs.size() < 2) return {mean, 0};
+  double squares = 0;
+  for (const LinearRunResult* run : runs) squares += (value(*run) - mean) * (value(*run) - mean);
+  return {mean, std::sqrt(squares / (runs.size() - 1))};
+}
+
+// The statistics columns of one (solver, beta, lambda) cell.
+std::vector<std::pair<std::string, double>> CellColumns(const Runs& runs) {
+  std::vector<std::pair<std::string, double>> cells;
+  auto count_if = [&runs](const std::function<bool(const LinearRunResult&)>& test) {
+    return 1.0 * std::count_if(runs.begin(), runs.end(),
+                               [&test](const LinearRunResult* r) { return test(*r); });
+  };
+  cells.emplace_back("count", 1.0 * runs.size());
+  cells.emplace_back("diverged",
+                     count_if([](const LinearRunResult& r) { return r.status() == DIVERGED; }));
+  cells.emplace_back("max_iterations", count_if([](const LinearRunResult& r) {
+                       return r.status() == MAX_ITERATIONS;
+                     }));
+  cells.emplace_back("mig_flagged", count_if([](const LinearRunResult& r) {
+                       return r.metrics().mig_entropy_nonpositive();
+                     }));
+  for (const Column& column : MetricColumns()) {
+    const auto [mean, std] = MeanAndStd(runs, column.value);
+    cells.emplace_back(absl::StrCat(column.name, "_mean"), mean);
+    cells.emplace_back(absl::StrCat(column.name, "_std"), std);
+  }
+  Runs predicted;
+  std::copy_if(runs.begin(), runs.end(), std::back_inserter(predicted),
+               [](const LinearRunResult* r) { return HasPrediction(*r); });
+  cells.emplace_back("predicted", 1.0 * predicted.size());
+  cells.emplace_back("predicted_collapsed", count_if([](const LinearRunResult& r) {
+                       return r.prediction().phase() == LinearPrediction::COLLAPSED;
+                     }));
+  for (const Column& column : PredictionColumns()) {
+    cells.emplace_back(absl::StrCat(column.name, "_mean"),
+                       MeanAndStd(predicted, column.value).first);
+  }
+  return cells;
+}
+
+// The column names of a table without rows (an empty AdamW table still tells what it holds).
+std::vector<std::string> CellColumnNames(std::vector<std::string> leading) {
+  for (const auto& cell : CellColumns({})) leading.push_back(cell.first);
+  return leading;
+}
+
+template <typename Values>
+std::vector<double> SortedUnique(const Values& values) {
+  std::vector<double> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  return sorted;
+}
+
+std::string Provenance(const LinearStudyConfig& config) {
+  return absl::StrCat("config ", config.name(), ": (n, m, s) = (", config.n(), ", ", config.m(),
+                      ", ", config.s(), "), sigma2 = ", config.sigma2(), ", ", config.trials(),
+                      " trials, seed ", config.seed());
+}
+
+}  // namespace
+
+absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudyResults& results,
+                              const std::string& directory) {
+  std::map<std::tuple<std::string, double, double>, Runs> cells;
+  for (const LinearRunResult& run : results.runs()) {
+    cells[{run.solver(), run.beta(), run.lambda()}].push_back(&run);
+  }
+  const std::vector<double> betas = SortedUnique(config.beta());
+  for (const char* solver : {kFixedPoint, kAdamW}) {
+    std::vector<std::string> comments = {
+        absl::StrCat("Figure 2, solver ", solver, ", lambda = 0; ", Provenance(config))};
+    if (std::string(solver) == kAdamW && !results.adamw_note().empty()) {
+      comments.push_back(results.adamw_note());
+    }
+    Table table(comments);
+    for (double beta : betas) {
+      auto cell = cells.find({solver, beta, 0.0});
+      if (cell == cells.end()) continue;
+      std::vector<std::pair<std::string, double>> row = {{"beta", beta}};
+      for (auto& column : CellColumns(cell->second)) row.push_back(std::move(column));
+      table.AddRow(std::move(row));
+    }
+    const std::string path = absl::StrCat(directory, "/fig2_", solver, ".dat");
+    if (absl::Status s = table.Write(path, CellColumnNames({"beta"})); !s.ok()) return s;
+  }
+
+  const std::vector<double> heat_betas = SortedUnique(config.heatmap_beta());
+  const std::vector<double> heat_lambdas = SortedUnique(config.heatmap_lambda());
+  Table heatmap({absl::StrCat("Figure 3, solver fixed_point; ", Provenance(config))});
+  Table boundary({"Figure 3: the predicted collapse boundary in categorical coordinates",
+                  "(x = beta_index, y = lambda_index); cells below the line are predicted "
+                  "collapsed, lambda <= (beta - 1) / (2 mu_1), in most trials"});
+  for (size_t i = 0; i < heat_betas.size(); ++i) {
+    int collapsed_rows = 0;
+    for (size_t j = 0; j < heat_lambdas.size(); ++j) {
+      auto cell = cells.find({kFixedPoint, heat_betas[i], heat_lambdas[j]});
+      if (cell == cells.end()) {
+        return absl::InternalError(absl::StrCat("no fixed-point runs at beta=", heat_betas[i],
+                                                " lambda=", heat_lambdas[j]));
+      }
+      std::vector<std::pair<std::string, double>> row = {{"beta_index", 1.0 * i},
+                                                         {"lambda_index", 1.0 * j},
+                                                         {"beta", heat_betas[i]},
+                                                         {"lambda", heat_lambdas[j]}};
+      for (auto& column : CellColumns(cell->second)) {
+        if (column.first == "predicted_collapsed" && 2 * column.second > cell->second.size()) {
+          ++collapsed_rows;
+        }
+        row.push_back(std::move(column));
+      }
+      heatmap.AddRow(std::move(row));
+    }
+    // Prediction is monotone in lambda (collapse iff lambda <= critical): the collapsed cells
+    // of a column are its lowest ones.
+    const double y = collapsed_rows - 0.5;
+    boundary.AddRow({{"x", i - 0.5}, {"y", y}});
+    boundary.AddRow({{"x", i + 0.5}, {"y", y}});
+  }
+  if (absl::Status s = heatmap.Write(absl::StrCat(directory, "/fig3_fixed_point.dat"), {});
+      !s.ok()) {
+    return s;
+  }
+  return boundary.Write(absl::StrCat(directory, "/fig3_boundary.dat"), {});
+}
+
+}  // namespace lambdabeta::linear_study
