@@ -19,12 +19,13 @@ if ! diff <(cat "$out/c0.tsv" <(tail -n +2 "$out/c1.tsv")) "$out/straight.tsv"; 
   echo "FAIL: chained chunks logged other losses than the straight run"; exit 1
 fi
 
-# Phase 2 needs phase 1's final checkpoint (step 1500 in the smoke config), not step 4.
+# Phase 2 needs phase 1's final checkpoint (step beta_vae_steps of the config), not step 4.
+phase1_steps=$(sed -n 's/^ *beta_vae_steps: *\([0-9]*\).*/\1/p' "$config")
 if "$train" "${common[@]}" --phase=2 --lambda=16 --chunk=0 --input="$out/straight.ckpt" \
      --output="$out/p2.ckpt" 2> "$out/err.txt"; then
   echo "FAIL: phase 2 accepted a non-final phase-1 checkpoint"; exit 1
 fi
-grep -q "phase 2 starts from phase 1's final checkpoint (step 1500)" "$out/err.txt" || { cat "$out/err.txt"; exit 1; }
+grep -q "phase 2 starts from phase 1's final checkpoint (step $phase1_steps)" "$out/err.txt" || { cat "$out/err.txt"; exit 1; }
 
 if "$train" "${common[@]}" --phase=1 --lambda=8 --end_step=2 --output="$out/x.ckpt" 2> "$out/err.txt"; then
   echo "FAIL: phase 1 accepted lambda = 8"; exit 1
