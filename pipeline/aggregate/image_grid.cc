@@ -103,15 +103,15 @@ absl::StatusOr<std::string> Figure7Data(const DeepStudyConfig& config,
       absl::StrAppend(&labels, d, "\t0\t", -2 * kTileGap, "\t",
                       row * (height + kTileGap) + height / 2, "\t", text, "\n");
     }
-    absl::StrAppend(&matrices, "\n\n", GridMatrix(tiles, height, width));
+    absl::StrAppend(&matrices, GridMatrix(tiles, height, width), "\n\n");
   }
   return absl::StrCat(
       "# Figure 7: evaluation images (top row of each grid) and their reconstructions (decoder "
       "mean of the decoded encoder mean) by the seed-0 model at each reconstruction setting.\n"
-      "# Block 0: dataset_index, kind (0 row label, 1 title, 2 grid size), x, y (pixels, y down), "
-      "text. Block 1 + d: dataset d's grid, a matrix of packed RGB (65536 R + 256 G + B), "
-      "top row first, tiles separated by ", kTileGap, " white pixels.\n",
-      labels, matrices);
+      "# Block d: dataset d's grid, a matrix of packed RGB (65536 R + 256 G + B), top row first, "
+      "tiles separated by ", kTileGap, " white pixels. Last block: dataset_index, kind (0 row "
+      "label, 1 title, 2 grid size), x, y (pixels, y down), text.\n",
+      matrices, labels);
 }
 
 }  // namespace lambdabeta::aggregate

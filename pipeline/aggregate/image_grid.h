@@ -3,12 +3,14 @@
 // each), read from the evaluator's reconstruction files (pipeline/evaluate/reconstructions.h).
 //
 // fig7.dat (tab-separated, gnuplot blocks separated by two blank lines):
-//   block 0: text and sizes, one row each: dataset_index, kind, x, y, text, where kind 0 is a row
-//            label (right-aligned at x, y), kind 1 the dataset's title (left-aligned at x, y),
-//            kind 2 the grid's size (x = width, y = height in pixels; text "size"). x and y are
-//            pixel coordinates of that dataset's grid, y growing downwards;
-//   block 1 + d: dataset d's grid as a gnuplot matrix of packed RGB (65536 R + 256 G + B), top
-//            pixel row first; tiles are separated by kTileGap white pixels.
+//   block d (d < number of datasets): dataset d's grid as a gnuplot matrix of packed RGB
+//            (65536 R + 256 G + B), top pixel row first; tiles are separated by kTileGap white
+//            pixels;
+//   the last block: text and sizes, one row each: dataset_index, kind, x, y, text, where kind 0
+//            is a row label (right-aligned at x, y), kind 1 the dataset's title (left-aligned at
+//            x, y), kind 2 the grid's size (x = width, y = height in pixels; text "size"). x and
+//            y are pixel coordinates of that dataset's grid, y growing downwards.
+// (The text comes last: gnuplot 5.4 warns about a matrix block that follows a text block.)
 #ifndef LAMBDABETA_PIPELINE_AGGREGATE_IMAGE_GRID_H_
 #define LAMBDABETA_PIPELINE_AGGREGATE_IMAGE_GRID_H_
 

@@ -20,11 +20,11 @@ TEST(Figure7Data, LaysOutInputsAndReconstructionsPerDataset) {
   absl::StatusOr<std::string> data = Figure7Data(config, paths);
   ASSERT_TRUE(data.ok()) << data.status();
   const std::vector<Rows> blocks = testing::ReadBlocks(*data);
-  ASSERT_EQ(blocks.size(), 3u);  // labels + 2 datasets
+  ASSERT_EQ(blocks.size(), 3u);  // 2 datasets + labels
 
   // Images are 2 x 3; 2 columns, 3 rows (inputs + 2 settings), gaps of kTileGap.
   const int width = 2 * 3 + kTileGap, height = 3 * 2 + 2 * kTileGap;
-  const Rows& labels = blocks[0];
+  const Rows& labels = blocks[2];
   ASSERT_EQ(labels.size(), 2u * (2 + 3));
   EXPECT_EQ(labels[0], (std::vector<std::string>{"0", "2", std::to_string(width),
                                                  std::to_string(height), "size"}));
@@ -35,7 +35,7 @@ TEST(Figure7Data, LaysOutInputsAndReconstructionsPerDataset) {
   EXPECT_EQ(labels[6][4], "Shapes3D");
 
   for (int d = 0; d < 2; ++d) {
-    const Rows& grid = blocks[1 + d];
+    const Rows& grid = blocks[d];
     ASSERT_EQ(static_cast<int>(grid.size()), height);
     for (const auto& row : grid) ASSERT_EQ(static_cast<int>(row.size()), width);
     // Pixel (r, c) of tile (row, column) sits at (row * (2 + gap) + r, column * (3 + gap) + c).
