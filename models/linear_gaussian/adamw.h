@@ -16,7 +16,9 @@ namespace lambdabeta::linear_gaussian {
 // Monte-Carlo noise of trial k drawn from seeds[k] alone, so a trial's result does not depend
 // on which other trials run beside it or on the thread count. All trials share `weights` and
 // `settings`; `settings.mode` chooses the Monte-Carlo or the exact (closed-form) objective.
-// A trial whose loss turns non-finite stops there with status DIVERGED and its last finite state.
+// A trial whose loss turns non-finite stops there with status DIVERGED and its last finite state;
+// the others run all `settings.steps` steps and end with status MAX_ITERATIONS (AdamW has no
+// convergence test). Parameterisation, noise and costs: adamw.cc and torch_objective.h.
 absl::StatusOr<std::vector<SolverResult>> RunAdamW(const std::vector<Problem>& problems,
                                                    const std::vector<State>& initial_states,
                                                    const Weights& weights,

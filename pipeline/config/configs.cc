@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <set>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -142,6 +143,14 @@ void ValidateLinear(const LinearStudyConfig& c, ConfigErrors& e) {
   CheckPositive(e, c.adamw().learning_rate(), "adamw.learning_rate");
   CheckPositive(e, c.adamw().batch_size(), "adamw.batch_size");
   CheckNonNegative(e, c.adamw().weight_decay(), "adamw.weight_decay");
+  e.Check(c.adamw().schedule() != AdamWSettings::SCHEDULE_UNSPECIFIED, "adamw.schedule",
+          "must be set");
+  for (const auto& [present, value, field] :
+       {std::tuple{c.adamw().has_beta1(), c.adamw().beta1(), "adamw.beta1"},
+        std::tuple{c.adamw().has_beta2(), c.adamw().beta2(), "adamw.beta2"}}) {
+    e.Check(!present || (value >= 0 && value < 1), field,
+            absl::StrCat("must lie in [0, 1)", Got(value)));
+  }
 }
 
 template <typename Values>

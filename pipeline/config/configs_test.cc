@@ -141,6 +141,23 @@ TEST(InvalidConfigTest, LinearSolverRulesAreEnforced) {
   EXPECT_THAT(config.status().message(), HasSubstr("field 'm': must be at least 2"));
 }
 
+TEST(InvalidConfigTest, AdamWMomentsAndScheduleAreChecked) {
+  absl::StatusOr<std::string> text = ReadFile("paper/config/paper.linear.pbtxt");
+  ASSERT_TRUE(text.ok());
+  std::string bad = *text;
+  const size_t at = bad.find("beta2: 0.9");
+  ASSERT_NE(at, std::string::npos);
+  bad.replace(at, 10, "beta2: 1.0");
+  const size_t schedule = bad.find("  schedule: COSINE\n");
+  ASSERT_NE(schedule, std::string::npos);
+  bad.erase(schedule, 19);
+  const std::string path = WriteTemp("bad_adamw.pbtxt", bad);
+  absl::StatusOr<LinearStudyConfig> config = LoadLinearStudyConfig(path);
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr("field 'adamw.beta2': must lie in [0, 1), got 1"));
+  EXPECT_THAT(config.status().message(), HasSubstr("field 'adamw.schedule': must be set"));
+}
+
 TEST(InvalidConfigTest, QualitativeSettingOutsideTheGridIsRejected) {
   absl::StatusOr<std::string> text = ReadFile("paper/config/smoke.deep.pbtxt");
   ASSERT_TRUE(text.ok());
