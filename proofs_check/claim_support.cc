@@ -9,7 +9,7 @@ namespace lambdabeta::proofs_check {
 std::vector<Size> SizesFor(const CheckOptions& options, bool need_two_latents) {
   std::vector<Size> sizes;
   for (const Size& size : CheckSizes()) {
-    if (options.small_only && size.n > 8) continue;
+    if (options.small_only && size.n > 4) continue;
     if (need_two_latents && size.m < 2) continue;
     sizes.push_back(size);
   }

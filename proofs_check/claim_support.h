@@ -12,7 +12,7 @@
 
 namespace lambdabeta::proofs_check {
 
-// CheckSizes(), or those with n <= 8 under options.small_only.
+// CheckSizes(), or those with n <= 4 under options.small_only.
 std::vector<Size> SizesFor(const CheckOptions& options, bool need_two_latents = false);
 
 // The record's `seeds` text for a claim whose instance k has seed InstanceSeed(claim_id, k).

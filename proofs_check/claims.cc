@@ -1,8 +1,14 @@
 #include "proofs_check/claims.h"
 
+#include "proofs_check/torch_gradient.h"
+
 namespace lambdabeta::proofs_check {
 
-CheckOptions DefaultOptions() { return CheckOptions{}; }
+CheckOptions DefaultOptions() {
+  CheckOptions options;
+  options.autograd = AutogradGradient;
+  return options;
+}
 
 const std::vector<Claim>& Claims() {
   static const std::vector<Claim> claims = {

@@ -19,12 +19,11 @@ struct CheckOptions {
   StepFunction step = SolverStep();
   // The objective's gradient by autograd; empty: the autograd sub-checks are left out.
   GradientFunction autograd;
-  // Only the instances of size n <= 8 (mutation_test runs unoptimised).
+  // Only the instances of size n <= 4 (mutation_test runs unoptimised).
   bool small_only = false;
 };
 
-// The options the records are made with: the solver's step and, where LibTorch is built in,
-// autograd.
+// The options the records are made with: the solver's step and LibTorch autograd.
 CheckOptions DefaultOptions();
 
 ProofCheckRecord CheckLemma31(const CheckOptions& options);

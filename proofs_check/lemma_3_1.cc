@@ -1,5 +1,9 @@
 // Lemma 3.1: the updates characterise the stationary points of L_beta.
+#include <algorithm>
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
+#include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/random.h"
 #include "proofs_check/claim_support.h"
 #include "proofs_check/claims.h"
@@ -36,6 +40,7 @@ ProofCheckRecord CheckLemma31(const CheckOptions& options) {
   const std::vector<double> betas = {0.5, 0.9, 1.0, 1.5, 4.0, 32.0};
   uint32_t index = 0;
   int beta_one_fixed_points = 0;
+  double least_information = INFINITY, most_information = 0;
   double largest_trivial_b = 0;
   for (const Size& size : SizesFor(options)) {
     for (double beta : betas) {
@@ -70,6 +75,12 @@ ProofCheckRecord CheckLemma31(const CheckOptions& options) {
         fixed_point.defect->Add(defect->defect, defect->rounding, where);
         fixed = defect->with_decoder;
         ++beta_one_fixed_points;
+        absl::StatusOr<double> information =
+            linear_gaussian::LatentFactorMutualInformation(problem, fixed.b, fixed.sigma_w);
+        if (information.ok()) {
+          least_information = std::min(least_information, *information);
+          most_information = std::max(most_information, *information);
+        }
       } else {
         continue;  // beta < 1: no fixed point (theorem_3_2 shows the divergence)
       }
@@ -82,8 +93,9 @@ ProofCheckRecord CheckLemma31(const CheckOptions& options) {
       "Stationary points exist only for beta >= 1: for beta > 1 the only one is the trivial "
       "(0, 0, Sigma_Y, I) (theorem_3_2; the iterated fixed points here have ||B||_F <= ",
       Format(largest_trivial_b), "), for beta = 1 every encoder with Sigma_X = I is one (",
-      beta_one_fixed_points,
-      " built here, B != 0), for beta < 1 there is none (L_beta is unbounded below). The "
+      beta_one_fixed_points, " built here, B != 0, I(X; V) from ", Format(least_information),
+      " to ", Format(most_information),
+      " nats: no collapse), for beta < 1 there is none (L_beta is unbounded below). The "
       "block checks (i)-(ii) hold for every beta > 0, along the diverging beta < 1 "
       "trajectories too."));
   record.AddQualifier(

@@ -72,6 +72,8 @@ ProofCheckRecord CheckTheorem32(const CheckOptions& options) {
       "the updates it took; tolerance 3000");
 
   uint32_t index = 0;
+  int above_at_start = 0;
+  double largest_initial_ratio = 0;
   double slowest_final = 0, largest_final_information = 0;
   int trajectories = 0;
   for (const Size& size : SizesFor(options)) {
@@ -83,6 +85,11 @@ ProofCheckRecord CheckTheorem32(const CheckOptions& options) {
       const double norm_y = SpdSpectrum::Of(linear_gaussian::ObservationCovariance(problem)).max;
       const Eigen::MatrixXd q0 = instance.initial.sigma_w.llt().solve(instance.initial.b);
       const double c0 = SpectralNorm(q0);
+      const double initial_ratio = SpectralNorm(instance.initial.b) / c0;
+      if (initial_ratio > 1) {
+        ++above_at_start;
+        largest_initial_ratio = std::max(largest_initial_ratio, initial_ratio);
+      }
       const int steps = std::min<int>(
           kMaxSteps, static_cast<int>(std::ceil(std::log(c0 / kSmallestBound) / std::log(beta))));
       const Trajectory trajectory =
@@ -244,13 +251,15 @@ ProofCheckRecord CheckTheorem32(const CheckOptions& options) {
       "The trivial state is still fixed but repels."));
   record.AddQualifier(
       "beta = 1 (outside the theorem): every encoder with Sigma_X = B Sigma_Y B^T + Sigma_W = I "
-      "is a fixed point, with B != 0 and I(X; V) > 0 (lemma_3_1 checks such points): there is "
-      "no collapse.");
+      "is a fixed point, with B != 0 and I(X; V) > 0 (lemma_3_1 checks such points and reports "
+      "their information): there is no collapse.");
   record.AddQualifier(absl::StrCat(
       "The bound (a) holds for t >= 1; at t = 0 it needs ||Sigma_W^(0)||_2 <= 1 (Lemma A.1 "
-      "holds from t = 1). At the end of the ",
-      trajectories, " trajectories (beta^-t C_0 <= 1e-30 or 800 updates) ||B||_2 <= ",
-      Format(slowest_final), " and I(X; V) <= ", Format(largest_final_information), " nats."));
+      "holds from t = 1): ",
+      above_at_start, " of ", trajectories, " initial states had ||B^(0)||_2 > C_0 (up to ",
+      Format(largest_initial_ratio), " C_0). At the end of the ", trajectories,
+      " trajectories (beta^-t C_0 <= 1e-30 or 800 updates) ||B||_2 <= ", Format(slowest_final),
+      " and I(X; V) <= ", Format(largest_final_information), " nats."));
   return record.Build();
 }
 
