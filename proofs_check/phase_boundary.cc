@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "models/linear_gaussian/closed_forms.h"
-#include "models/linear_gaussian/metrics.h"
+#include "models/linear_gaussian/fixed_point.h"
 #include "models/linear_gaussian/random.h"
 #include "proofs_check/claim_support.h"
 #include "proofs_check/claims.h"
@@ -31,6 +31,16 @@ double FixedPointRounding(const Problem& problem, const State& state) {
                     .Condition(),
                 ObservationCondition(problem), SpdSpectrum::Of(state.sigma_z).Condition()});
   return (problem.n() + problem.m) * kEpsilon * condition;
+}
+
+// The fixed-point settings of the paper tier (paper/config/paper.linear.pbtxt).
+FixedPointSettings PaperSettings() {
+  FixedPointSettings settings;
+  settings.set_max_iterations(5000);
+  settings.set_relative_tolerance(1e-10);
+  settings.set_max_condition_number(1e12);
+  settings.set_min_noise_eigenvalue(1e-10);
+  return settings;
 }
 
 }  // namespace
@@ -61,6 +71,12 @@ ProofCheckRecord CheckPhaseBoundary(const CheckOptions& options) {
       "the number of latent signal-to-noise ratios above 1e-6 at the iterated fixed point "
       "equals PredictPhase's k (0 below lambda_c, >= 1 above)",
       "|k_iterated - k_predicted|; tolerance 0");
+  SubCheck& solver_runs = record.AddSubCheck(
+      "solver_runs_agree",
+      "linear_gaussian::RunFixedPoint, the study's solver loop with the paper tier's settings "
+      "(5000 iterations, relative tolerance 1e-10, paper/config/paper.linear.pbtxt), ends "
+      "CONVERGED with PredictPhase's k informative directions",
+      "|k_run - k_predicted| (a run that does not converge fails); tolerance 0");
   SubCheck& spectrum_check = record.AddSubCheck(
       "signal_to_noise_spectrum",
       "the k largest latent signal-to-noise ratios equal mu_i / tau - 1, i = 1..k",
@@ -131,8 +147,6 @@ ProofCheckRecord CheckPhaseBoundary(const CheckOptions& options) {
                        FixedPointRounding(problem, state) + 2 * distance, place);
         }
 
-        absl::StatusOr<LinearMetrics> metrics =
-            linear_gaussian::ComputeMetrics(problem, fixed, weights, DECODER_MEAN);
         absl::StatusOr<Eigen::VectorXd> snr =
             linear_gaussian::LatentSignalToNoise(problem, fixed.b, fixed.sigma_w);
         absl::StatusOr<double> information =
@@ -144,6 +158,22 @@ ProofCheckRecord CheckPhaseBoundary(const CheckOptions& options) {
         const int k = prediction.informative_directions;
         const int observed = static_cast<int>((snr->array() > 1e-6).count());
         directions.Add(std::abs(observed - k), 0, where);
+        absl::StatusOr<linear_gaussian::SolverResult> run =
+            linear_gaussian::RunFixedPoint(problem, instance.initial, weights, PaperSettings());
+        absl::StatusOr<Eigen::VectorXd> run_snr =
+            run.ok() ? linear_gaussian::LatentSignalToNoise(problem, run->state.b,
+                                                            run->state.sigma_w)
+                     : absl::StatusOr<Eigen::VectorXd>(run.status());
+        const std::string run_where = absl::StrCat(instance.Describe(), " RunFixedPoint");
+        if (!run_snr.ok()) {
+          solver_runs.AddFailure(run_where, run_snr.status().ToString());
+        } else if (run->status != CONVERGED) {
+          solver_runs.AddFailure(run_where, absl::StrCat("ended ", RunStatus_Name(run->status),
+                                                         " after ", run->iterations));
+        } else {
+          solver_runs.Add(std::abs((run_snr->array() > 1e-6).count() - k), 0,
+                          absl::StrCat(run_where, " ", run->iterations, " iterations"));
+        }
         const double tolerance = FixedPointRounding(problem, fixed) + 2 * search.distance;
         double worst = 0;
         for (int i = 0; i < k; ++i) {
