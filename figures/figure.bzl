@@ -9,28 +9,38 @@ CONFIG_STAMP = by_scale(
     authors = "config: authors (m = 10, reduced grid)",
 )
 
-def figure(name, script, data = {}, width = 7.0, height = 2.6, stamp = True, **kwargs):
+def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, height = 2.6,
+           stamp = True, **kwargs):
     """Renders `script` twice, to `name`.png (200 dpi) and `name`.pdf.
 
     The script sees these gnuplot variables: `term` ("png" or "pdf"), `out`, `width` and
     `height` (inches), `stamp` (the config in force, or ""), `style` (figures/style.gp, which
-    it loads first), and one string variable per entry of `data` (name -> label) holding the
-    path of that file.
+    it loads first), one string variable per entry of `data` (name -> label) holding the
+    path of that file, and one string variable per entry of `variables`. A script may set
+    `height` (or `width`) from its data before it loads `style`, e.g. one row of panels per
+    dataset; the values given here are then only defaults.
 
     Args:
       name: target name; also the output file stem.
       script: the .gp file.
       data: dict of gnuplot variable name -> label of a single data file.
+      variables: dict of gnuplot variable name -> string value (no quotes or dollar signs).
+      helpers: gnuplot files the script loads by their workspace path (e.g. figures/datasets.gp);
+        gnuplot runs in the execution root, where they lie at that path.
       width: figure width in inches (the paper's text width is about 7 in).
       height: figure height in inches.
       stamp: whether to print the config in force in a corner.
       **kwargs: passed to the genrule (visibility, tags, ...).
     """
-    variables = ["%s='$(location %s)'; " % (var, label) for var, label in data.items()]
+    for value in variables.values():
+        if "'" in value or '"' in value or "$" in value:
+            fail("figure(%s): variable values may not contain quotes or '$': %s" % (name, value))
+    assignments = ["%s='$(location %s)'; " % (var, label) for var, label in data.items()]
+    assignments += ["%s='%s'; " % (var, value) for var, value in variables.items()]
     settings = "width=%s; height=%s; style='$(location //figures:style.gp)'; %s" % (
         width,
         height,
-        "".join(variables),
+        "".join(assignments),
     )
     render = " && ".join([
         "gnuplot -e \"term='%s'; out='$(location %s.%s)'; stamp='$$STAMP'; %s\" $(location %s)" %
@@ -39,7 +49,7 @@ def figure(name, script, data = {}, width = 7.0, height = 2.6, stamp = True, **k
     ])
     native.genrule(
         name = name,
-        srcs = [script, "//figures:style.gp"] + list(data.values()),
+        srcs = [script, "//figures:style.gp"] + helpers + list(data.values()),
         outs = [name + ".png", name + ".pdf"],
         cmd = "export LC_ALL=C.UTF-8; STAMP='" + (CONFIG_STAMP if stamp else "") + "'; " + render,
         **kwargs

@@ -25,10 +25,13 @@ set key noopaque
 
 # Font sizes relative to the terminal's base size.
 small_font = (term eq "png") ? ",15" : ",5.5"
+body_font = (term eq "png") ? ",17" : ",6.5"
 title_font = (term eq "png") ? ",24" : ",9"
 
-# The config stamp, bottom right of the canvas. In a multiplot, `unset label 99` after the
-# first panel so that it is drawn once.
+# The config stamp, bottom right of the canvas, 0.06 in above its edge (clear of descenders on
+# short canvases too). In a multiplot, `unset label 99` after the first panel so that it is
+# drawn once. Footnotes go bottom left, at the same height.
+footnote_y = 0.06 / height
 if (strlen(stamp) > 0) {
-  set label 99 stamp at screen 0.995, 0.015 right front font small_font tc rgb "#666666"
+  set label 99 stamp at screen 0.995, footnote_y right front font small_font tc rgb "#666666"
 }

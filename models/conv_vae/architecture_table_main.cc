@@ -16,7 +16,7 @@
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto)");
 ABSL_FLAG(std::string, markdown, "", "where to write the Markdown table (default: stdout only)");
-ABSL_FLAG(std::string, tsv, "", "where to write the table as TSV (for figures/table1.gp)");
+ABSL_FLAG(std::string, tsv, "", "where to write the table as TSV (for figures/table.gp)");
 
 namespace lambdabeta::conv_vae {
 namespace {
@@ -48,7 +48,8 @@ absl::Status Run() {
       "| | Layer | Output (H×W×channels) | Parameters, C = 1 | Parameters, C = 3 |\n"
       "|---|---|---|--:|--:|\n",
       config_path, config->name(), m);
-  std::string tsv = "part\tlayer\toutput\tparams_c1\tparams_c3\n";
+  // figures/table.gp's layout: a header row, then rows; "-" = empty, a first cell starts a group.
+  std::string tsv = "-\tLayer\tOutput (H×W×ch.)\tParams, C = 1\tParams, C = 3\n";
   int64_t total_gray = 0, total_rgb = 0;
   for (size_t i = 0; i < gray->size(); ++i) {
     const LayerRow& a = (*gray)[i];

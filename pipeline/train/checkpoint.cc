@@ -113,18 +113,25 @@ absl::Status LoadOptimizerState(const Checkpoint& checkpoint, const std::string&
   }
 }
 
+absl::StatusOr<int> MemberIndex(const CheckpointInfo& info, const TrainingMember& member,
+                                const std::string& path) {
+  for (int k = 0; k < info.members_size(); ++k) {
+    const TrainingMember& m = info.members(k);
+    if (m.beta() == member.beta() && m.lambda() == member.lambda() && m.seed() == member.seed()) {
+      return k;
+    }
+  }
+  return absl::NotFoundError(absl::StrCat(path, " holds no member ", Describe(member)));
+}
+
 absl::StatusOr<std::shared_ptr<conv_vae::ConvVae>> LoadMember(const std::string& path,
                                                               const TrainingMember& member,
                                                               torch::Device device) {
   absl::StatusOr<Checkpoint> checkpoint = LoadCheckpoint(path, device);
   if (!checkpoint.ok()) return checkpoint.status();
-  for (int k = 0; k < checkpoint->info.members_size(); ++k) {
-    const TrainingMember& m = checkpoint->info.members(k);
-    if (m.beta() == member.beta() && m.lambda() == member.lambda() && m.seed() == member.seed()) {
-      return checkpoint->model->Member(k);
-    }
-  }
-  return absl::NotFoundError(absl::StrCat(path, " holds no member ", Describe(member)));
+  absl::StatusOr<int> k = MemberIndex(checkpoint->info, member, path);
+  if (!k.ok()) return k.status();
+  return checkpoint->model->Member(*k);
 }
 
 }  // namespace lambdabeta::train

@@ -37,6 +37,10 @@ absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, torch::Device
 absl::Status LoadOptimizerState(const Checkpoint& checkpoint, const std::string& path,
                                 torch::optim::Adam& optimizer);
 
+// Which of `info`'s members has this (beta, lambda, seed); NotFound naming `path` if none.
+absl::StatusOr<int> MemberIndex(const CheckpointInfo& info, const TrainingMember& member,
+                                const std::string& path);
+
 // The member of a checkpoint with this (beta, lambda, seed), as a single model, e.g. for
 // evaluation.
 absl::StatusOr<std::shared_ptr<conv_vae::ConvVae>> LoadMember(const std::string& path,

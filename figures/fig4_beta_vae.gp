@@ -1,0 +1,42 @@
+# Figure 4: the beta-VAE (lambda = 0) against beta: reconstruction, SAP and MIG, one curve per
+# dataset, mean ± 1 sample std over seeds as a band. Data: fig4.tsv (pipeline/aggregate), one
+# block per dataset; columns 3 beta, 4 n, 5/6 BCE mean/std, 7/8 SAP, 9/10 MIG.
+load style
+set datafile separator "\t"
+datasets_file = fig4
+load "figures/datasets.gp"
+stats fig4 every ::0::0 using (seeds = $4, 0) nooutput
+
+set multiplot layout 1, 3 margins 0.095, 0.99, 0.25, 0.88 spacing 0.115, 0
+set tics font body_font
+set xtics font small_font  # up to nine betas (the paper's 1 .. 256) on a 2 in axis
+set logscale x 2
+set offsets graph 0.04, graph 0.04, graph 0.06, graph 0.06
+set xlabel "β" font body_font offset 0, 0.7
+set key top left reverse Left samplen 1.5 spacing 0.9 font small_font
+# A footnote, drawn once (like the stamp).
+set label 1 sprintf("λ = 0; β on a log axis; lines: mean over %d seed%s, bands: ± 1 std", \
+                    seeds, seeds == 1 ? "" : "s") \
+  at screen 0.005, footnote_y left font small_font tc rgb "#444444"
+# style's point sizes suit the PNG; the PDF's points would be about twice as large.
+point_size = (term eq "pdf") ? 0.45 : 0.8
+metric_titles = "'(a) Reconstruction' '(b) SAP' '(c) MIG'"
+metric_labels = "'BCE (nats per image)' 'SAP score' 'MIG'"
+do for [k=1:3] {
+  mean = 3 + 2 * k
+  set title word(metric_titles, k) font title_font offset 0, -0.5
+  # A y label at a fixed distance from the axis, clear of five-character tick labels (0.125):
+  # gnuplot's own ylabel lands on the neighbouring panel in a multiplot with fixed margins.
+  set label 2 word(metric_labels, k) at graph 0, 0.5 center rotate by 90 offset -6, 0 \
+    font body_font
+  # SAP and MIG are scores in [0, 1]: a band reaching below 0 is cut by the axis.
+  if (k > 1) { set key off; set yrange [0:*] }
+  plot for [d=0:num_datasets-1] fig4 index d \
+         using 3:(column(mean) - column(mean + 1)):(column(mean) + column(mean + 1)) \
+         with filledcurves lc d + 1 fs transparent solid 0.2 noborder notitle, \
+       for [d=0:num_datasets-1] fig4 index d using 3:mean:xtic(3) with linespoints lt d + 1 \
+         lw 1.2 ps point_size title dataset_names[d + 1]
+  unset label 99
+  unset label 1
+}
+unset multiplot

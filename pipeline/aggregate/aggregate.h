@@ -1,0 +1,27 @@
+// //pipeline:aggregate's work: every result of the deep study and the seed-0 reconstruction files
+// -> the data of Figures 4-8, Table 2 and Section 6's selection, written into one directory:
+//   fig4.tsv, fig4_numbers.md, fig5.tsv, fig6.tsv, fig6_selected.tsv, selection.md (study_tables.h),
+//   fig7.dat (image_grid.h), fig8.tsv (study_tables.h), table2.md, table2.tsv (table2.h).
+// Everything is computed before anything is written; each file is written atomically.
+#ifndef LAMBDABETA_PIPELINE_AGGREGATE_AGGREGATE_H_
+#define LAMBDABETA_PIPELINE_AGGREGATE_AGGREGATE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace lambdabeta::aggregate {
+
+struct AggregateRequest {
+  std::string config_path;
+  std::string out_dir;
+  std::vector<std::string> result_paths;          // any order
+  std::vector<std::string> reconstruction_paths;  // datasets x reconstruction_settings
+};
+
+absl::Status AggregateStudy(const AggregateRequest& request);
+
+}  // namespace lambdabeta::aggregate
+
+#endif  // LAMBDABETA_PIPELINE_AGGREGATE_AGGREGATE_H_

@@ -1,0 +1,56 @@
+// The deep study's results, one DeepRunResult file per (dataset, beta, lambda, seed), collected
+// into the complete grid of the config in force. Each result is identified by its own fields,
+// never by its file name or position. Collection refuses (naming the files) a result of another
+// config (by SHA-256), a cell outside the grid, a model not fully trained (steps != phase 1 +
+// phase 2), a non-finite metric, a malformed MI matrix, a duplicate, and lists missing cells.
+#ifndef LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_
+#define LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_
+
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "pipeline/proto/deep_study.pb.h"
+#include "pipeline/proto/results.pb.h"
+
+namespace lambdabeta::aggregate {
+
+// A grid cell: what seeds are aggregated over.
+struct CellKey {
+  ::lambdabeta::Dataset dataset;
+  double beta;
+  double lambda;
+  auto tie() const { return std::tie(dataset, beta, lambda); }
+  bool operator<(const CellKey& o) const { return tie() < o.tie(); }
+  bool operator==(const CellKey& o) const { return tie() == o.tie(); }
+};
+
+// One trained model.
+struct RunKey {
+  CellKey cell;
+  int seed;
+  auto tie() const { return std::tie(cell.dataset, cell.beta, cell.lambda, seed); }
+  bool operator<(const RunKey& o) const { return tie() < o.tie(); }
+};
+
+struct ResultGrid {
+  std::map<RunKey, DeepRunResult> runs;  // every dataset x beta x lambda x seed of the config
+};
+
+// "dSprites", "Shapes3D", "MPI3D-real", "Built-in sprites": how figures and tables name them.
+std::string DatasetLabel(::lambdabeta::Dataset dataset);
+
+// "dataset=DSPRITES beta=4 lambda=0 seed=1".
+std::string Describe(const RunKey& key);
+
+// Reads `paths` (text-format DeepRunResult) and checks them against `config`, whose file has
+// SHA-256 `config_sha256`.
+absl::StatusOr<ResultGrid> CollectResults(const DeepStudyConfig& config,
+                                          const std::string& config_sha256,
+                                          const std::vector<std::string>& paths);
+
+}  // namespace lambdabeta::aggregate
+
+#endif  // LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_

@@ -1,0 +1,228 @@
+#include "pipeline/evaluate/evaluate.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <vector>
+
+#include "Eigen/Core"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "pipeline/evaluate/encode.h"
+#include "pipeline/evaluate/sample.h"
+#include "pipeline/io/files.h"
+#include "pipeline/io/progress.h"
+#include "pipeline/metrics/mig.h"
+#include "pipeline/metrics/sap.h"
+#include "pipeline/train/checkpoint.h"
+#include "pipeline/train/train.h"
+
+namespace lambdabeta::evaluate {
+namespace {
+
+// Images per forward pass. Fixed, so that results never depend on a tuning knob.
+constexpr int kEncodeBatch = 250;
+
+// Rows `rows` of the dataset's factor classes (N x F).
+Eigen::MatrixXi FactorClasses(const data::Dataset& dataset, const std::vector<int64_t>& rows) {
+  const int factors = static_cast<int>(dataset.factors.size());
+  Eigen::MatrixXi classes(static_cast<Eigen::Index>(rows.size()), factors);
+  for (size_t n = 0; n < rows.size(); ++n) {
+    for (int f = 0; f < factors; ++f) classes(n, f) = dataset.factor_class(rows[n], f);
+  }
+  return classes;
+}
+
+Eigen::MatrixXd FactorValues(const data::Dataset& dataset, const std::vector<int64_t>& rows) {
+  const int factors = static_cast<int>(dataset.factors.size());
+  Eigen::MatrixXd values(static_cast<Eigen::Index>(rows.size()), factors);
+  for (size_t n = 0; n < rows.size(); ++n) {
+    for (int f = 0; f < factors; ++f) values(n, f) = dataset.factor_value(rows[n], f);
+  }
+  return values;
+}
+
+// [n, C, H, W] intensities in [0, 1] (C = 1 or 3) -> packed RGB images.
+std::vector<PackedImage> PackImages(const torch::Tensor& images) {
+  const torch::Tensor cpu = images.to(torch::kCPU, torch::kDouble).contiguous();
+  const int64_t n = cpu.size(0), channels = cpu.size(1), height = cpu.size(2), width = cpu.size(3);
+  const double* v = cpu.data_ptr<double>();
+  std::vector<PackedImage> packed(n, PackedImage(height * width));
+  for (int64_t i = 0; i < n; ++i) {
+    for (int64_t p = 0; p < height * width; ++p) {
+      auto at = [&](int64_t c) { return v[(i * channels + c) * height * width + p]; };
+      packed[i][p] = channels == 3 ? PackRgb(at(0), at(1), at(2)) : PackRgb(at(0), at(0), at(0));
+    }
+  }
+  return packed;
+}
+
+void SetMatrix(const Eigen::MatrixXd& m, Matrix* out) {
+  out->set_rows(static_cast<int>(m.rows()));
+  out->set_cols(static_cast<int>(m.cols()));
+  for (Eigen::Index i = 0; i < m.rows(); ++i) {
+    for (Eigen::Index j = 0; j < m.cols(); ++j) out->add_values(m(i, j));
+  }
+}
+
+double Mean(const std::vector<double>& values) {
+  double sum = 0;
+  for (double v : values) sum += v;
+  return sum / static_cast<double>(values.size());
+}
+
+// The checkpoint must come from this config and dataset.
+absl::Status CheckCheckpoint(const EvaluationRequest& r, const CheckpointInfo& info) {
+  if (info.provenance().config_sha256() != r.config_sha256) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        r.checkpoint_path, " was trained under config '", info.provenance().config_name(),
+        "' (", info.provenance().config_file(), ", sha256 ", info.provenance().config_sha256(),
+        "), but --config=", r.config_path, " has sha256 ", r.config_sha256));
+  }
+  if (info.dataset() != r.dataset->name || info.channels() != r.dataset->channels) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(r.checkpoint_path, " was trained on '", info.dataset(), "' (",
+                     info.channels(), " channels), not on '", r.dataset->name, "' (",
+                     r.dataset->channels, " channels)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
+  const auto start = std::chrono::steady_clock::now();
+  if (r.dataset == nullptr || r.dataset->factors.empty()) {
+    return absl::InvalidArgumentError("evaluation needs a dataset with factors");
+  }
+  if (r.threads < 1) return absl::InvalidArgumentError("threads must be at least 1");
+  const ::lambdabeta::Evaluation& settings = r.config.evaluation();
+  const std::string what = absl::StrCat(r.dataset->name, " ", train::Describe(r.member));
+
+  absl::StatusOr<std::string> device_name = train::ResolveDevice(r.device);
+  if (!device_name.ok()) return device_name.status();
+  const torch::Device device(*device_name);
+  train::SetIntraOpThreads(r.threads);
+
+  // The member alone; the other members' weights are released with the checkpoint.
+  std::shared_ptr<conv_vae::ConvVae> model;
+  CheckpointInfo info;
+  {
+    absl::StatusOr<train::Checkpoint> checkpoint = train::LoadCheckpoint(r.checkpoint_path, device);
+    if (!checkpoint.ok()) return checkpoint.status();
+    info = checkpoint->info;
+    if (absl::Status s = CheckCheckpoint(r, info); !s.ok()) return s;
+    absl::StatusOr<int> k = train::MemberIndex(info, r.member, r.checkpoint_path);
+    if (!k.ok()) return k.status();
+    model = checkpoint->model->Member(*k);
+  }
+
+  const int64_t num_fit = settings.num_fit(), num_test = settings.num_test();
+  absl::StatusOr<EvaluationSample> sample =
+      DrawEvaluationSample(r.dataset->num_images, num_fit, num_test, settings.sample_seed());
+  if (!sample.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(r.config_path, ": ", sample.status().message(), " ('", r.dataset->name, "')"));
+  }
+  std::vector<int64_t> images = sample->fit;
+  images.insert(images.end(), sample->test.begin(), sample->test.end());
+
+  std::unique_ptr<Progress> progress;
+  if (r.progress) {
+    std::fprintf(stderr, "evaluate: %s on %s, %d thread%s; %lld fit + %lld test images\n",
+                 what.c_str(), device_name->c_str(), r.threads, r.threads == 1 ? "" : "s",
+                 static_cast<long long>(num_fit), static_cast<long long>(num_test));
+    progress = std::make_unique<Progress>(absl::StrCat("encode ", what),
+                                          static_cast<int64_t>(images.size()), "images");
+  }
+  absl::StatusOr<EncodedImages> encoded =
+      EncodeImages(*model, *r.dataset, images, device, kEncodeBatch,
+                   settings.num_reconstructions(), progress.get());
+  if (!encoded.ok()) return encoded.status();
+  if (progress) progress->Finish();
+  if (!encoded->codes.allFinite()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(r.checkpoint_path, ": ", what, " gives non-finite encoder means"));
+  }
+
+  const Eigen::MatrixXd fit_codes = encoded->codes.topRows(num_fit);
+  const Eigen::MatrixXd test_codes = encoded->codes.bottomRows(num_test);
+  const Eigen::MatrixXi fit_classes = FactorClasses(*r.dataset, sample->fit);
+  absl::StatusOr<metrics::MigResult> mig =
+      metrics::ComputeMig(fit_codes, fit_classes, settings.mig_bins());
+  if (!mig.ok()) return absl::Status(mig.status().code(), absl::StrCat("MIG of ", what, ": ", mig.status().message()));
+
+  absl::StatusOr<metrics::SapResult> sap;
+  if (settings.sap_mode() == DISCRETE) {
+    metrics::DiscreteSapOptions options;
+    options.svm.c = settings.svm_c();
+    options.num_threads = r.threads;
+    sap = metrics::ComputeDiscreteSap(fit_codes, fit_classes, test_codes,
+                                      FactorClasses(*r.dataset, sample->test), options);
+  } else {
+    sap = metrics::ComputeContinuousSap(fit_codes, FactorValues(*r.dataset, sample->fit));
+  }
+  if (!sap.ok()) return absl::Status(sap.status().code(), absl::StrCat("SAP of ", what, ": ", sap.status().message()));
+
+  MemberEvaluation out;
+  DeepRunResult& result = out.result;
+  result.set_dataset(r.dataset_kind);
+  result.set_beta(r.member.beta());
+  result.set_lambda(r.member.lambda());
+  result.set_seed(static_cast<int32_t>(r.member.seed()));
+  result.set_steps(info.phase() == 2 ? r.config.training().beta_vae_steps() + info.step()
+                                     : info.step());
+  absl::StatusOr<std::string> checkpoint_sha = FileSha256Hex(r.checkpoint_path);
+  if (!checkpoint_sha.ok()) return checkpoint_sha.status();
+  result.set_checkpoint_sha256(*checkpoint_sha);
+
+  DeepMetrics& m = *result.mutable_metrics();
+  m.set_bce(Mean(encoded->bce));
+  m.set_mse(Mean(encoded->mse));
+  m.set_kl(Mean(encoded->kl));
+  m.set_mig(mig->mig);
+  m.set_sap(sap->sap);
+  SetMatrix(mig->mutual_information, m.mutable_mutual_information());
+  for (double h : mig->factor_entropy) m.add_factor_entropy(h);
+  for (const data::Factor& f : r.dataset->factors) m.add_factor_names(f.name);
+  m.set_sap_mode(settings.sap_mode());
+  m.set_sap_binary_fits(sap->binary_fits);
+  m.set_sap_fits_at_iteration_cap(sap->fits_at_iteration_cap);
+  m.set_num_fit(static_cast<int32_t>(num_fit));
+  m.set_num_test(static_cast<int32_t>(num_test));
+
+  ReconstructionSet& set = out.reconstructions;
+  set.dataset = r.dataset_kind;
+  set.beta = r.member.beta();
+  set.lambda = r.member.lambda();
+  set.seed = r.member.seed();
+  set.height = r.dataset->height;
+  set.width = r.dataset->width;
+  set.channels = r.dataset->channels;
+  set.originals = PackImages(encoded->originals);
+  set.reconstructions = PackImages(encoded->reconstructions);
+
+  Provenance& p = *result.mutable_provenance();
+  p.set_config_name(r.config.name());
+  p.set_config_file(r.config_path);
+  p.set_config_sha256(r.config_sha256);
+  p.set_code_sha256(ExecutableSha256Hex());
+  p.set_seed(r.member.seed());
+  p.set_device(*device_name);
+  p.set_threads(r.threads);
+  p.set_wall_seconds(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (r.progress) {
+    std::fprintf(stderr,
+                 "evaluate: %s: BCE %.2f  MSE %.2f  KL %.2f  MIG %.4f  SAP %.4f (%d SVM fits, %d "
+                 "at the iteration cap)  %.1f s\n",
+                 what.c_str(), m.bce(), m.mse(), m.kl(), m.mig(), m.sap(), m.sap_binary_fits(),
+                 m.sap_fits_at_iteration_cap(), p.wall_seconds());
+  }
+  return out;
+}
+
+}  // namespace lambdabeta::evaluate
