@@ -43,7 +43,10 @@ cc_library(
     name = "torch",
     hdrs = glob(["torch_api/torch/**/*.h"]),
     includes = ["torch_api"],
-    linkopts = ["-Wl,--no-as-needed", "-ltorch", "-ltorch_cpu", "-lc10", "-Wl,--as-needed", "-lpthread"],
+    # --no-as-needed from here on: LibTorch registers its operators in static initialisers (no
+    # symbol references to keep it), and dynamically linked tests need the system libraries that
+    # only our shared objects reference (GCC here defaults to --as-needed).
+    linkopts = ["-Wl,--no-as-needed", "-ltorch", "-ltorch_cpu", "-lc10", "-lpthread"],
 )
 """
     for probe in ["include/torch/csrc/api/include/torch/torch.h", "lib/libtorch.so"]:
@@ -61,7 +64,7 @@ cc_library(
     hdrs = glob(["torch_api/torch/**/*.h", "torch_include/ATen/**/*.h", "torch_include/c10/**/*.h"]),
     includes = ["torch_api", "torch_include"],
     linkopts = ["-L{home}/lib", "-Wl,-rpath,{home}/lib", "-Wl,--no-as-needed"] +
-               [{libs}] + ["-Wl,--as-needed", "-lpthread"],
+               [{libs}] + ["-lpthread"],
 )
 """.format(home = home, libs = ", ".join(['"-l%s"' % l for l in libs]))
 
