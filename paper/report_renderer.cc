@@ -9,7 +9,9 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "pipeline/io/files.h"
@@ -57,7 +59,31 @@ absl::StatusOr<std::string> Record(const std::string& path) {
   for (const std::string& qualifier : record.qualifiers()) {
     absl::StrAppend(&html, "<tr><th>qualifier</th><td>", HtmlEscape(qualifier), "</td></tr>\n");
   }
+  absl::StrAppend(&html, "</table>\n");
+  if (record.sub_checks().empty()) return html;
+  // The parts of the claim, each with its own residual and tolerance.
+  absl::StrAppend(&html, "<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
+                  "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
+                  "<th>worst instance</th></tr>\n");
+  for (const ProofSubCheck& sub : record.sub_checks()) {
+    absl::StrAppend(&html, "<tr class=\"", sub.passed() ? "pass" : "fail", "\"><td>",
+                    HtmlEscape(sub.name()), "</td><td>", HtmlEscape(sub.statement()), "</td><td>",
+                    sub.instances(), "</td><td>", absl::StrFormat("%.3g", sub.max_residual()),
+                    "</td><td>", absl::StrFormat("%.3g", sub.tolerance()), "</td><td>",
+                    sub.passed() ? "pass" : "FAIL", "</td><td>", HtmlEscape(sub.worst()),
+                    "</td></tr>\n");
+  }
   return html + "</table>\n";
+}
+
+// An included file's ATX headings ("# Table 2") move down under the report's own section
+// headings (h1-h3), so that the report keeps one outline.
+std::string NestHeadings(absl::string_view markdown) {
+  std::vector<std::string> lines = absl::StrSplit(markdown, '\n');
+  for (std::string& line : lines) {
+    if (absl::StartsWith(line, "#")) line.insert(0, "###");
+  }
+  return absl::StrJoin(lines, "\n");
 }
 
 absl::StatusOr<std::string> Expand(absl::string_view kind, const std::string& name,
@@ -66,7 +92,7 @@ absl::StatusOr<std::string> Expand(absl::string_view kind, const std::string& na
   if (kind == "record") return Record(path);
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();
-  if (kind == "include") return *text;
+  if (kind == "include") return NestHeadings(*text);
   if (kind == "pre") return absl::StrCat("<pre>", HtmlEscape(*text), "</pre>\n");
   return absl::InvalidArgumentError(absl::StrCat("unknown placeholder kind '", kind, "'"));
 }
@@ -89,22 +115,24 @@ std::string MarkdownToHtml(const std::string& markdown) {
 
 constexpr char kPage[] = R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>%s</title>
+<title>$TITLE</title>
 <style>
 body { font-family: "DejaVu Serif", Georgia, serif; max-width: 60em; margin: 2em auto;
        padding: 0 1em; line-height: 1.45; color: #222; }
 h1, h2, h3 { font-family: "DejaVu Sans", Helvetica, sans-serif; }
-img { max-width: 100%%; }
+img { max-width: 100%; }
 table { border-collapse: collapse; margin: 0.8em 0; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
 table.record th { background: #f4f4f4; width: 11em; }
 table.pass .verdict { color: #0a7d32; font-weight: bold; }
 table.fail .verdict { color: #b00020; font-weight: bold; }
-pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 85%%; }
+table.subchecks { font-size: 85%; }
+table.subchecks tr.fail td { color: #b00020; }
+pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 85%; }
 blockquote { border-left: 4px solid #0072B2; margin-left: 0; padding-left: 1em; color: #333; }
 code { background: #f3f3f3; padding: 0 0.2em; }
 </style></head><body>
-%s
+$BODY
 </body></html>
 )";
 
@@ -142,7 +170,7 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
     }
     absl::StrAppend(&markdown, *expanded, "\n");
   }
-  return absl::StrFormat(kPage, HtmlEscape(title), MarkdownToHtml(markdown));
+  return absl::StrReplaceAll(kPage, {{"$TITLE", HtmlEscape(title)}, {"$BODY", MarkdownToHtml(markdown)}});
 }
 
 }  // namespace lambdabeta::report

@@ -51,6 +51,32 @@ TEST(RenderReportTest, FillsEveryKindOfPlaceholder) {
   EXPECT_THAT(*html, Not(HasSubstr("{{")));
 }
 
+TEST(RenderReportTest, IncludedHeadingsNestUnderTheReportsSections) {
+  std::map<std::string, std::string> inputs = {
+      {"table", Write("table2.md", "# Table 2\n\n| a |\n|---|\n| 1 |\n")}};
+  const std::string template_path =
+      Write("nest.md", "# Report\n\n## Section\n\n### Claim\n\n{{include table}}\n");
+  absl::StatusOr<std::string> html = RenderReport(template_path, inputs);
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_THAT(*html, HasSubstr("<h4>Table 2</h4>"));
+  EXPECT_THAT(*html, Not(HasSubstr("<h1>Table 2")));
+}
+
+TEST(RenderReportTest, ShowsEverySubCheck) {
+  std::map<std::string, std::string> inputs = {
+      {"rec", Write("sub.pbtxt",
+                    "claim: \"Eq. 11\" passed: false "
+                    "sub_checks { name: \"identity\" instances: 7 max_residual: 1e-14 "
+                    "tolerance: 1e-12 passed: true worst: \"seed=3\" } "
+                    "sub_checks { name: \"bound\" instances: 9 max_residual: 0.5 "
+                    "tolerance: 1e-12 passed: false }")}};
+  absl::StatusOr<std::string> html = RenderReport(Write("sub.md", "{{record rec}}\n"), inputs);
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_THAT(*html, HasSubstr("<td>identity</td>"));
+  EXPECT_THAT(*html, HasSubstr("<td>seed=3</td>"));
+  EXPECT_THAT(*html, HasSubstr("<tr class=\"fail\"><td>bound</td>"));
+}
+
 TEST(RenderReportTest, FailedRecordSaysFail) {
   std::map<std::string, std::string> inputs = {
       {"bad", Write("bad.pbtxt", "claim: \"X\" passed: false max_residual: 0.5")}};

@@ -17,9 +17,10 @@ reading: DECODER_MEAN
 init { gain_scale: 1.0 noise_variance { low: 0.1 high: 1.0 } }
 fixed_point { max_iterations: 500 relative_tolerance: 1e-10 max_condition_number: 1e12
               min_noise_eigenvalue: 1e-10 }
-adamw { mode: EXACT steps: 10 learning_rate: 0.01 batch_size: 8 weight_decay: 0 }
+adamw { mode: EXACT steps: 10 learning_rate: 0.01 batch_size: 8 weight_decay: 0 schedule: CONSTANT }
 PB
-"$tool" --config="$dir/tiny.pbtxt" --out="$dir/study" --threads=2 --write_problems 2> "$dir/stderr.txt"
+"$tool" --config="$dir/tiny.pbtxt" --out="$dir/study" --threads=2 --write_problems 2> "$dir/stderr.txt" || \
+  { echo "FAIL: the study failed:"; cat "$dir/stderr.txt"; exit 1; }
 for file in results.pbtxt fig2_fixed_point.dat fig2_adamw.dat fig3_fixed_point.dat fig3_boundary.dat; do
   [[ -s "$dir/study/$file" ]] || { echo "FAIL: $file missing"; exit 1; }
 done

@@ -1,5 +1,17 @@
 """proof_check(): a claim's record (genrule) and the test that asserts it."""
 
+# Every claim checked, in the paper's order; the report (//paper:report) shows each record.
+PROOF_CLAIMS = [
+    "lemma_3_1",
+    "lemma_a_1",
+    "eq_11",
+    "theorem_3_2",
+    "corollary_4_1",
+    "lemma_4_2",
+    "phase_boundary",
+    "gaussian_identities",
+]
+
 def proof_check(name):
     """//proofs_check:<name>_record writes <name>.pbtxt; //proofs_check:<name>_test asserts it.
 

@@ -215,6 +215,15 @@ TEST(WriteStudyTablesTest, WritesFiniteTablesAndTheBoundary) {
   ASSERT_EQ(lines.size(), 1 + 1 + 4u);
   EXPECT_THAT(lines[3], ::testing::StartsWith("1 4 0 4 "));  // beta 1: 4 runs, 4 capped
 
+  // The Markdown summary: a header and two rows per beta (both solvers), matching the tables.
+  absl::StatusOr<std::string> summary = ReadFile(directory + "/fig2_summary.md");
+  ASSERT_TRUE(summary.ok());
+  lines = absl::StrSplit(*summary, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 1 + 2 + 2 * 4u);
+  EXPECT_THAT(lines[3], ::testing::StartsWith("| 0.5 | fixed_point | "));
+  EXPECT_THAT(lines[3], ::testing::EndsWith(" | 4 of 4 |"));  // as in fig2_fixed_point.dat
+  EXPECT_THAT(lines[4], ::testing::StartsWith("| 0.5 | adamw | "));
+
   absl::StatusOr<std::string> fig3 = ReadFile(directory + "/fig3_fixed_point.dat");
   lines = absl::StrSplit(*fig3, '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 1 + 1 + 9u);

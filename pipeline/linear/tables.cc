@@ -172,6 +172,39 @@ std::string Provenance(const LinearStudyConfig& config) {
                       " trials, seed ", config.seed());
 }
 
+// "0.123 ± 0.045" with 3 significant digits.
+std::string MeanPlusMinusStd(const Runs& runs, const Column& column) {
+  const auto [mean, std] = MeanAndStd(runs, column.value);
+  return absl::StrFormat("%.3g ± %.2g", mean, std);
+}
+
+// Figure 2's numbers as a Markdown table for the report: per beta, each solver's mean ± std of
+// reconstruction error, SAP and I_m over the trials, with the runs that diverged.
+std::string Figure2Markdown(const LinearStudyConfig& config,
+                            const std::map<std::tuple<std::string, double, double>, Runs>& cells,
+                            const std::vector<double>& betas) {
+  const std::vector<Column>& metrics = MetricColumns();
+  const Column* shown[] = {&metrics[0], &metrics[1], &metrics[3]};  // reconstruction, SAP, I_m
+  std::string text = absl::StrCat("Figure 2 in numbers (", Provenance(config),
+                                  "; λ = 0; mean ± std over the trials; I_m in nats):\n\n",
+                                  "| β | solver | reconstruction error | SAP | I_m | diverged |\n",
+                                  "|---|---|---|---|---|---|\n");
+  for (double beta : betas) {
+    for (const char* solver : {kFixedPoint, kAdamW}) {
+      auto cell = cells.find({solver, beta, 0.0});
+      if (cell == cells.end()) continue;
+      const Runs& runs = cell->second;
+      const auto diverged = std::count_if(runs.begin(), runs.end(), [](const LinearRunResult* r) {
+        return r->status() == DIVERGED;
+      });
+      absl::StrAppend(&text, "| ", beta, " | ", solver);
+      for (const Column* column : shown) absl::StrAppend(&text, " | ", MeanPlusMinusStd(runs, *column));
+      absl::StrAppend(&text, " | ", diverged, " of ", runs.size(), " |\n");
+    }
+  }
+  return text;
+}
+
 }  // namespace
 
 absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudyResults& results,
@@ -197,6 +230,11 @@ absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudy
     }
     const std::string path = absl::StrCat(directory, "/fig2_", solver, ".dat");
     if (absl::Status s = table.Write(path, CellColumnNames({"beta"})); !s.ok()) return s;
+  }
+  if (absl::Status s = WriteFileAtomically(absl::StrCat(directory, "/fig2_summary.md"),
+                                           Figure2Markdown(config, cells, betas));
+      !s.ok()) {
+    return s;
   }
 
   const std::vector<double> heat_betas = SortedUnique(config.heatmap_beta());

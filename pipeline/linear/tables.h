@@ -5,6 +5,7 @@
 // Files (each starts with '#' comment lines, then a line of column names):
 //   fig2_fixed_point.dat, fig2_adamw.dat   Figure 2: config `beta` ascending, lambda = 0
 //                                          (fig2_adamw.dat has no rows if AdamW did not run)
+//   fig2_summary.md                        Figure 2's numbers as a Markdown table (the report)
 //   fig3_fixed_point.dat                   Figure 3: heatmap_beta x heatmap_lambda, both
 //                                          ascending, with categorical indices beta_index and
 //                                          lambda_index (0, 1, ...) for the heat-map axes
