@@ -40,7 +40,8 @@ std::string MemoryText() {
   std::ifstream status("/proc/self/status");
   std::string anon = "?", file = "?", peak = "?";
   for (std::string line; std::getline(status, line);) {
-    const std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    const std::vector<std::string> words =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
     int64_t kb = 0;
     if (words.size() < 2 || !absl::SimpleAtoi(words[1], &kb)) continue;
     const std::string mb = std::to_string((kb + 512) / 1024);
@@ -91,7 +92,7 @@ int main(int argc, char** argv) {
     for (int64_t s = 0; s < sample; ++s) indices.push_back(pick(random));
   }
   const auto read_start = Clock::now();
-  double sum = 0;
+  uint64_t sum = 0;
   int64_t pixels = 0;
   if (sample > 0) {
     for (int64_t i : indices) {
@@ -106,7 +107,8 @@ int main(int argc, char** argv) {
   const double read_seconds = SecondsSince(read_start);
   std::printf("mean intensity of %s: %.4f, read in %.2f s; %s\n",
               sample > 0 ? (std::to_string(sample) + " random images").c_str() : "all images",
-              sum * d.pixel_scale / static_cast<double>(std::max<int64_t>(pixels, 1)), read_seconds,
+              static_cast<double>(sum) * d.pixel_scale /
+                  static_cast<double>(std::max<int64_t>(pixels, 1)), read_seconds,
               MemoryText().c_str());
 
   std::printf("%-18s %8s %14s %14s\n", "factor", "classes", "min value", "max value");
