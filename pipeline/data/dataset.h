@@ -33,32 +33,39 @@ class ImageStore {
 
   static ImageStore Owned(std::vector<uint8_t> bytes) {
     auto owner = std::make_shared<const std::vector<uint8_t>>(std::move(bytes));
-    return ImageStore(owner, owner->data(), static_cast<int64_t>(owner->size()), false);
+    return ImageStore(owner, owner->data(), static_cast<int64_t>(owner->size()));
   }
   static ImageStore Mapped(std::shared_ptr<const MappedRegion> region) {
-    const uint8_t* data = region->data();
-    const int64_t size = region->size();
-    return ImageStore(std::move(region), data, size, true);
+    ImageStore store(region, region->data(), region->size());
+    store.region_ = region.get();
+    return store;
   }
 
   const uint8_t* data() const { return data_; }
   int64_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   // Whether the bytes are a map of the dataset's file rather than memory of their own.
-  bool mapped() const { return mapped_; }
+  bool mapped() const { return region_ != nullptr; }
+  // Mapped images are read from disk as they are touched, by default page by page (a consumer
+  // such as an evaluation touches a few scattered images). A consumer that will touch all or
+  // most of them, in any order (a training run), calls this first: its touches then read the
+  // file in big pieces (MappedRegion::Access::kAll). Owned bytes are in memory already.
+  void WillReadAll() const {
+    if (region_ != nullptr) region_->Advise(MappedRegion::Access::kAll);
+  }
 
   const uint8_t* begin() const { return data_; }
   const uint8_t* end() const { return data_ + size_; }
   uint8_t operator[](int64_t k) const { return data_[k]; }
 
  private:
-  ImageStore(std::shared_ptr<const void> owner, const uint8_t* data, int64_t size, bool mapped)
-      : owner_(std::move(owner)), data_(data), size_(size), mapped_(mapped) {}
+  ImageStore(std::shared_ptr<const void> owner, const uint8_t* data, int64_t size)
+      : owner_(std::move(owner)), data_(data), size_(size) {}
 
   std::shared_ptr<const void> owner_;  // keeps data_ alive: the vector, or the map
   const uint8_t* data_ = nullptr;
   int64_t size_ = 0;
-  bool mapped_ = false;
+  const MappedRegion* region_ = nullptr;  // the map, if mapped (owned by owner_)
 };
 
 struct Dataset {

@@ -413,6 +413,7 @@ TEST(MappedImagesTest, TheMapLivesAsLongAsAnyCopyOfTheDataset) {
   ASSERT_TRUE(original->images.mapped());
   // The loader's readers are closed; the map is what holds the file now.
   EXPECT_EQ(MappingsOf(path), 1);
+  EXPECT_THAT(VmFlagsOf(path), HasSubstr(" rr")) << "images are read at random: no read-ahead";
   std::optional<Dataset> copy = original;
   EXPECT_EQ(MappingsOf(path), 1) << "a copy shares the map";
   original.reset();

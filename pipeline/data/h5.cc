@@ -236,7 +236,8 @@ absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
 }
 
 absl::StatusOr<std::optional<MappedArray>> H5Reader::MapDataset(const std::string& name,
-                                                                const ArraySpec& spec) const {
+                                                                const ArraySpec& spec,
+                                                                MappedRegion::Access access) const {
   if (spec.dtype != DType::kUint8) {
     // Wider elements could lie unaligned, or in the other byte order, in the file.
     return absl::InternalError(
@@ -259,7 +260,7 @@ absl::StatusOr<std::optional<MappedArray>> H5Reader::MapDataset(const std::strin
     return std::nullopt;
   }
   absl::StatusOr<std::unique_ptr<const MappedRegion>> region =
-      MappedRegion::Map(path_, static_cast<int64_t>(offset), d->elements);
+      MappedRegion::Map(path_, static_cast<int64_t>(offset), d->elements, access);
   if (!region.ok()) {
     return absl::Status(region.status().code(),
                         absl::StrCat(region.status().message(), " (dataset '", name, "')"));

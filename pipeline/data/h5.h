@@ -40,10 +40,12 @@ class H5Reader {
   // Maps uint8 dataset `name` in place, after the same checks as ReadDataset, if the file
   // holds it as plain bytes: contiguous layout, no filters, no external storage, all of it
   // written. std::nullopt otherwise (chunked or compressed: read it with ReadDataset).
-  // The first row, read through HDF5, must equal the map's. Errors as ReadDataset's; DataLoss
-  // also if the file is shorter than the dataset's data.
+  // The first row, read through HDF5, must equal the map's. `access` says how the map will be
+  // read (see MappedRegion::Access). Errors as ReadDataset's; DataLoss also if the file is
+  // shorter than the dataset's data.
   absl::StatusOr<std::optional<MappedArray>> MapDataset(const std::string& name,
-                                                        const ArraySpec& spec) const;
+                                                        const ArraySpec& spec,
+                                                        MappedRegion::Access access) const;
 
  private:
   H5Reader(std::string path, int64_t file) : path_(std::move(path)), file_(file) {}

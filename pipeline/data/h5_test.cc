@@ -82,6 +82,8 @@ TEST(H5Test, ReadsBigChunkedDatasetsInManyHyperslabs) {
 
 // --- Mapping contiguous datasets in place.
 
+constexpr MappedRegion::Access kAccess = MappedRegion::Access::kScattered;
+
 std::vector<uint8_t> MappedBytes(const MappedArray& array) {
   return {array.bytes->data(), array.bytes->data() + array.bytes->size()};
 }
@@ -99,7 +101,7 @@ TEST(H5MapTest, MapsContiguousDatasetsToTheBytesAReadGives) {
     std::unique_ptr<H5Reader> reader = OpenOrDie(path);
     ASSERT_NE(reader, nullptr);
     absl::StatusOr<std::optional<MappedArray>> mapped =
-        reader->MapDataset("images", {DType::kUint8, {3, kAnyExtent, 100}});
+        reader->MapDataset("images", {DType::kUint8, {3, kAnyExtent, 100}}, kAccess);
     ASSERT_TRUE(mapped.ok()) << mapped.status();
     ASSERT_TRUE(mapped->has_value()) << "user block " << user_block;
     EXPECT_THAT((*mapped)->shape, ElementsAre(3, 50, 100));
@@ -119,7 +121,7 @@ TEST(H5MapTest, ChunkedDatasetsAreNotMapped) {
       WriteH5(path, {{"images", DType::kUint8, {6, 4, 4, 3}, AsBytes(images), /*chunk_rows=*/2}})
           .ok());
   absl::StatusOr<std::optional<MappedArray>> mapped =
-      OpenOrDie(path)->MapDataset("images", {DType::kUint8, {6, 4, 4, 3}});
+      OpenOrDie(path)->MapDataset("images", {DType::kUint8, {6, 4, 4, 3}}, kAccess);
   ASSERT_TRUE(mapped.ok()) << mapped.status();
   EXPECT_FALSE(mapped->has_value());
 }
@@ -127,11 +129,11 @@ TEST(H5MapTest, ChunkedDatasetsAreNotMapped) {
 TEST(H5MapTest, ChecksComeFirstAndOnlyUint8Maps) {
   const std::string path = WriteSample("map_checks.h5", Sample());
   std::unique_ptr<H5Reader> reader = OpenOrDie(path);
-  ExpectStatus(reader->MapDataset("images", {DType::kUint8, {6, 4, 4, 4}}).status(),
+  ExpectStatus(reader->MapDataset("images", {DType::kUint8, {6, 4, 4, 4}}, kAccess).status(),
                absl::StatusCode::kInvalidArgument, {path, "dataset 'images'", "shape is"});
-  ExpectStatus(reader->MapDataset("pictures", {DType::kUint8, {6, 4, 4, 3}}).status(),
+  ExpectStatus(reader->MapDataset("pictures", {DType::kUint8, {6, 4, 4, 3}}, kAccess).status(),
                absl::StatusCode::kNotFound, {path, "no dataset 'pictures'"});
-  EXPECT_EQ(reader->MapDataset("labels", {DType::kFloat64, {6, 2}}).status().code(),
+  EXPECT_EQ(reader->MapDataset("labels", {DType::kFloat64, {6, 2}}, kAccess).status().code(),
             absl::StatusCode::kInternal);
 }
 
@@ -158,7 +160,7 @@ TEST(H5MapTest, DatasetPastTheEndOfTheFileIsAnErrorNotACrash) {
 
   absl::StatusOr<std::unique_ptr<H5Reader>> reader = H5Reader::Open(path);
   ASSERT_TRUE(reader.ok()) << reader.status();
-  ExpectStatus((*reader)->MapDataset("images", {DType::kUint8, {6, 4, 4, 3}}).status(),
+  ExpectStatus((*reader)->MapDataset("images", {DType::kUint8, {6, 4, 4, 3}}, kAccess).status(),
                absl::StatusCode::kDataLoss,
                {path, "bytes, but its data should lie in bytes", "dataset 'images'"});
 }

@@ -2,12 +2,14 @@
 // how much memory it took: a check of a downloaded file, and the loader's benchmark.
 //   bazel run -c opt //pipeline/data:inspect_dataset -- --dataset=SHAPES3D --path=3dshapes.h5
 // Memory is the process's resident set from /proc/self/status: anonymous (its own) and
-// file-backed (mapped file pages, shared with every process mapping the file), and the peak.
+// file-backed (mapped file pages, shared with every process mapping the file), and the peak;
+// disk reads are /proc/self/io's read_bytes.
 // --sample=N reads N random images, as an evaluation does, instead of every image.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -24,6 +26,8 @@ ABSL_FLAG(std::string, path, "", "The dataset's file.");
 ABSL_FLAG(std::string, sha256, "", "If set, the SHA-256 the file must have.");
 ABSL_FLAG(bool, map, true, "Map images stored as plain bytes instead of reading them.");
 ABSL_FLAG(bool, verify, false, "Check the CRC-32 of mapped npz images (reads them once).");
+ABSL_FLAG(bool, will_read_all, false,
+          "Before reading the images, tell a mapped dataset all will be read (as training does).");
 ABSL_FLAG(int64_t, sample, 0,
           "If positive, read this many random images (as an evaluation does) instead of all.");
 
@@ -35,22 +39,29 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// "anon 12 MB, file-backed 3 MB, peak 15 MB" from the kernel's accounting of this process.
-std::string MemoryText() {
-  std::ifstream status("/proc/self/status");
-  std::string anon = "?", file = "?", peak = "?";
-  for (std::string line; std::getline(status, line);) {
+// The value of each "name: value [kB]" line of a /proc/self file, from its first number.
+std::map<std::string, int64_t> ProcValues(const std::string& path) {
+  std::map<std::string, int64_t> values;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
     const std::vector<std::string> words =
         absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
-    int64_t kb = 0;
-    if (words.size() < 2 || !absl::SimpleAtoi(words[1], &kb)) continue;
-    const std::string mb = std::to_string((kb + 512) / 1024);
-    if (words[0] == "RssAnon:") anon = mb;
-    if (words[0] == "RssFile:") file = mb;
-    if (words[0] == "VmHWM:") peak = mb;
+    int64_t value = 0;
+    if (words.size() >= 2 && absl::SimpleAtoi(words[1], &value)) values[words[0]] = value;
   }
-  return "resident: own (anonymous) " + anon + " MB, mapped file pages " + file +
-         " MB; peak resident " + peak + " MB";
+  return values;
+}
+
+// This process's resident memory (its own, anonymous pages, and mapped file pages, which are
+// shared with every process mapping the file) and what it has read from disk so far (pages
+// already in the page cache are not read again).
+std::string ResourceText() {
+  std::map<std::string, int64_t> status = ProcValues("/proc/self/status");
+  std::map<std::string, int64_t> io = ProcValues("/proc/self/io");
+  const auto mb = [](int64_t kb) { return std::to_string((kb + 512) / 1024); };
+  return "resident: own " + mb(status["RssAnon:"]) + " MB, mapped file " + mb(status["RssFile:"]) +
+         " MB, peak " + mb(status["VmHWM:"]) + " MB; read from disk " +
+         mb(io["read_bytes:"] / 1024) + " MB";
 }
 
 }  // namespace
@@ -81,7 +92,7 @@ int main(int argc, char** argv) {
               d.images.size() / 1e6,
               d.images.mapped() ? "mapped from the file" : "read into memory", d.pixel_scale);
   std::printf("loaded in %.2f s (%.0f MB/s of images); %s\n", load_seconds,
-              d.images.size() / 1e6 / load_seconds, MemoryText().c_str());
+              d.images.size() / 1e6 / load_seconds, ResourceText().c_str());
 
   // Touch the images: all of them, or a random sample of whole images.
   const int64_t sample = std::min(absl::GetFlag(FLAGS_sample), d.num_images);
@@ -92,6 +103,7 @@ int main(int argc, char** argv) {
     for (int64_t s = 0; s < sample; ++s) indices.push_back(pick(random));
   }
   const auto read_start = Clock::now();
+  if (absl::GetFlag(FLAGS_will_read_all)) d.images.WillReadAll();
   uint64_t sum = 0;
   int64_t pixels = 0;
   if (sample > 0) {
@@ -105,11 +117,11 @@ int main(int argc, char** argv) {
     pixels = d.images.size();
   }
   const double read_seconds = SecondsSince(read_start);
-  std::printf("mean intensity of %s: %.4f, read in %.2f s; %s\n",
-              sample > 0 ? (std::to_string(sample) + " random images").c_str() : "all images",
-              static_cast<double>(sum) * d.pixel_scale /
-                  static_cast<double>(std::max<int64_t>(pixels, 1)), read_seconds,
-              MemoryText().c_str());
+  std::printf(
+      "mean intensity of %s: %.4f, read in %.2f s; %s\n",
+      sample > 0 ? (std::to_string(sample) + " random images").c_str() : "all images",
+      static_cast<double>(sum) * d.pixel_scale / static_cast<double>(std::max<int64_t>(pixels, 1)),
+      read_seconds, ResourceText().c_str());
 
   std::printf("%-18s %8s %14s %14s\n", "factor", "classes", "min value", "max value");
   for (size_t f = 0; f < d.factors.size(); ++f) {

@@ -264,6 +264,7 @@ absl::StatusOr<std::vector<int64_t>> NpzReader::ReadArrayInto(
 
 absl::StatusOr<std::optional<MappedArray>> NpzReader::MapArray(const std::string& name,
                                                                const ArraySpec& spec,
+                                                               MappedRegion::Access access,
                                                                bool verify_checksum,
                                                                bool show_progress) const {
   if (spec.dtype != DType::kUint8) {
@@ -291,7 +292,7 @@ absl::StatusOr<std::optional<MappedArray>> NpzReader::MapArray(const std::string
   }
   absl::StatusOr<std::unique_ptr<const MappedRegion>> region = MappedRegion::Map(
       path_, static_cast<int64_t>(location->data_offset) + array->header.header_bytes,
-      array->data_bytes);
+      array->data_bytes, access);
   if (!region.ok()) {
     return absl::Status(region.status().code(),
                         absl::StrCat(region.status().message(), " (array '", name, "')"));

@@ -57,9 +57,12 @@ class NpzReader {
   // local header and the .npy header are checked against the zip directory, and the data's
   // first bytes, read through libzip, must equal the map's. With `verify_checksum` the whole
   // member is also streamed through libzip once, so that its CRC-32 is checked.
+  // `access` says how the map will be read (see MappedRegion::Access).
   // Errors as ReadArray's; DataLoss also if the file is shorter than the member's data.
   absl::StatusOr<std::optional<MappedArray>> MapArray(const std::string& name,
-                                                      const ArraySpec& spec, bool verify_checksum,
+                                                      const ArraySpec& spec,
+                                                      MappedRegion::Access access,
+                                                      bool verify_checksum,
                                                       bool show_progress = false) const;
 
  private:

@@ -170,6 +170,8 @@ std::string WriteBytes(const std::string& name, const std::string& bytes) {
 
 // --- Mapping stored members in place.
 
+constexpr MappedRegion::Access kAccess = MappedRegion::Access::kScattered;
+
 std::vector<uint8_t> MappedBytes(const MappedArray& array) {
   return {array.bytes->data(), array.bytes->data() + array.bytes->size()};
 }
@@ -188,7 +190,7 @@ TEST(NpzMapTest, MapsStoredMembersToTheBytesAReadGives) {
     std::unique_ptr<NpzReader> reader = OpenOrDie(path);
     ASSERT_NE(reader, nullptr);
     absl::StatusOr<std::optional<MappedArray>> mapped =
-        reader->MapArray("images", {DType::kUint8, {3, kAnyExtent, 100}}, verify);
+        reader->MapArray("images", {DType::kUint8, {3, kAnyExtent, 100}}, kAccess, verify);
     ASSERT_TRUE(mapped.ok()) << mapped.status();
     ASSERT_TRUE(mapped->has_value());
     EXPECT_THAT((*mapped)->shape, ElementsAre(3, 50, 100));
@@ -212,7 +214,7 @@ TEST(NpzMapTest, CompressedMembersAreNotMapped) {
   ASSERT_TRUE(writer.Write(path).ok());
   std::unique_ptr<NpzReader> reader = OpenOrDie(path);
   absl::StatusOr<std::optional<MappedArray>> mapped =
-      reader->MapArray("images", {DType::kUint8, {5, 4, 3}}, false);
+      reader->MapArray("images", {DType::kUint8, {5, 4, 3}}, kAccess, false);
   ASSERT_TRUE(mapped.ok()) << mapped.status();
   EXPECT_FALSE(mapped->has_value());
 }
@@ -224,7 +226,8 @@ TEST(NpzMapTest, MapsArchivesWrittenLikeNumpyIncludingZip64) {
     std::unique_ptr<NpzReader> reader = OpenOrDie(path);
     ASSERT_NE(reader, nullptr) << path;
     absl::StatusOr<std::optional<MappedArray>> mapped =
-        reader->MapArray("images", {DType::kUint8, {4, 8, 8, 3}}, /*verify_checksum=*/true);
+        reader->MapArray("images", {DType::kUint8, {4, 8, 8, 3}}, kAccess,
+                         /*verify_checksum=*/true);
     ASSERT_TRUE(mapped.ok()) << mapped.status();
     if (absl::StrContains(name, "deflated")) {
       EXPECT_FALSE(mapped->has_value());
@@ -245,8 +248,9 @@ TEST(NpzMapTest, OnlyUint8ArraysMap) {
                             ZipCompression::kStore)
                   .ok());
   ASSERT_TRUE(writer.Write(path).ok());
-  EXPECT_EQ(OpenOrDie(path)->MapArray("values", {DType::kFloat64, {2}}, false).status().code(),
-            absl::StatusCode::kInternal);
+  EXPECT_EQ(
+      OpenOrDie(path)->MapArray("values", {DType::kFloat64, {2}}, kAccess, false).status().code(),
+      absl::StatusCode::kInternal);
 }
 
 // A stored member whose directory entry and local header claim more bytes than the file holds:
@@ -272,7 +276,7 @@ TEST(NpzMapTest, MemberPastTheEndOfTheFileIsAnErrorNotACrash) {
   std::unique_ptr<NpzReader> reader = OpenOrDie(path);
   ASSERT_NE(reader, nullptr);
   absl::StatusOr<std::optional<MappedArray>> mapped =
-      reader->MapArray("images", {DType::kUint8, {claimed}}, false);
+      reader->MapArray("images", {DType::kUint8, {claimed}}, kAccess, false);
   ExpectStatus(mapped.status(), absl::StatusCode::kDataLoss,
                {path, "bytes, but its data should lie in bytes", "truncated", "array 'images'"});
 }
@@ -289,10 +293,10 @@ TEST(NpzMapTest, CorruptionPastTheFirstBytesNeedsTheChecksum) {
   std::unique_ptr<NpzReader> reader = OpenOrDie(path);
   // Without the checksum the map shows the file's bytes as they are (documented).
   absl::StatusOr<std::optional<MappedArray>> mapped =
-      reader->MapArray("images", {DType::kUint8, {20000}}, false);
+      reader->MapArray("images", {DType::kUint8, {20000}}, kAccess, false);
   ASSERT_TRUE(mapped.ok()) << mapped.status();
   EXPECT_EQ(MappedBytes(**mapped)[15000], data[15000] ^ 0x40);
-  ExpectStatus(reader->MapArray("images", {DType::kUint8, {20000}}, true).status(),
+  ExpectStatus(reader->MapArray("images", {DType::kUint8, {20000}}, kAccess, true).status(),
                absl::StatusCode::kDataLoss, {path, "array 'images'", "CRC"});
 }
 

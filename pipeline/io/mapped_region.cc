@@ -31,8 +31,8 @@ class FileDescriptor {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<const MappedRegion>> MappedRegion::Map(const std::string& path,
-                                                                      int64_t offset,
-                                                                      int64_t size) {
+                                                                      int64_t offset, int64_t size,
+                                                                      Access access) {
   if (offset < 0 || size < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat(path, ": cannot map ", size, " bytes at offset ", offset));
@@ -69,7 +69,17 @@ absl::StatusOr<std::unique_ptr<const MappedRegion>> MappedRegion::Map(const std:
                                             offset, ": ", std::strerror(errno)));
   }
   const uint8_t* data = static_cast<const uint8_t*>(base) + (offset - start);
-  return std::unique_ptr<const MappedRegion>(new MappedRegion(path, base, length, data, size));
+  auto region =
+      std::unique_ptr<const MappedRegion>(new MappedRegion(path, base, length, data, size));
+  region->Advise(access);
+  return region;
+}
+
+void MappedRegion::Advise(Access access) const {
+  // Advice only: the map works the same (just with other disk reads) if it is not taken.
+  if (base_ != nullptr) {
+    madvise(base_, length_, access == Access::kScattered ? MADV_RANDOM : MADV_NORMAL);
+  }
 }
 
 MappedRegion::~MappedRegion() {

@@ -14,6 +14,18 @@ namespace lambdabeta {
 
 class MappedRegion {
  public:
+  // How much of the region a reader will touch, which sets how much the kernel reads from disk
+  // when a page that is not in memory yet is touched.
+  enum class Access {
+    // All or most of it, in any order: the kernel's default read-around (up to the device's
+    // read_ahead_kb around the touched page, 8 MiB on some virtual disks) brings the region in
+    // in big reads.
+    kAll,
+    // A small, scattered part (random images for an evaluation): read only the pages touched
+    // (madvise MADV_RANDOM); read-around would read most of a big file to touch a little of it.
+    kScattered,
+  };
+
   // Maps bytes [offset, offset + size) of `path`. The file is closed again at once; the map
   // lives until the region is destroyed (munmap). Errors name the file: NotFound (no such
   // file), DataLoss (the file ends before offset + size: refused here, because touching a
@@ -22,7 +34,8 @@ class MappedRegion {
   // A file truncated by someone else *after* it was mapped can still raise SIGBUS: map only
   // files nobody rewrites in place (Bazel's inputs are read-only).
   static absl::StatusOr<std::unique_ptr<const MappedRegion>> Map(const std::string& path,
-                                                                 int64_t offset, int64_t size);
+                                                                 int64_t offset, int64_t size,
+                                                                 Access access);
   ~MappedRegion();
   MappedRegion(const MappedRegion&) = delete;
   MappedRegion& operator=(const MappedRegion&) = delete;
@@ -30,6 +43,9 @@ class MappedRegion {
   const uint8_t* data() const { return data_; }
   int64_t size() const { return size_; }
   const std::string& path() const { return path_; }
+
+  // Changes how this map will be read from now on (advice only: the bytes stay the same).
+  void Advise(Access access) const;
 
  private:
   MappedRegion(std::string path, void* base, size_t length, const uint8_t* data, int64_t size)

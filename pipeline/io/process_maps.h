@@ -1,5 +1,6 @@
-// Test-only: what this process has mapped, from the kernel's own list (/proc/self/maps), so
-// that tests can check that a map exists while it should and is gone afterwards.
+// Test-only: what this process has mapped, from the kernel's own lists (/proc/self/maps and
+// smaps), so that tests can check that a map exists while it should, how it was advised, and
+// that it is gone afterwards.
 #ifndef LAMBDABETA_PIPELINE_IO_PROCESS_MAPS_H_
 #define LAMBDABETA_PIPELINE_IO_PROCESS_MAPS_H_
 
@@ -22,6 +23,24 @@ inline int MappingsOf(const std::string& file) {
     }
   }
   return count;
+}
+
+// The kernel's flags of this process's first mapping of `file` ("rd mr me sd rr": "rr" means
+// random reads were advised), or "" if it has none.
+inline std::string VmFlagsOf(const std::string& file) {
+  const std::string path = std::filesystem::canonical(file).string();
+  std::ifstream smaps("/proc/self/smaps");
+  bool in_file = false;
+  for (std::string line; std::getline(smaps, line);) {
+    const bool is_header = line.find(':') == std::string::npos || line.find('-') < line.find(' ');
+    if (line.rfind("VmFlags:", 0) == 0) {
+      if (in_file) return line.substr(8);
+    } else if (is_header) {
+      in_file = line.size() >= path.size() &&
+                line.compare(line.size() - path.size(), path.size(), path) == 0;
+    }
+  }
+  return "";
 }
 
 }  // namespace lambdabeta
