@@ -6,12 +6,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "pipeline/io/mapped_region.h"
 
 namespace lambdabeta::data {
 
@@ -65,6 +67,13 @@ ElementAllocator ResizeInto(std::vector<T>* out) {
     return static_cast<void*>(out->data());
   };
 }
+
+// An array's data mapped in place from its file (see MappedRegion), as readers return it when
+// the file holds the elements as plain bytes.
+struct MappedArray {
+  std::vector<int64_t> shape;
+  std::unique_ptr<const MappedRegion> bytes;
+};
 
 }  // namespace lambdabeta::data
 

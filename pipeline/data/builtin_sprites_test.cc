@@ -40,7 +40,8 @@ TEST_F(BuiltinSpritesTest, HasTheDocumentedShape) {
     EXPECT_EQ(d.factors[f].name, names[f]);
     EXPECT_EQ(d.factors[f].num_classes, counts[f]);
   }
-  EXPECT_EQ(d.images.size(), 46080u * 64 * 64);
+  EXPECT_EQ(d.images.size(), int64_t{46080} * 64 * 64);
+  EXPECT_FALSE(d.images.mapped());  // a deflated member: read, not mapped
   // The last image: heart, largest scale, last orientation, bottom-right.
   for (int f = 0; f < 5; ++f) EXPECT_EQ(d.factor_class(46079, f), counts[f] - 1);
   EXPECT_DOUBLE_EQ(d.factor_value(46079, 0), 3.0);  // dSprites numbers shapes 1..3

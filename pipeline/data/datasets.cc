@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -85,8 +87,49 @@ absl::Status CheckCOrder(absl::string_view where, const Dataset& dataset) {
   return absl::OkStatus();
 }
 
+// Images mapped in place if `map` finds them stored as plain bytes (and options allow it),
+// otherwise read into memory of their own by `read`.
+template <typename Map, typename Read>
+absl::StatusOr<ImageStore> MapOrReadImages(const LoadOptions& options, Map map, Read read) {
+  if (options.map_images) {
+    absl::StatusOr<std::optional<MappedArray>> mapped = map();
+    if (!mapped.ok()) return mapped.status();
+    if (mapped->has_value()) return ImageStore::Mapped(std::move((*mapped)->bytes));
+  }
+  std::vector<uint8_t> bytes;
+  if (absl::Status status = read(&bytes); !status.ok()) return status;
+  return ImageStore::Owned(std::move(bytes));
+}
+
+// Until a consumer says it will read all images (ImageStore::WillReadAll), a touch reads only
+// its image's pages, not megabytes around them: an evaluation's 15,000 random images would
+// otherwise read most of MPI3D-real.
+constexpr MappedRegion::Access kImageAccess = MappedRegion::Access::kScattered;
+
+absl::StatusOr<ImageStore> LoadImages(const NpzReader& npz, const std::string& name,
+                                      const ArraySpec& spec, const LoadOptions& options) {
+  return MapOrReadImages(
+      options,
+      [&] {
+        return npz.MapArray(name, spec, kImageAccess, options.verify_checksum,
+                            options.show_progress);
+      },
+      [&](std::vector<uint8_t>* bytes) {
+        return npz.ReadArray(name, spec, bytes, options.show_progress).status();
+      });
+}
+
+absl::StatusOr<ImageStore> LoadImages(const H5Reader& h5, const std::string& name,
+                                      const ArraySpec& spec, const LoadOptions& options) {
+  return MapOrReadImages(
+      options, [&] { return h5.MapDataset(name, spec, kImageAccess); },
+      [&](std::vector<uint8_t>* bytes) {
+        return h5.ReadDataset(name, spec, bytes, options.show_progress).status();
+      });
+}
+
 // dSprites' masks are 0/1 (pixel_scale 1): anything else is the wrong file.
-absl::Status CheckBinary(absl::string_view where, const std::vector<uint8_t>& images) {
+absl::Status CheckBinary(absl::string_view where, const ImageStore& images) {
   const auto bad = std::find_if(images.begin(), images.end(), [](uint8_t p) { return p > 1; });
   if (bad == images.end()) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrCat(where, ": pixel ", bad - images.begin(), " is ",
@@ -104,14 +147,10 @@ absl::StatusOr<Dataset> LoadDspritesNpz(const DatasetLayout& layout, const std::
   if (!npz.ok()) return npz.status();
   std::vector<int64_t> latents_classes;
   std::vector<double> latents_values;
-  if (absl::Status status =
-          (*npz)
-              ->ReadArray("imgs", {DType::kUint8, {n, dataset.height, dataset.width}},
-                          &dataset.images, options.show_progress)
-              .status();
-      !status.ok()) {
-    return status;
-  }
+  absl::StatusOr<ImageStore> images =
+      LoadImages(**npz, "imgs", {DType::kUint8, {n, dataset.height, dataset.width}}, options);
+  if (!images.ok()) return images.status();
+  dataset.images = *std::move(images);
   if (absl::Status status =
           (*npz)->ReadArray("latents_classes", {DType::kInt64, {n, 6}}, &latents_classes).status();
       !status.ok()) {
@@ -122,6 +161,7 @@ absl::StatusOr<Dataset> LoadDspritesNpz(const DatasetLayout& layout, const std::
       !status.ok()) {
     return status;
   }
+  dataset.images.WillReadAll();  // the check reads every pixel
   if (absl::Status status = CheckBinary(absl::StrCat(path, ": array 'imgs'"), dataset.images);
       !status.ok()) {
     return status;
@@ -162,15 +202,11 @@ absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::s
   const size_t num_factors = dataset.factors.size();
   absl::StatusOr<std::unique_ptr<H5Reader>> h5 = H5Reader::Open(path);
   if (!h5.ok()) return h5.status();
-  if (absl::Status status =
-          (*h5)
-              ->ReadDataset("images",
-                            {DType::kUint8, {n, dataset.height, dataset.width, dataset.channels}},
-                            &dataset.images, options.show_progress)
-              .status();
-      !status.ok()) {
-    return status;
-  }
+  absl::StatusOr<ImageStore> images =
+      LoadImages(**h5, "images",
+                 {DType::kUint8, {n, dataset.height, dataset.width, dataset.channels}}, options);
+  if (!images.ok()) return images.status();
+  dataset.images = *std::move(images);
   if (absl::Status status =
           (*h5)
               ->ReadDataset("labels", {DType::kFloat64, {n, static_cast<int64_t>(num_factors)}},
@@ -218,11 +254,12 @@ absl::StatusOr<Dataset> LoadMpi3dNpz(const DatasetLayout& layout, const std::str
   Dataset dataset = NewDataset(layout);
   absl::StatusOr<std::unique_ptr<NpzReader>> npz = NpzReader::Open(path);
   if (!npz.ok()) return npz.status();
-  absl::StatusOr<std::vector<int64_t>> shape = (*npz)->ReadArray(
-      "images",
+  absl::StatusOr<ImageStore> images = LoadImages(
+      **npz, "images",
       {DType::kUint8, {dataset.num_images, dataset.height, dataset.width, dataset.channels}},
-      &dataset.images, options.show_progress);
-  if (!shape.ok()) return shape.status();
+      options);
+  if (!images.ok()) return images.status();
+  dataset.images = *std::move(images);
   FillCOrderClasses(&dataset);
   dataset.factor_values.assign(dataset.factor_classes.begin(), dataset.factor_classes.end());
   return dataset;

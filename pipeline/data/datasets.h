@@ -8,7 +8,10 @@
 //                    values = class indices
 // Every loader checks dtypes, shapes and the factors' class counts, and that rows are in C order
 // over the factors (last factor fastest), so `factor_classes` can be trusted. Images stay uint8.
-// The whole file is always loaded.
+// Images the file holds as plain bytes (MPI3D-real's stored npz member; a contiguous, unfiltered
+// HDF5 dataset) are mapped in place, not read (see ImageStore): loading then reads only headers
+// and labels, and an image's bytes come from disk, once for all processes, when first touched.
+// Compressed images (dSprites, the built-in sprites, the published 3dshapes.h5) are read whole.
 #ifndef LAMBDABETA_PIPELINE_DATA_DATASETS_H_
 #define LAMBDABETA_PIPELINE_DATA_DATASETS_H_
 
@@ -26,6 +29,12 @@ struct LoadOptions {
   std::string expected_sha256;
   // Progress lines on stderr while reading big arrays.
   bool show_progress = true;
+  // Map images the file holds as plain bytes instead of reading them into memory.
+  bool map_images = true;
+  // Mapped npz images skip the CRC-32 check of a read (it reads every byte; the download rules
+  // already check the file's SHA-256): this streams the member once to check its CRC-32.
+  // Members that are read are always CRC-checked; HDF5 keeps no checksum of raw data.
+  bool verify_checksum = false;
 };
 
 // Errors name the file and the fault: NotFound (missing file, array or dataset), DataLoss

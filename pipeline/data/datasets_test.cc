@@ -1,6 +1,7 @@
 #include "pipeline/data/datasets.h"
 
 #include <cmath>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -13,6 +14,7 @@
 #include "pipeline/data/npz.h"
 #include "pipeline/data/test_files.h"
 #include "pipeline/io/files.h"
+#include "pipeline/io/process_maps.h"
 
 namespace lambdabeta::data {
 namespace {
@@ -52,6 +54,8 @@ void ExpectError(const absl::StatusOr<Dataset>& loaded, absl::StatusCode code,
 
 const LoadOptions kQuiet = {"", false};
 
+std::vector<uint8_t> Bytes(const ImageStore& images) { return {images.begin(), images.end()}; }
+
 // --- dSprites layout (dSprites and the built-in sprites), in miniature.
 
 const std::vector<int> kSpriteSizes = {2, 3, 2, 2, 2};  // 48 images
@@ -76,10 +80,10 @@ struct DspritesFile {
     }
   }
 
-  std::string Write(const std::string& name, bool with_values = true) const {
+  std::string Write(const std::string& name, bool with_values = true,
+                    ZipCompression imgs_compression = ZipCompression::kDeflate) const {
     NpzWriter writer;
-    EXPECT_TRUE(
-        writer.AddArray("imgs", DType::kUint8, {n, 64, 64}, imgs, ZipCompression::kDeflate).ok());
+    EXPECT_TRUE(writer.AddArray("imgs", DType::kUint8, {n, 64, 64}, imgs, imgs_compression).ok());
     EXPECT_TRUE(
         writer.AddArray("latents_classes", DType::kInt64, {n, 6}, classes, ZipCompression::kStore)
             .ok());
@@ -109,7 +113,7 @@ TEST(DspritesLayoutTest, LoadsImagesClassesAndValuesWithoutTheColour) {
   EXPECT_EQ(loaded->pixel_scale, 1.0f);
   ASSERT_EQ(loaded->factors.size(), 5u);
   EXPECT_EQ(loaded->factors[2].name, "f2");
-  EXPECT_EQ(loaded->images, file.imgs);
+  EXPECT_EQ(Bytes(loaded->images), file.imgs);
   const std::vector<std::vector<int>> rows = OdometerRows(kSpriteSizes);
   for (int64_t i = 0; i < loaded->num_images; ++i) {
     for (int f = 0; f < 5; ++f) {
@@ -220,11 +224,13 @@ struct Shapes3dFile {
     }
   }
 
-  std::string Write(const std::string& name) const {
+  // chunk_rows > 0: images chunked and deflated, as in the published file.
+  std::string Write(const std::string& name, int64_t chunk_rows = 0) const {
     const std::string path = TestFilePath(name);
-    EXPECT_TRUE(WriteH5(path, {{"images", DType::kUint8, {n, 64, 64, 3}, AsBytes(images)},
-                               {"labels", DType::kFloat64, {n, 6}, AsBytes(labels)}})
-                    .ok());
+    EXPECT_TRUE(
+        WriteH5(path, {{"images", DType::kUint8, {n, 64, 64, 3}, AsBytes(images), chunk_rows},
+                       {"labels", DType::kFloat64, {n, 6}, AsBytes(labels)}})
+            .ok());
     return path;
   }
 };
@@ -239,7 +245,7 @@ TEST(Shapes3dLayoutTest, ClassesAreTheRanksOfTheRoundedValues) {
   EXPECT_EQ(loaded->num_images, 144);
   EXPECT_EQ(loaded->channels, 3);
   EXPECT_FLOAT_EQ(loaded->pixel_scale, 1.0f / 255.0f);
-  EXPECT_EQ(loaded->images, file.images);
+  EXPECT_EQ(Bytes(loaded->images), file.images);
   EXPECT_EQ(loaded->factor_values, file.labels);  // the values as stored
   const std::vector<std::vector<int>> rows = OdometerRows(kShapesSizes);
   for (int64_t i = 0; i < loaded->num_images; ++i) {
@@ -305,22 +311,32 @@ TEST(Shapes3dLayoutTest, RejectsBadFiles) {
 // --- MPI3D layout, in miniature.
 
 const std::vector<int> kMpiSizes = {2, 3, 1, 2};  // 12 images
+const DatasetLayout kMpiLayout = {"tiny_mpi3d", FileFormat::kMpi3dNpz, Factors(kMpiSizes)};
+
+// The bytes of a tiny MPI3D-layout archive holding `images`, stored or deflated.
+std::string Mpi3dArchive(const std::vector<uint8_t>& images, ZipCompression compression) {
+  NpzWriter writer;
+  EXPECT_TRUE(writer.AddArray("images", DType::kUint8, {12, 64, 64, 3}, images, compression).ok());
+  absl::StatusOr<std::string> archive = writer.Archive();
+  EXPECT_TRUE(archive.ok()) << archive.status();
+  return archive.ok() ? *archive : "";
+}
+
+std::string WriteTestFile(const std::string& name, const std::string& bytes) {
+  const std::string path = TestFilePath(name);
+  EXPECT_TRUE(WriteFileAtomically(path, bytes).ok());
+  return path;
+}
 
 TEST(Mpi3dLayoutTest, FactorsFollowFromTheCOrderPosition) {
   const int64_t n = 12;
   const std::vector<uint8_t> images = RandomPixels(n * 64 * 64 * 3, 256, 4);
-  NpzWriter writer;
-  ASSERT_TRUE(
-      writer.AddArray("images", DType::kUint8, {n, 64, 64, 3}, images, ZipCompression::kStore)
-          .ok());
-  const std::string path = TestFilePath("mpi3d.npz");
-  ASSERT_TRUE(writer.Write(path).ok());
-  const DatasetLayout layout = {"tiny_mpi3d", FileFormat::kMpi3dNpz, Factors(kMpiSizes)};
-  absl::StatusOr<Dataset> loaded = LoadDatasetWithLayout(layout, path, kQuiet);
+  const std::string path = WriteTestFile("mpi3d.npz", Mpi3dArchive(images, ZipCompression::kStore));
+  absl::StatusOr<Dataset> loaded = LoadDatasetWithLayout(kMpiLayout, path, kQuiet);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(loaded->channels, 3);
   EXPECT_FLOAT_EQ(loaded->pixel_scale, 1.0f / 255.0f);
-  EXPECT_EQ(loaded->images, images);
+  EXPECT_EQ(Bytes(loaded->images), images);
   const std::vector<std::vector<int>> rows = OdometerRows(kMpiSizes);
   for (int64_t i = 0; i < n; ++i) {
     for (int f = 0; f < 4; ++f) {
@@ -329,10 +345,105 @@ TEST(Mpi3dLayoutTest, FactorsFollowFromTheCOrderPosition) {
     }
   }
 
-  DatasetLayout wrong = layout;
+  DatasetLayout wrong = kMpiLayout;
   wrong.factors[2].num_classes = 2;
   ExpectError(LoadDatasetWithLayout(wrong, path, kQuiet), absl::StatusCode::kInvalidArgument,
               {path, "array 'images'", "shape is (12, 64, 64, 3), expected (24, 64, 64, 3)"});
+}
+
+// --- Images mapped in place or read: the same dataset either way.
+
+void ExpectSameDataset(const Dataset& a, const Dataset& b) {
+  EXPECT_EQ(a.name, b.name);
+  EXPECT_EQ(a.num_images, b.num_images);
+  EXPECT_EQ(a.height, b.height);
+  EXPECT_EQ(a.width, b.width);
+  EXPECT_EQ(a.channels, b.channels);
+  EXPECT_EQ(a.pixel_scale, b.pixel_scale);
+  EXPECT_EQ(Bytes(a.images), Bytes(b.images));
+  ASSERT_EQ(a.factors.size(), b.factors.size());
+  for (size_t f = 0; f < a.factors.size(); ++f) {
+    EXPECT_EQ(a.factors[f].name, b.factors[f].name);
+    EXPECT_EQ(a.factors[f].num_classes, b.factors[f].num_classes);
+  }
+  EXPECT_EQ(a.factor_classes, b.factor_classes);
+  EXPECT_EQ(a.factor_values, b.factor_values);
+}
+
+// Loads `path` with and without mapping; expects the same dataset, mapped iff `mappable`.
+void ExpectMappedIff(bool mappable, const DatasetLayout& layout, const std::string& path,
+                     const std::vector<uint8_t>& images) {
+  LoadOptions read_options = kQuiet;
+  read_options.map_images = false;
+  absl::StatusOr<Dataset> read = LoadDatasetWithLayout(layout, path, read_options);
+  absl::StatusOr<Dataset> mapped = LoadDatasetWithLayout(layout, path, kQuiet);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  EXPECT_FALSE(read->images.mapped()) << path;
+  EXPECT_EQ(mapped->images.mapped(), mappable) << path;
+  EXPECT_EQ(Bytes(read->images), images) << path;
+  ExpectSameDataset(*mapped, *read);
+}
+
+TEST(MappedImagesTest, StoredOrContiguousImagesMapAndOthersAreRead) {
+  const DspritesFile sprites;
+  ExpectMappedIff(true, kSpriteLayout,
+                  sprites.Write("stored_sprites.npz", true, ZipCompression::kStore), sprites.imgs);
+  ExpectMappedIff(false, kSpriteLayout, sprites.Write("deflated_sprites.npz"), sprites.imgs);
+
+  const Shapes3dFile shapes;
+  ExpectMappedIff(true, kShapesLayout, shapes.Write("contiguous_shapes.h5"), shapes.images);
+  ExpectMappedIff(false, kShapesLayout, shapes.Write("chunked_shapes.h5", /*chunk_rows=*/5),
+                  shapes.images);
+
+  const std::vector<uint8_t> images = RandomPixels(12 * 64 * 64 * 3, 256, 5);
+  for (ZipCompression compression : {ZipCompression::kStore, ZipCompression::kDeflate}) {
+    ExpectMappedIff(compression == ZipCompression::kStore, kMpiLayout,
+                    WriteTestFile("mpi3d_map.npz", Mpi3dArchive(images, compression)), images);
+  }
+}
+
+TEST(MappedImagesTest, TheMapLivesAsLongAsAnyCopyOfTheDataset) {
+  const std::vector<uint8_t> images = RandomPixels(12 * 64 * 64 * 3, 256, 6);
+  const std::string path =
+      WriteTestFile("mpi3d_lifetime.npz", Mpi3dArchive(images, ZipCompression::kStore));
+  absl::StatusOr<Dataset> loaded = LoadDatasetWithLayout(kMpiLayout, path, kQuiet);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  std::optional<Dataset> original = *std::move(loaded);
+  ASSERT_TRUE(original->images.mapped());
+  // The loader's readers are closed; the map is what holds the file now.
+  EXPECT_EQ(MappingsOf(path), 1);
+  EXPECT_THAT(VmFlagsOf(path), HasSubstr(" rr")) << "images are read at random: no read-ahead";
+  std::optional<Dataset> copy = original;
+  EXPECT_EQ(MappingsOf(path), 1) << "a copy shares the map";
+  original.reset();
+  EXPECT_EQ(MappingsOf(path), 1);
+  EXPECT_EQ(Bytes(copy->images), images);
+  EXPECT_EQ(std::vector<uint8_t>(copy->image(11), copy->image(11) + copy->image_bytes()),
+            std::vector<uint8_t>(images.end() - copy->image_bytes(), images.end()));
+  copy.reset();
+  EXPECT_EQ(MappingsOf(path), 0) << "unmapped once the last copy is gone";
+}
+
+TEST(MappedImagesTest, VerifyChecksumReadsTheMappedMemberOnce) {
+  const std::vector<uint8_t> images = RandomPixels(12 * 64 * 64 * 3, 256, 7);
+  std::string archive = Mpi3dArchive(images, ZipCompression::kStore);
+  LoadOptions verify = kQuiet;
+  verify.verify_checksum = true;
+  const std::string good = WriteTestFile("mpi3d_good.npz", archive);
+  absl::StatusOr<Dataset> loaded = LoadDatasetWithLayout(kMpiLayout, good, verify);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_TRUE(loaded->images.mapped());
+  EXPECT_EQ(Bytes(loaded->images), images);
+
+  // One byte of the last image flipped: found by the checksum only.
+  const size_t at = archive.rfind(std::string(images.end() - 64, images.end()));
+  ASSERT_NE(at, std::string::npos);
+  archive[at + 10] ^= 0x01;
+  const std::string bad = WriteTestFile("mpi3d_bad.npz", archive);
+  EXPECT_TRUE(LoadDatasetWithLayout(kMpiLayout, bad, kQuiet).ok());
+  ExpectError(LoadDatasetWithLayout(kMpiLayout, bad, verify), absl::StatusCode::kDataLoss,
+              {bad, "array 'images'", "CRC"});
 }
 
 // --- The published layouts.

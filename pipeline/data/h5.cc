@@ -29,6 +29,8 @@ class Handle {
   }
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) : id_(other.id_), close_(other.close_) { other.id_ = -1; }
+  Handle& operator=(Handle&&) = delete;
   hid_t get() const { return id_; }
   bool ok() const { return id_ >= 0; }
 
@@ -126,19 +128,30 @@ absl::StatusOr<std::unique_ptr<H5Reader>> H5Reader::Open(const std::string& path
 
 H5Reader::~H5Reader() { H5Fclose(file_); }
 
-absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
-    const std::string& name, const ArraySpec& spec, size_t element_size, bool show_progress,
-    const ElementAllocator& allocate) const {
-  const std::string where = absl::StrCat(path_, ": dataset '", name, "'");
-  if (H5Lexists(file_, name.c_str(), H5P_DEFAULT) <= 0) {
+namespace {
+
+// A dataset, opened, with its type and shape checked against what the caller expects.
+struct CheckedDataset {
+  Handle dataset;
+  Handle file_space;
+  std::vector<int64_t> shape;
+  int64_t elements = 0;
+  std::string where;
+};
+
+absl::StatusOr<CheckedDataset> OpenCheckedDataset(hid_t file, const std::string& path,
+                                                  const std::string& name, const ArraySpec& spec,
+                                                  size_t element_size) {
+  const std::string where = absl::StrCat(path, ": dataset '", name, "'");
+  if (H5Lexists(file, name.c_str(), H5P_DEFAULT) <= 0) {
     H5Eclear2(H5E_DEFAULT);
     return absl::NotFoundError(absl::StrCat(
-        path_, ": no dataset '", name, "'; the file has: ", absl::StrJoin(RootNames(file_), ", ")));
+        path, ": no dataset '", name, "'; the file has: ", absl::StrJoin(RootNames(file), ", ")));
   }
-  const Handle dataset(H5Dopen2(file_, name.c_str(), H5P_DEFAULT), H5Dclose);
+  Handle dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT), H5Dclose);
   if (!dataset.ok()) return Hdf5Failure(where, "cannot open (not a dataset?)");
   const Handle type(H5Dget_type(dataset.get()), H5Tclose);
-  const Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
+  Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
   if (!type.ok() || !file_space.ok()) return Hdf5Failure(where, "cannot read its type or shape");
   const int rank = H5Sget_simple_extent_ndims(file_space.get());
   if (rank < 0) return Hdf5Failure(where, "cannot read its shape");
@@ -158,12 +171,43 @@ absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
   if (absl::Status status = CountElements(where, shape, INT64_MAX / 8, &elements); !status.ok()) {
     return status;
   }
+  return CheckedDataset{std::move(dataset), std::move(file_space), shape, elements, where};
+}
+
+// Reads rows [first, first + count) of a dataset of rank >= 1 into `destination`.
+absl::Status ReadRows(const CheckedDataset& d, DType dtype, int64_t first, int64_t count,
+                      void* destination) {
+  const int rank = static_cast<int>(d.shape.size());
+  std::vector<hsize_t> start(rank, 0);
+  std::vector<hsize_t> extent(d.shape.begin(), d.shape.end());
+  start[0] = static_cast<hsize_t>(first);
+  extent[0] = static_cast<hsize_t>(count);
+  const Handle memory_space(H5Screate_simple(rank, extent.data(), nullptr), H5Sclose);
+  if (!memory_space.ok() ||
+      H5Sselect_hyperslab(d.file_space.get(), H5S_SELECT_SET, start.data(), nullptr, extent.data(),
+                          nullptr) < 0 ||
+      H5Dread(d.dataset.get(), Hdf5MemoryType(dtype), memory_space.get(), d.file_space.get(),
+              H5P_DEFAULT, destination) < 0) {
+    return Hdf5Failure(d.where, absl::StrCat("cannot read rows ", first, "..", first + count - 1));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
+    const std::string& name, const ArraySpec& spec, size_t element_size, bool show_progress,
+    const ElementAllocator& allocate) const {
+  absl::StatusOr<CheckedDataset> d = OpenCheckedDataset(file_, path_, name, spec, element_size);
+  if (!d.ok()) return d.status();
+  const std::vector<int64_t>& shape = d->shape;
+  const int64_t elements = d->elements;
   char* destination = static_cast<char*>(allocate(elements));
   if (elements == 0) return shape;
-  if (rank == 0) {
-    if (H5Dread(dataset.get(), Hdf5MemoryType(spec.dtype), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+  if (shape.empty()) {
+    if (H5Dread(d->dataset.get(), Hdf5MemoryType(spec.dtype), H5S_ALL, H5S_ALL, H5P_DEFAULT,
                 destination) < 0) {
-      return Hdf5Failure(where, "cannot read");
+      return Hdf5Failure(d->where, "cannot read");
     }
     return shape;
   }
@@ -179,24 +223,58 @@ absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
         absl::StrCat("read ", std::filesystem::path(path_).filename().string(), ":", name), rows,
         "rows");
   }
-  std::vector<hsize_t> start(dims.size(), 0);
-  std::vector<hsize_t> count = dims;
   for (int64_t row = 0; row < rows; row += rows_per_slice) {
-    start[0] = static_cast<hsize_t>(row);
-    count[0] = static_cast<hsize_t>(std::min(rows_per_slice, rows - row));
-    const Handle memory_space(H5Screate_simple(rank, count.data(), nullptr), H5Sclose);
-    if (!memory_space.ok() ||
-        H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                            nullptr) < 0 ||
-        H5Dread(dataset.get(), Hdf5MemoryType(spec.dtype), memory_space.get(), file_space.get(),
-                H5P_DEFAULT, destination + row * row_bytes) < 0) {
-      return Hdf5Failure(where, absl::StrCat("cannot read rows ", row, "..",
-                                             row + static_cast<int64_t>(count[0]) - 1));
+    const int64_t count = std::min(rows_per_slice, rows - row);
+    if (absl::Status status = ReadRows(*d, spec.dtype, row, count, destination + row * row_bytes);
+        !status.ok()) {
+      return status;
     }
-    if (report) progress->Update(row + static_cast<int64_t>(count[0]));
+    if (report) progress->Update(row + count);
   }
   if (report) progress->Finish();
   return shape;
+}
+
+absl::StatusOr<std::optional<MappedArray>> H5Reader::MapDataset(const std::string& name,
+                                                                const ArraySpec& spec,
+                                                                MappedRegion::Access access) const {
+  if (spec.dtype != DType::kUint8) {
+    // Wider elements could lie unaligned, or in the other byte order, in the file.
+    return absl::InternalError(
+        absl::StrCat(path_, ": dataset '", name, "': only uint8 datasets map"));
+  }
+  absl::StatusOr<CheckedDataset> d = OpenCheckedDataset(file_, path_, name, spec, 1);
+  if (!d.ok()) return d.status();
+  const Handle properties(H5Dget_create_plist(d->dataset.get()), H5Pclose);
+  if (!properties.ok()) return Hdf5Failure(d->where, "cannot read its storage properties");
+  if (d->shape.empty() || d->elements == 0 || H5Pget_layout(properties.get()) != H5D_CONTIGUOUS ||
+      H5Pget_nfilters(properties.get()) != 0 || H5Pget_external_count(properties.get()) != 0 ||
+      H5Dget_storage_size(d->dataset.get()) != static_cast<hsize_t>(d->elements)) {
+    H5Eclear2(H5E_DEFAULT);
+    return std::nullopt;
+  }
+  // The address includes the file's user block, if any: a plain offset in the file.
+  const haddr_t offset = H5Dget_offset(d->dataset.get());
+  if (offset == HADDR_UNDEF) {  // not allocated: HDF5 would return fill values
+    H5Eclear2(H5E_DEFAULT);
+    return std::nullopt;
+  }
+  absl::StatusOr<std::unique_ptr<const MappedRegion>> region =
+      MappedRegion::Map(path_, static_cast<int64_t>(offset), d->elements, access);
+  if (!region.ok()) {
+    return absl::Status(region.status().code(),
+                        absl::StrCat(region.status().message(), " (dataset '", name, "')"));
+  }
+  // The first row through HDF5 and through the map: the same bytes, or the offset is wrong.
+  std::vector<uint8_t> first(static_cast<size_t>(d->elements / d->shape[0]));
+  if (absl::Status status = ReadRows(*d, spec.dtype, 0, 1, first.data()); !status.ok()) {
+    return status;
+  }
+  if (!std::equal(first.begin(), first.end(), (*region)->data())) {
+    return absl::DataLossError(
+        absl::StrCat(d->where, ": the mapped data differ from the dataset's data read by HDF5"));
+  }
+  return MappedArray{d->shape, *std::move(region)};
 }
 
 }  // namespace lambdabeta::data

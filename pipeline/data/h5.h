@@ -1,11 +1,13 @@
 // HDF5 files through the HDF5 C API: reads a dataset in hyperslabs (slices along its first
-// axis) straight into the caller's vector, with progress. HDF5's own error-stack printing is
+// axis) straight into the caller's vector, with progress, or maps a contiguous, unfiltered
+// uint8 dataset in place. HDF5's own error-stack printing is
 // switched off; its messages become part of our absl::Status instead.
 #ifndef LAMBDABETA_PIPELINE_DATA_H5_H_
 #define LAMBDABETA_PIPELINE_DATA_H5_H_
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,16 @@ class H5Reader {
                                                    bool show_progress = false) const {
     return ReadDatasetInto(name, spec, sizeof(T), show_progress, ResizeInto(out));
   }
+
+  // Maps uint8 dataset `name` in place, after the same checks as ReadDataset, if the file
+  // holds it as plain bytes: contiguous layout, no filters, no external storage, all of it
+  // written. std::nullopt otherwise (chunked or compressed: read it with ReadDataset).
+  // The first row, read through HDF5, must equal the map's. `access` says how the map will be
+  // read (see MappedRegion::Access). Errors as ReadDataset's; DataLoss also if the file is
+  // shorter than the dataset's data.
+  absl::StatusOr<std::optional<MappedArray>> MapDataset(const std::string& name,
+                                                        const ArraySpec& spec,
+                                                        MappedRegion::Access access) const;
 
  private:
   H5Reader(std::string path, int64_t file) : path_(std::move(path)), file_(file) {}

@@ -1,6 +1,7 @@
 #include "pipeline/data/h5.h"
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,91 @@ TEST(H5Test, ReadsBigChunkedDatasetsInManyHyperslabs) {
     ASSERT_TRUE(reader->ReadDataset("big", {DType::kUint8, {rows, 256, 256}}, &read, true).ok());
     EXPECT_TRUE(read == big) << "chunk_rows " << chunk_rows;
   }
+}
+
+// --- Mapping contiguous datasets in place.
+
+constexpr MappedRegion::Access kAccess = MappedRegion::Access::kScattered;
+
+std::vector<uint8_t> MappedBytes(const MappedArray& array) {
+  return {array.bytes->data(), array.bytes->data() + array.bytes->size()};
+}
+
+TEST(H5MapTest, MapsContiguousDatasetsToTheBytesAReadGives) {
+  const std::vector<uint8_t> big = PatternBytes(3 * 5000);
+  // With a user block, HDF5's addresses start 1024 bytes into the file.
+  for (const int64_t user_block : {0, 1024}) {
+    const std::string path = TestFilePath("map_contiguous.h5");
+    ASSERT_TRUE(WriteH5(path,
+                        {{"labels", DType::kFloat64, {2}, AsBytes(std::vector<double>{1, 2})},
+                         {"images", DType::kUint8, {3, 50, 100}, AsBytes(big)}},
+                        user_block)
+                    .ok());
+    std::unique_ptr<H5Reader> reader = OpenOrDie(path);
+    ASSERT_NE(reader, nullptr);
+    absl::StatusOr<std::optional<MappedArray>> mapped =
+        reader->MapDataset("images", {DType::kUint8, {3, kAnyExtent, 100}}, kAccess);
+    ASSERT_TRUE(mapped.ok()) << mapped.status();
+    ASSERT_TRUE(mapped->has_value()) << "user block " << user_block;
+    EXPECT_THAT((*mapped)->shape, ElementsAre(3, 50, 100));
+    std::vector<uint8_t> read;
+    ASSERT_TRUE(reader->ReadDataset("images", {DType::kUint8, {3, 50, 100}}, &read).ok());
+    EXPECT_TRUE(read == big);
+    EXPECT_TRUE(MappedBytes(**mapped) == read) << "user block " << user_block;
+    reader.reset();  // the map outlives the HDF5 file handle
+    EXPECT_TRUE(MappedBytes(**mapped) == big);
+  }
+}
+
+TEST(H5MapTest, ChunkedDatasetsAreNotMapped) {
+  const std::vector<uint8_t> images = PatternBytes(6 * 4 * 4 * 3);
+  const std::string path = TestFilePath("map_chunked.h5");
+  ASSERT_TRUE(
+      WriteH5(path, {{"images", DType::kUint8, {6, 4, 4, 3}, AsBytes(images), /*chunk_rows=*/2}})
+          .ok());
+  absl::StatusOr<std::optional<MappedArray>> mapped =
+      OpenOrDie(path)->MapDataset("images", {DType::kUint8, {6, 4, 4, 3}}, kAccess);
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  EXPECT_FALSE(mapped->has_value());
+}
+
+TEST(H5MapTest, ChecksComeFirstAndOnlyUint8Maps) {
+  const std::string path = WriteSample("map_checks.h5", Sample());
+  std::unique_ptr<H5Reader> reader = OpenOrDie(path);
+  ExpectStatus(reader->MapDataset("images", {DType::kUint8, {6, 4, 4, 4}}, kAccess).status(),
+               absl::StatusCode::kInvalidArgument, {path, "dataset 'images'", "shape is"});
+  ExpectStatus(reader->MapDataset("pictures", {DType::kUint8, {6, 4, 4, 3}}, kAccess).status(),
+               absl::StatusCode::kNotFound, {path, "no dataset 'pictures'"});
+  EXPECT_EQ(reader->MapDataset("labels", {DType::kFloat64, {6, 2}}, kAccess).status().code(),
+            absl::StatusCode::kInternal);
+}
+
+TEST(H5MapTest, DatasetPastTheEndOfTheFileIsAnErrorNotACrash) {
+  // The data of a contiguous dataset written last lie at the end of the file: cut them short,
+  // and patch the end-of-file address in the superblock (version 0: 8 bytes at offset 40) so
+  // that HDF5 itself still opens the file.
+  const std::vector<uint8_t> images = PatternBytes(6 * 4 * 4 * 3);
+  const std::string whole = TestFilePath("map_whole.h5");
+  ASSERT_TRUE(WriteH5(whole, {{"images", DType::kUint8, {6, 4, 4, 3}, AsBytes(images)}}).ok());
+  absl::StatusOr<std::string> bytes = ReadFile(whole);
+  ASSERT_TRUE(bytes.ok());
+  ASSERT_EQ(bytes->substr(bytes->size() - images.size()), std::string(images.begin(), images.end()))
+      << "the data are not at the end of the file";
+  ASSERT_EQ((*bytes)[8], 0) << "not a version 0 superblock";
+  uint64_t end_of_file = 0;
+  std::memcpy(&end_of_file, bytes->data() + 40, 8);
+  ASSERT_EQ(end_of_file, bytes->size()) << "no end-of-file address at offset 40";
+  std::string cut = bytes->substr(0, bytes->size() - 10);
+  end_of_file = cut.size();
+  std::memcpy(cut.data() + 40, &end_of_file, 8);
+  const std::string path = TestFilePath("map_cut.h5");
+  ASSERT_TRUE(WriteFileAtomically(path, cut).ok());
+
+  absl::StatusOr<std::unique_ptr<H5Reader>> reader = H5Reader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  ExpectStatus((*reader)->MapDataset("images", {DType::kUint8, {6, 4, 4, 3}}, kAccess).status(),
+               absl::StatusCode::kDataLoss,
+               {path, "bytes, but its data should lie in bytes", "dataset 'images'"});
 }
 
 // --- Bad files: each gives a clear error that names the file (and the dataset), and HDF5

@@ -45,9 +45,13 @@ absl::Status WriteDataset(hid_t file, const H5Array& array, const std::string& p
 
 }  // namespace
 
-absl::Status WriteH5(const std::string& path, const std::vector<H5Array>& arrays) {
+absl::Status WriteH5(const std::string& path, const std::vector<H5Array>& arrays,
+                     int64_t user_block_bytes) {
   SilenceHdf5Errors();
-  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t creation = H5Pcreate(H5P_FILE_CREATE);
+  if (user_block_bytes > 0) H5Pset_userblock(creation, static_cast<hsize_t>(user_block_bytes));
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, creation, H5P_DEFAULT);
+  H5Pclose(creation);
   if (file < 0)
     return absl::InternalError(absl::StrCat(path, ": cannot create: ", TakeHdf5Error()));
   absl::Status status;

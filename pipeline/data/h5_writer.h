@@ -22,8 +22,10 @@ struct H5Array {
   int64_t chunk_rows = 0;
 };
 
-// Writes `arrays` as datasets at the root of a new HDF5 file at `path`.
-absl::Status WriteH5(const std::string& path, const std::vector<H5Array>& arrays);
+// Writes `arrays` as datasets at the root of a new HDF5 file at `path`, after a user block of
+// `user_block_bytes` (0, or a power of 2 from 512: HDF5's addresses then start after it).
+absl::Status WriteH5(const std::string& path, const std::vector<H5Array>& arrays,
+                     int64_t user_block_bytes = 0);
 
 }  // namespace lambdabeta::data
 

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "pipeline/data/zip_directory.h"
 #include "pipeline/io/files.h"
 #include "pipeline/io/progress.h"
 
@@ -19,6 +20,10 @@ namespace {
 constexpr absl::string_view kNpySuffix = ".npy";
 // Reads go in slices of this size so that big arrays can report progress.
 constexpr int64_t kSliceBytes = int64_t{64} << 20;
+// Bytes read at a time when the data are only checked (CRC-32), not kept.
+constexpr int64_t kScratchBytes = int64_t{4} << 20;
+// How much of a mapped member's data is also read through libzip and compared with the map.
+constexpr int64_t kHeadCheckBytes = 4096;
 constexpr int64_t kBytesPerMb = 1 << 20;
 // Members get a fixed timestamp so that the same arrays always give the same bytes
 // (2020-01-01 00:00 UTC; zip stores local time, and Bazel actions run in UTC).
@@ -124,7 +129,8 @@ namespace {
 
 struct OpenMember {
   std::unique_ptr<MemberReader> reader;
-  uint64_t size = 0;  // uncompressed
+  zip_stat_t stat;  // from the central directory, as libzip read it
+  std::string raw_name;
   std::string where;
 };
 
@@ -134,25 +140,103 @@ absl::StatusOr<OpenMember> OpenArrayMember(zip_t* archive, const std::string& pa
   OpenMember member;
   member.where = absl::StrCat(path, ": array '", name, "'");
   const std::string member_name = absl::StrCat(name, kNpySuffix);
-  const zip_int64_t index = zip_name_locate(archive, member_name.c_str(), 0);
-  if (index < 0) {
+  const zip_int64_t found = zip_name_locate(archive, member_name.c_str(), 0);
+  if (found < 0) {
     return absl::NotFoundError(absl::StrCat(path, ": no array '", name, "' (member ", member_name,
                                             "); the arrays are: ", absl::StrJoin(names, ", ")));
   }
-  zip_stat_t stat;
-  if (zip_stat_index(archive, static_cast<zip_uint64_t>(index), 0, &stat) != 0 ||
-      (stat.valid & ZIP_STAT_SIZE) == 0) {
+  const auto index = static_cast<zip_uint64_t>(found);
+  constexpr zip_uint64_t kNeeded =
+      ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+  if (zip_stat_index(archive, index, 0, &member.stat) != 0 ||
+      (member.stat.valid & kNeeded) != kNeeded) {
     return absl::DataLossError(
         absl::StrCat(member.where, ": cannot stat member: ", zip_strerror(archive)));
   }
-  member.size = stat.size;
-  zip_file_t* file = zip_fopen_index(archive, static_cast<zip_uint64_t>(index), 0);
+  const char* raw_name = zip_get_name(archive, index, ZIP_FL_ENC_RAW);
+  member.raw_name = raw_name != nullptr ? raw_name : member_name;
+  zip_file_t* file = zip_fopen_index(archive, index, 0);
   if (file == nullptr) {
     return absl::DataLossError(
         absl::StrCat(member.where, ": cannot open member: ", zip_strerror(archive)));
   }
   member.reader = std::make_unique<MemberReader>(file, member.where);
   return member;
+}
+
+// An array's member, opened, with its .npy header checked against what the caller expects;
+// the reader stands at the first data byte.
+struct CheckedArray {
+  OpenMember member;
+  NpyHeader header;
+  int64_t elements = 0;
+  int64_t data_bytes = 0;
+};
+
+absl::StatusOr<CheckedArray> OpenCheckedArray(zip_t* archive, const std::string& path,
+                                              const std::string& name,
+                                              const std::vector<std::string>& names,
+                                              const ArraySpec& spec, size_t element_size) {
+  absl::StatusOr<OpenMember> member = OpenArrayMember(archive, path, name, names);
+  if (!member.ok()) return member.status();
+  CheckedArray array;
+  array.member = *std::move(member);
+  const std::string& where = array.member.where;
+  absl::StatusOr<NpyHeader> header = ReadNpyHeader(*array.member.reader, where);
+  if (!header.ok()) return header.status();
+  array.header = *std::move(header);
+  if (absl::Status status = CheckNpyHeader(array.header, spec, where); !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = CheckElementSize(where, spec, element_size); !status.ok()) {
+    return status;
+  }
+  // The member's size (from the zip directory) must be exactly header + data.
+  if (absl::Status status =
+          CountElements(where, array.header.shape, INT64_MAX / static_cast<int64_t>(element_size),
+                        &array.elements);
+      !status.ok()) {
+    return status;
+  }
+  array.data_bytes = static_cast<int64_t>(array.member.stat.size) - array.header.header_bytes;
+  const int64_t needed_bytes = array.elements * static_cast<int64_t>(element_size);
+  if (needed_bytes != array.data_bytes) {
+    return absl::DataLossError(absl::StrCat(
+        where, ": member holds ", array.data_bytes, " data bytes but shape ",
+        ShapeString(array.header.shape), " needs ", needed_bytes, " (truncated or corrupt)"));
+  }
+  return array;
+}
+
+// Reads the member's next `bytes` bytes into `destination`, or, if it is null, reads and drops
+// them (so that libzip checks the CRC-32); then checks that the member ends there. Big reads
+// report progress under `label` unless it is empty.
+absl::Status ReadMemberData(MemberReader& reader, int64_t bytes, char* destination,
+                            const std::string& label) {
+  std::vector<char> scratch;
+  if (destination == nullptr) scratch.resize(std::min(kScratchBytes, bytes));
+  const bool report = !label.empty() && bytes >= kSliceBytes;
+  std::optional<Progress> progress;
+  if (report) progress.emplace(label, bytes / kBytesPerMb, "MB");
+  for (int64_t done = 0; done < bytes;) {
+    const int64_t slice = std::min(destination ? kSliceBytes : kScratchBytes, bytes - done);
+    if (absl::Status status =
+            reader.ReadExactly(destination ? destination + done : scratch.data(), slice);
+        !status.ok()) {
+      return status;
+    }
+    done += slice;
+    if (report) progress->Update(done / kBytesPerMb);
+  }
+  if (absl::Status status = reader.CheckEnd(); !status.ok()) return status;
+  if (report) progress->Finish();
+  return absl::OkStatus();
+}
+
+std::string ProgressLabel(bool show_progress, absl::string_view verb, const std::string& path,
+                          const std::string& name) {
+  if (!show_progress) return "";
+  return absl::StrCat(verb, " ", std::filesystem::path(path).filename().string(), ":", name);
 }
 
 }  // namespace
@@ -166,52 +250,73 @@ absl::StatusOr<NpyHeader> NpzReader::ReadHeader(const std::string& name) const {
 absl::StatusOr<std::vector<int64_t>> NpzReader::ReadArrayInto(
     const std::string& name, const ArraySpec& spec, size_t element_size, bool show_progress,
     const ElementAllocator& allocate) const {
-  absl::StatusOr<OpenMember> member = OpenArrayMember(archive_, path_, name, ArrayNames());
-  if (!member.ok()) return member.status();
-  const std::string& where = member->where;
-  absl::StatusOr<NpyHeader> header = ReadNpyHeader(*member->reader, where);
-  if (!header.ok()) return header.status();
-  if (absl::Status status = CheckNpyHeader(*header, spec, where); !status.ok()) return status;
-  if (absl::Status status = CheckElementSize(where, spec, element_size); !status.ok()) {
-    return status;
-  }
-
-  // The member's size (from the zip directory) must be exactly header + data.
-  int64_t elements = 0;
-  if (absl::Status status = CountElements(
-          where, header->shape, INT64_MAX / static_cast<int64_t>(element_size), &elements);
+  absl::StatusOr<CheckedArray> array =
+      OpenCheckedArray(archive_, path_, name, ArrayNames(), spec, element_size);
+  if (!array.ok()) return array.status();
+  char* destination = static_cast<char*>(allocate(array->elements));
+  if (absl::Status status = ReadMemberData(*array->member.reader, array->data_bytes, destination,
+                                           ProgressLabel(show_progress, "read", path_, name));
       !status.ok()) {
     return status;
   }
-  const int64_t data_bytes =
-      static_cast<int64_t>(member->size) - static_cast<int64_t>(header->header_bytes);
-  const int64_t needed_bytes = elements * static_cast<int64_t>(element_size);
-  if (needed_bytes != data_bytes) {
-    return absl::DataLossError(absl::StrCat(where, ": member holds ", data_bytes,
-                                            " data bytes but shape ", ShapeString(header->shape),
-                                            " needs ", needed_bytes, " (truncated or corrupt)"));
-  }
+  return array->header.shape;
+}
 
-  char* destination = static_cast<char*>(allocate(elements));
-  const bool report = show_progress && data_bytes >= kSliceBytes;
-  std::optional<Progress> progress;
-  if (report) {
-    progress.emplace(
-        absl::StrCat("read ", std::filesystem::path(path_).filename().string(), ":", name),
-        data_bytes / kBytesPerMb, "MB");
+absl::StatusOr<std::optional<MappedArray>> NpzReader::MapArray(const std::string& name,
+                                                               const ArraySpec& spec,
+                                                               MappedRegion::Access access,
+                                                               bool verify_checksum,
+                                                               bool show_progress) const {
+  if (spec.dtype != DType::kUint8) {
+    // Wider elements could lie unaligned in the file.
+    return absl::InternalError(absl::StrCat(path_, ": array '", name, "': only uint8 arrays map"));
   }
-  for (int64_t done = 0; done < data_bytes;) {
-    const int64_t slice = std::min(kSliceBytes, data_bytes - done);
-    if (absl::Status status = member->reader->ReadExactly(destination + done, slice);
+  absl::StatusOr<CheckedArray> array =
+      OpenCheckedArray(archive_, path_, name, ArrayNames(), spec, 1);
+  if (!array.ok()) return array.status();
+  const zip_stat_t& stat = array->member.stat;
+  if (stat.comp_method != ZIP_CM_STORE) return std::nullopt;
+  const std::string& where = array->member.where;
+
+  // Where the data lies: our reading of the zip directory must agree with libzip's.
+  absl::StatusOr<ZipMemberLocation> location = LocateZipMember(path_, array->member.raw_name);
+  if (!location.ok()) return location.status();
+  if (location->method != ZIP_CM_STORE || (location->flags & 1) != 0 ||
+      location->compressed_size != stat.comp_size || location->uncompressed_size != stat.size ||
+      location->crc32 != stat.crc) {
+    return absl::DataLossError(absl::StrCat(
+        where, ": the zip directory, read for mapping, disagrees with libzip's reading (method ",
+        location->method, ", ", location->compressed_size, " of ", location->uncompressed_size,
+        " bytes, CRC ", location->crc32, " against ", stat.comp_method, ", ", stat.comp_size,
+        " of ", stat.size, ", ", stat.crc, ")"));
+  }
+  absl::StatusOr<std::unique_ptr<const MappedRegion>> region = MappedRegion::Map(
+      path_, static_cast<int64_t>(location->data_offset) + array->header.header_bytes,
+      array->data_bytes, access);
+  if (!region.ok()) {
+    return absl::Status(region.status().code(),
+                        absl::StrCat(region.status().message(), " (array '", name, "')"));
+  }
+  // The first bytes through libzip and through the map: the same bytes, or the offset is wrong.
+  const int64_t head = std::min(kHeadCheckBytes, array->data_bytes);
+  std::vector<uint8_t> first(static_cast<size_t>(head));
+  if (absl::Status status = array->member.reader->ReadExactly(first.data(), first.size());
+      !status.ok()) {
+    return status;
+  }
+  if (!std::equal(first.begin(), first.end(), (*region)->data())) {
+    return absl::DataLossError(
+        absl::StrCat(where, ": the mapped data differ from the member's data read by libzip"));
+  }
+  if (verify_checksum) {
+    if (absl::Status status =
+            ReadMemberData(*array->member.reader, array->data_bytes - head, nullptr,
+                           ProgressLabel(show_progress, "verify CRC-32 of", path_, name));
         !status.ok()) {
       return status;
     }
-    done += slice;
-    if (report) progress->Update(done / kBytesPerMb);
   }
-  if (absl::Status status = member->reader->CheckEnd(); !status.ok()) return status;
-  if (report) progress->Finish();
-  return header->shape;
+  return MappedArray{array->header.shape, *std::move(region)};
 }
 
 absl::Status NpzWriter::AddArray(const std::string& name, DType dtype,

@@ -1,14 +1,16 @@
 // NumPy .npz archives (a zip of .npy members, stored or deflated) through libzip.
 //
 // Reading parses a member's .npy header first, checks it against what the caller expects, and
-// only then streams the data straight into the caller's vector: no intermediate copy (the
-// 12.7 GB of MPI3D-real go from the file into the Dataset's bytes). libzip checks each
-// member's CRC-32 when its end is reached.
+// only then streams the data straight into the caller's vector: no intermediate copy. libzip
+// checks each member's CRC-32 when its end is reached. A uint8 array in a stored (uncompressed)
+// member can instead be mapped in place (MapArray): the 12.7 GB of MPI3D-real are then read
+// from disk only where they are touched, and shared by every process that maps them.
 #ifndef LAMBDABETA_PIPELINE_DATA_NPZ_H_
 #define LAMBDABETA_PIPELINE_DATA_NPZ_H_
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,20 @@ class NpzReader {
                                                  bool show_progress = false) const {
     return ReadArrayInto(name, spec, sizeof(T), show_progress, ResizeInto(out));
   }
+
+  // Maps the data of uint8 array `name` in place, after the same header checks as ReadArray,
+  // if its member is stored; std::nullopt if it is compressed (read it with ReadArray).
+  // Mapping skips the CRC-32 check (it would read every byte): instead the member's sizes, its
+  // local header and the .npy header are checked against the zip directory, and the data's
+  // first bytes, read through libzip, must equal the map's. With `verify_checksum` the whole
+  // member is also streamed through libzip once, so that its CRC-32 is checked.
+  // `access` says how the map will be read (see MappedRegion::Access).
+  // Errors as ReadArray's; DataLoss also if the file is shorter than the member's data.
+  absl::StatusOr<std::optional<MappedArray>> MapArray(const std::string& name,
+                                                      const ArraySpec& spec,
+                                                      MappedRegion::Access access,
+                                                      bool verify_checksum,
+                                                      bool show_progress = false) const;
 
  private:
   NpzReader(std::string path, zip* archive) : path_(std::move(path)), archive_(archive) {}

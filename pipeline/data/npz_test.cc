@@ -4,9 +4,11 @@
 #include <cstring>
 #include <filesystem>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -160,6 +162,144 @@ TEST(NpzTest, AddArrayRejectsDataOfTheWrongSize) {
   EXPECT_THAT(status.message(), HasSubstr("array 'a'"));
 }
 
+std::string WriteBytes(const std::string& name, const std::string& bytes) {
+  const std::string path = TestFilePath(name);
+  EXPECT_TRUE(WriteFileAtomically(path, bytes).ok());
+  return path;
+}
+
+// --- Mapping stored members in place.
+
+constexpr MappedRegion::Access kAccess = MappedRegion::Access::kScattered;
+
+std::vector<uint8_t> MappedBytes(const MappedArray& array) {
+  return {array.bytes->data(), array.bytes->data() + array.bytes->size()};
+}
+
+TEST(NpzMapTest, MapsStoredMembersToTheBytesAReadGives) {
+  // Over the 4 KiB that are also read through libzip, and not a multiple of the page size.
+  const std::vector<uint8_t> data = PatternBytes(3 * 5000);
+  for (const bool verify : {false, true}) {
+    NpzWriter writer;
+    ASSERT_TRUE(
+        writer.AddArray("first", DType::kUint8, {7}, PatternBytes(7), ZipCompression::kStore).ok());
+    ASSERT_TRUE(
+        writer.AddArray("images", DType::kUint8, {3, 50, 100}, data, ZipCompression::kStore).ok());
+    const std::string path = TestFilePath("map_stored.npz");
+    ASSERT_TRUE(writer.Write(path).ok());
+    std::unique_ptr<NpzReader> reader = OpenOrDie(path);
+    ASSERT_NE(reader, nullptr);
+    absl::StatusOr<std::optional<MappedArray>> mapped =
+        reader->MapArray("images", {DType::kUint8, {3, kAnyExtent, 100}}, kAccess, verify);
+    ASSERT_TRUE(mapped.ok()) << mapped.status();
+    ASSERT_TRUE(mapped->has_value());
+    EXPECT_THAT((*mapped)->shape, ElementsAre(3, 50, 100));
+    std::vector<uint8_t> read;
+    ASSERT_TRUE(reader->ReadArray("images", {DType::kUint8, {3, 50, 100}}, &read).ok());
+    EXPECT_TRUE(read == data);
+    EXPECT_TRUE(MappedBytes(**mapped) == read);
+    // The map outlives the reader (and its libzip archive).
+    reader.reset();
+    EXPECT_TRUE(MappedBytes(**mapped) == data);
+  }
+}
+
+TEST(NpzMapTest, CompressedMembersAreNotMapped) {
+  const Sample sample;
+  NpzWriter writer;
+  ASSERT_TRUE(
+      writer.AddArray("images", DType::kUint8, {5, 4, 3}, sample.images, ZipCompression::kDeflate)
+          .ok());
+  const std::string path = TestFilePath("map_deflated.npz");
+  ASSERT_TRUE(writer.Write(path).ok());
+  std::unique_ptr<NpzReader> reader = OpenOrDie(path);
+  absl::StatusOr<std::optional<MappedArray>> mapped =
+      reader->MapArray("images", {DType::kUint8, {5, 4, 3}}, kAccess, false);
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  EXPECT_FALSE(mapped->has_value());
+}
+
+TEST(NpzMapTest, MapsArchivesWrittenLikeNumpyIncludingZip64) {
+  for (const char* name :
+       {"numpy_style_stored", "zip64_directory_stored", "numpy_style_deflated"}) {
+    const std::string path = absl::StrCat("pipeline/data/testdata/", name, ".npz");
+    std::unique_ptr<NpzReader> reader = OpenOrDie(path);
+    ASSERT_NE(reader, nullptr) << path;
+    absl::StatusOr<std::optional<MappedArray>> mapped =
+        reader->MapArray("images", {DType::kUint8, {4, 8, 8, 3}}, kAccess,
+                         /*verify_checksum=*/true);
+    ASSERT_TRUE(mapped.ok()) << mapped.status();
+    if (absl::StrContains(name, "deflated")) {
+      EXPECT_FALSE(mapped->has_value());
+      continue;
+    }
+    ASSERT_TRUE(mapped->has_value()) << path;
+    const std::vector<uint8_t> images = MappedBytes(**mapped);
+    ASSERT_EQ(images.size(), 768u);
+    for (size_t i = 0; i < images.size(); ++i) ASSERT_EQ(images[i], (i * 7 + 3) % 256) << i;
+  }
+}
+
+TEST(NpzMapTest, OnlyUint8ArraysMap) {
+  const std::string path = TestFilePath("map_values.npz");
+  NpzWriter writer;
+  ASSERT_TRUE(writer
+                  .AddArray("values", DType::kFloat64, {2}, std::vector<double>{1.0, 2.0},
+                            ZipCompression::kStore)
+                  .ok());
+  ASSERT_TRUE(writer.Write(path).ok());
+  EXPECT_EQ(
+      OpenOrDie(path)->MapArray("values", {DType::kFloat64, {2}}, kAccess, false).status().code(),
+      absl::StatusCode::kInternal);
+}
+
+// A stored member whose directory entry and local header claim more bytes than the file holds:
+// the map would reach past the end of the file, where touching a page raises SIGBUS.
+TEST(NpzMapTest, MemberPastTheEndOfTheFileIsAnErrorNotACrash) {
+  const int64_t claimed = 100000;
+  NpzWriter writer;
+  writer.AddMember("images.npy", FormatNpyHeader("|u1", false, {claimed}) + std::string(5000, '\1'),
+                   ZipCompression::kStore);
+  absl::StatusOr<std::string> archive = writer.Archive();
+  ASSERT_TRUE(archive.ok());
+  // Patch both sizes in the local header (at +18, +22) and the central directory (+20, +24).
+  const uint32_t size = 128 + claimed;
+  const auto patch = [&](size_t at) {
+    for (int i = 0; i < 4; ++i) (*archive)[at + i] = static_cast<char>((size >> (8 * i)) & 0xff);
+  };
+  const size_t local = archive->find("PK\x03\x04");
+  const size_t central = archive->find("PK\x01\x02");
+  ASSERT_NE(central, std::string::npos);
+  for (size_t at : {local + 18, local + 22, central + 20, central + 24}) patch(at);
+  const std::string path = WriteBytes("past_the_end.npz", *archive);
+
+  std::unique_ptr<NpzReader> reader = OpenOrDie(path);
+  ASSERT_NE(reader, nullptr);
+  absl::StatusOr<std::optional<MappedArray>> mapped =
+      reader->MapArray("images", {DType::kUint8, {claimed}}, kAccess, false);
+  ExpectStatus(mapped.status(), absl::StatusCode::kDataLoss,
+               {path, "bytes, but its data should lie in bytes", "truncated", "array 'images'"});
+}
+
+TEST(NpzMapTest, CorruptionPastTheFirstBytesNeedsTheChecksum) {
+  const std::vector<uint8_t> data = PatternBytes(20000);
+  NpzWriter writer;
+  ASSERT_TRUE(writer.AddArray("images", DType::kUint8, {20000}, data, ZipCompression::kStore).ok());
+  absl::StatusOr<std::string> archive = writer.Archive();
+  ASSERT_TRUE(archive.ok());
+  const size_t offset = MemberDataOffset(*archive, "images.npy") + 128;
+  (*archive)[offset + 15000] ^= 0x40;
+  const std::string path = WriteBytes("map_corrupt.npz", *archive);
+  std::unique_ptr<NpzReader> reader = OpenOrDie(path);
+  // Without the checksum the map shows the file's bytes as they are (documented).
+  absl::StatusOr<std::optional<MappedArray>> mapped =
+      reader->MapArray("images", {DType::kUint8, {20000}}, kAccess, false);
+  ASSERT_TRUE(mapped.ok()) << mapped.status();
+  EXPECT_EQ(MappedBytes(**mapped)[15000], data[15000] ^ 0x40);
+  ExpectStatus(reader->MapArray("images", {DType::kUint8, {20000}}, kAccess, true).status(),
+               absl::StatusCode::kDataLoss, {path, "array 'images'", "CRC"});
+}
+
 // --- Bad files: each gives a clear error that names the file (and the array).
 
 absl::Status ReadImages(const std::string& path,
@@ -168,12 +308,6 @@ absl::Status ReadImages(const std::string& path,
   if (!reader.ok()) return reader.status();
   std::vector<uint8_t> images;
   return (*reader)->ReadArray("images", spec, &images).status();
-}
-
-std::string WriteBytes(const std::string& name, const std::string& bytes) {
-  const std::string path = TestFilePath(name);
-  EXPECT_TRUE(WriteFileAtomically(path, bytes).ok());
-  return path;
 }
 
 TEST(NpzBadFileTest, MissingFile) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -19,7 +21,9 @@ data::Dataset Tiny() {
   d.width = 3;
   d.channels = 3;
   d.pixel_scale = 1.0f / 255.0f;
-  for (int i = 0; i < 4 * 18; ++i) d.images.push_back(static_cast<uint8_t>(1 + i));
+  std::vector<uint8_t> images;
+  for (int i = 0; i < 4 * 18; ++i) images.push_back(static_cast<uint8_t>(1 + i));
+  d.images = data::ImageStore::Owned(std::move(images));
   return d;
 }
 
@@ -55,14 +59,15 @@ TEST(ImageBatchTest, RejectsBadIndicesAndRaggedMembers) {
   EXPECT_THROW(ImageBatch(d, {-1}, torch::kCPU), c10::Error);
   EXPECT_THROW(MemberImageBatch(d, {{0, 1}, {2}}, torch::kCPU), c10::Error);
   data::Dataset truncated = d;
-  truncated.images.pop_back();
+  truncated.images = data::ImageStore::Owned({d.images.begin(), d.images.end() - 1});
   EXPECT_THROW(ImageBatch(truncated, {0}, torch::kCPU), c10::Error);
 }
 
 TEST(StreamSeedTest, EveryInputChangesTheSeed) {
   const uint64_t base = StreamSeed(7, 1, Stream::kNoise, 100);
   EXPECT_EQ(base, StreamSeed(7, 1, Stream::kNoise, 100));
-  std::set<uint64_t> seeds = {base, StreamSeed(8, 1, Stream::kNoise, 100),
+  std::set<uint64_t> seeds = {base,
+                              StreamSeed(8, 1, Stream::kNoise, 100),
                               StreamSeed(7, 2, Stream::kNoise, 100),
                               StreamSeed(7, 1, Stream::kBatchOrder, 100),
                               StreamSeed(7, 1, Stream::kNoise, 101),

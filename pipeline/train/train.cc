@@ -349,6 +349,9 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   const int64_t first = start->step;
   std::string log_rows = std::move(start->log_rows);
 
+  // Training draws batches from all of the images: a mapped dataset is best read from disk in
+  // big pieces, not image by image as batches touch them.
+  r.dataset->images.WillReadAll();
   GroupTrainer trainer(model, r.members, *r.dataset, r.phase, r.config.training().batch_size(),
                        r.config.training().learning_rate(), device);
   if (start->adam_from) {

@@ -1,6 +1,9 @@
 """Writes the .npz fixtures of npz_test with Python's own zipfile module, the way NumPy's
 savez (stored, zip64 forced, as for MPI3D-real's 12.7 GB member) and savez_compressed (deflated,
 as dSprites) write them: a zip implementation independent of libzip. NumPy is not needed.
+A third archive is stored with zipfile's zip64 threshold lowered to 100 bytes, so that its
+central directory holds what a >4 GiB archive holds: sizes and offsets in zip64 extra fields,
+and zip64 end records.
 
   python3 pipeline/data/testdata/make_numpy_style_npz.py pipeline/data/testdata
 """
@@ -34,3 +37,5 @@ if __name__ == "__main__":
     out = sys.argv[1]
     write(out + "/numpy_style_stored.npz", zipfile.ZIP_STORED)
     write(out + "/numpy_style_deflated.npz", zipfile.ZIP_DEFLATED)
+    zipfile.ZIP64_LIMIT = 100
+    write(out + "/zip64_directory_stored.npz", zipfile.ZIP_STORED)
