@@ -19,6 +19,7 @@
 #include "models/linear_gaussian/generation.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/linear/study.h"
+#include "pipeline/runtime/runtime.h"
 
 ABSL_FLAG(std::string, config, "paper/config/paper.linear.pbtxt", "the study config");
 ABSL_FLAG(bool, study, true, "also time the whole study (minutes)");
@@ -114,6 +115,7 @@ int Main() {
     std::fprintf(stderr, "%s\n", std::string(config.status().message()).c_str());
     return 1;
   }
+  runtime::SetIntraOpThreads(linear_study::kIntraOpThreads);
   std::vector<std::pair<std::string, std::string>> rows;
   const Instance small = MakeInstance(*config, 100, 10, 5);
   const Instance large = MakeInstance(*config, 1000, 50, 5);

@@ -23,6 +23,7 @@
 #include "pipeline/io/files.h"
 #include "pipeline/linear/study.h"
 #include "pipeline/linear/tables.h"
+#include "pipeline/runtime/runtime.h"
 
 ABSL_FLAG(std::string, config, "", "LinearStudyConfig text proto (required)");
 ABSL_FLAG(std::string, out, "", "output directory (required)");
@@ -119,6 +120,7 @@ absl::Status Main() {
   absl::StatusOr<LinearStudyConfig> config = LoadLinearStudyConfig(config_path);
   if (!config.ok()) return config.status();
   if (absl::Status s = MakeDirectories(out); !s.ok()) return s;
+  runtime::SetIntraOpThreads(linear_study::kIntraOpThreads);
   return absl::GetFlag(FLAGS_problem).empty() ? RunStudy(*config, config_path, out)
                                               : RunOneProblem(*config, config_path, out);
 }

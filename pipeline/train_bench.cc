@@ -13,8 +13,8 @@
 #include "absl/strings/numbers.h"
 #include "models/conv_vae/conv_vae.h"
 #include "pipeline/config/configs.h"
+#include "pipeline/runtime/runtime.h"
 #include "pipeline/train/synthetic_dataset.h"
-#include "pipeline/train/train.h"
 #include "pipeline/train/trainer.h"
 
 ABSL_FLAG(std::string, config, "paper/config/smoke.deep.pbtxt", "deep-study config");
@@ -34,7 +34,7 @@ int Run() {
     std::fprintf(stderr, "train_bench: %s\n", std::string(config.status().message()).c_str());
     return 1;
   }
-  absl::StatusOr<std::string> device_name = train::ResolveDevice(absl::GetFlag(FLAGS_device));
+  absl::StatusOr<std::string> device_name = runtime::ResolveDevice(absl::GetFlag(FLAGS_device));
   if (!device_name.ok()) {
     std::fprintf(stderr, "train_bench: %s\n", std::string(device_name.status().message()).c_str());
     return 1;
@@ -49,7 +49,7 @@ int Run() {
   for (const std::string& threads_text : absl::GetFlag(FLAGS_threads)) {
     int threads = 1;
     if (!absl::SimpleAtoi(threads_text, &threads) || threads < 1) return 1;
-    train::SetIntraOpThreads(threads);
+    runtime::SetIntraOpThreads(threads);
     for (int channels : {1, 3}) {
       const data::Dataset dataset = train::SyntheticSquares(2000, channels, 0);
       for (const std::string& members_text : absl::GetFlag(FLAGS_members)) {

@@ -97,7 +97,7 @@ int SpeedTable() {
   std::printf("%-12s %7s %3s %10s %13s %14s %22s\n", "mode", "threads", "K", "steps/s",
               "trial-steps/s", "CPU ms/step", "10x50xsteps projected");
   for (const std::string& threads : absl::GetFlag(FLAGS_threads)) {
-    torch::set_num_threads(std::stoi(threads));
+    runtime::SetIntraOpThreads(std::stoi(threads));
     for (AdamWSettings::Mode mode : {AdamWSettings::MONTE_CARLO, AdamWSettings::EXACT}) {
       for (const std::string& trials_flag : absl::GetFlag(FLAGS_trials)) {
         const int k = std::stoi(trials_flag);

@@ -7,12 +7,22 @@
 #include "absl/strings/str_cat.h"
 #include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/hungarian.h"
+#include "pipeline/metrics/score_gap.h"
 
 namespace lambdabeta::linear_gaussian {
 namespace {
 
 // Signal-to-noise ratios above this count as an informative latent direction.
 constexpr double kInformativeSnr = 1e-6;
+
+// The last step of SAP and MIG: the mean over factors (columns) of the gap between the two
+// largest scores over latents (rows). Undefined for a single latent: 0.
+double MeanTopTwoGap(const Eigen::MatrixXd& scores) {
+  if (scores.rows() < 2 || scores.cols() == 0) return 0;
+  Eigen::VectorXd gaps(scores.cols());
+  for (Eigen::Index j = 0; j < scores.cols(); ++j) gaps[j] = metrics::TopTwoGap(scores.col(j));
+  return *metrics::MeanOverKeptFactors(gaps, /*skipped=*/{});
+}
 
 }  // namespace
 
@@ -35,28 +45,8 @@ Eigen::MatrixXd PairwiseMutualInformation(const Eigen::MatrixXd& squared_correla
   return -0.5 * (-squared_correlations.array()).log1p().matrix();
 }
 
-double TopTwoGap(const Eigen::MatrixXd& scores) {
-  if (scores.rows() < 2 || scores.cols() == 0) return 0;
-  double total = 0;
-  for (int j = 0; j < scores.cols(); ++j) {
-    double first = scores(0, j), second = scores(1, j);
-    if (second > first) std::swap(first, second);
-    for (int i = 2; i < scores.rows(); ++i) {
-      const double value = scores(i, j);
-      if (value > first) {
-        second = first;
-        first = value;
-      } else if (value > second) {
-        second = value;
-      }
-    }
-    total += first - second;
-  }
-  return total / scores.cols();
-}
-
 double SeparatedAttributePredictability(const Eigen::MatrixXd& squared_correlations) {
-  return TopTwoGap(squared_correlations);
+  return MeanTopTwoGap(squared_correlations);
 }
 
 double MutualInformationGap(const Eigen::MatrixXd& pairwise_information,
@@ -71,7 +61,7 @@ double MutualInformationGap(const Eigen::MatrixXd& pairwise_information,
     }
     normalised.col(j) /= entropy;
   }
-  return TopTwoGap(normalised);
+  return MeanTopTwoGap(normalised);
 }
 
 double LatentInformativeness(const Eigen::MatrixXd& pairwise_information) {

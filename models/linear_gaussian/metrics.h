@@ -27,11 +27,7 @@ Eigen::MatrixXd SquaredCorrelations(const Problem& problem, const Eigen::MatrixX
 // I(X_i; V_j) = -1/2 log(1 - S_ij), element-wise.
 Eigen::MatrixXd PairwiseMutualInformation(const Eigen::MatrixXd& squared_correlations);
 
-// Mean over columns of the gap between the two largest entries; needs at least two rows (the
-// gap of a single row is undefined: returns 0).
-double TopTwoGap(const Eigen::MatrixXd& scores);
-
-// SAP (eq. 8) from S.
+// SAP (eq. 8) from S; 0 for a single latent (the gap is undefined).
 double SeparatedAttributePredictability(const Eigen::MatrixXd& squared_correlations);
 
 // MIG (eq. 9) from the I(X_i; V_j) matrix. Returns 0 and sets *entropy_nonpositive if some

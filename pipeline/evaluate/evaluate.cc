@@ -17,8 +17,8 @@
 #include "pipeline/io/progress.h"
 #include "pipeline/metrics/mig.h"
 #include "pipeline/metrics/sap.h"
+#include "pipeline/runtime/runtime.h"
 #include "pipeline/train/checkpoint.h"
-#include "pipeline/train/train.h"
 
 namespace lambdabeta::evaluate {
 namespace {
@@ -102,10 +102,10 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   const ::lambdabeta::Evaluation& settings = r.config.evaluation();
   const std::string what = absl::StrCat(r.dataset->name, " ", train::Describe(r.member));
 
-  absl::StatusOr<std::string> device_name = train::ResolveDevice(r.device);
+  absl::StatusOr<std::string> device_name = runtime::ResolveDevice(r.device);
   if (!device_name.ok()) return device_name.status();
   const torch::Device device(*device_name);
-  train::SetIntraOpThreads(r.threads);
+  runtime::SetIntraOpThreads(r.threads);
 
   // The member alone; the other members' weights are released with the checkpoint.
   std::shared_ptr<conv_vae::ConvVae> model;

@@ -28,6 +28,17 @@ using AdamWSolver = std::function<absl::StatusOr<std::vector<linear_gaussian::So
     const linear_gaussian::Weights&, const AdamWSettings&, ReconstructionReading,
     const std::vector<uint64_t>&)>;
 
+// The intra-op threads (LibTorch's and OpenBLAS's, runtime::SetIntraOpThreads) that the study's
+// tools set before RunLinearStudy. One: AdamW runs one beta at a time beside the fixed-point
+// workers, which already fill the cores, so more intra-op threads only oversubscribe them.
+// Measured with the paper config on the 2-core VM (shared with other work, load 2-5): LibTorch
+// and OpenBLAS at their defaults (2 threads each) took 400-426 s wall and 335-359 s CPU; one
+// thread 161-330 s wall, 206-231 s CPU; LibTorch 2 and OpenBLAS 1 the same wall time as one
+// thread at equal load (247 s both) for 6% more CPU. OpenBLAS's thread count also changes
+// AdamW's rounding (the runs then differ by a few percent after 400 steps), so a fixed count
+// keeps the results independent of the machine's core count.
+inline constexpr int kIntraOpThreads = 1;
+
 struct StudyOptions {
   int threads = 1;        // worker threads; results do not depend on it
   bool run_adamw = true;  // false: the fixed-point solver only

@@ -1,6 +1,7 @@
-// The step MIG and SAP share: for each factor (a column of a latent x factor score matrix), the
-// gap between the largest and the second largest score over latents; then the mean of the
-// per-factor gaps over the factors that are kept.
+// The step MIG and SAP share (the deep study's here, the linear-Gaussian study's in
+// models/linear_gaussian/metrics.h): for each factor (a column of a latent x factor score
+// matrix), the gap between the largest and the second largest score over latents; then the mean
+// of the per-factor gaps over the factors that are kept.
 #ifndef LAMBDABETA_PIPELINE_METRICS_SCORE_GAP_H_
 #define LAMBDABETA_PIPELINE_METRICS_SCORE_GAP_H_
 

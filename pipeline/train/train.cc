@@ -1,6 +1,5 @@
 #include "pipeline/train/train.h"
 
-#include <dlfcn.h>
 #include <torch/torch.h>
 
 #include <array>
@@ -20,6 +19,7 @@
 #include "models/conv_vae/conv_vae.h"
 #include "pipeline/io/files.h"
 #include "pipeline/io/progress.h"
+#include "pipeline/runtime/runtime.h"
 #include "pipeline/train/batches.h"
 #include "pipeline/train/checkpoint.h"
 #include "pipeline/train/trainer.h"
@@ -28,29 +28,6 @@ namespace lambdabeta::train {
 
 const char kLogHeader[] =
     "phase\tstep_begin\tstep_end\tmember\tbeta\tlambda\tseed\tloss\tbce\tkl\tmse\n";
-
-absl::StatusOr<std::string> ResolveDevice(const std::string& requested) {
-  const bool cuda = torch::cuda::is_available();
-  if (requested == "auto") return std::string(cuda ? "cuda" : "cpu");
-  if (requested == "cpu") return std::string("cpu");
-  if (requested == "cuda") {
-    if (cuda) return std::string("cuda");
-    return absl::FailedPreconditionError(
-        "--device=cuda, but this LibTorch has no CUDA device (Debian's LibTorch is CPU-only; "
-        "see .bazelrc's --config=cuda)");
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("--device must be auto, cpu or cuda, got '", requested, "'"));
-}
-
-void SetIntraOpThreads(int threads) {
-  torch::set_num_threads(threads);
-  // Measured on the 2-core VM: OpenBLAS's default pool made a 1-thread training step 2.5x slower.
-  using SetBlasThreads = void (*)(int);
-  if (auto set = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
-    set(threads);
-  }
-}
 
 namespace {
 
@@ -316,10 +293,10 @@ absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string
 }
 
 absl::Status TrainOrThrow(const TrainRequest& r) {
-  absl::StatusOr<std::string> device_name = ResolveDevice(r.device);
+  absl::StatusOr<std::string> device_name = runtime::ResolveDevice(r.device);
   if (!device_name.ok()) return device_name.status();
   const torch::Device device(*device_name);
-  SetIntraOpThreads(r.threads);
+  runtime::SetIntraOpThreads(r.threads);
   if (device.is_cuda()) {
     // Reproducible convolutions, so a resumed or chunked run matches a straight one.
     at::globalContext().setDeterministicCuDNN(true);

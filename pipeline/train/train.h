@@ -53,13 +53,6 @@ absl::Status Train(const TrainRequest& request);
 // The header of the TSV log; rows follow it.
 extern const char kLogHeader[];
 
-// Intra-op threads for LibTorch and for the OpenBLAS that Debian's LibTorch multiplies through
-// (its own pool, one thread per core by default, ignores torch::set_num_threads).
-void SetIntraOpThreads(int threads);
-
-// "cpu" or "cuda" for "auto" / "cpu" / "cuda"; an error for "cuda" without CUDA.
-absl::StatusOr<std::string> ResolveDevice(const std::string& requested);
-
 }  // namespace lambdabeta::train
 
 #endif  // LAMBDABETA_PIPELINE_TRAIN_TRAIN_H_
