@@ -20,17 +20,19 @@ namespace {
 
 // What liblinear printed during the current fit on this thread.
 struct FitLog {
-  int finished = 0;        // "optimization finished, #iter = N": one per binary subproblem
-  int64_t iterations = 0;  // the sum of those N
-  int iteration_cap = 0;   // "WARNING: reaching max number of iterations"
+  int64_t dual_passes = 0;   // the sum of N over the dual's "optimization finished, #iter = N"
+  int64_t newton_steps = 0;  // the primal's "iter  k act ... pre ..." lines
+  int iteration_cap = 0;     // "WARNING: reaching max number of iterations"
 };
 thread_local FitLog* current_log = nullptr;
 
 void CaptureLiblinearOutput(const char* text) {
   if (current_log == nullptr) return;  // some other use of liblinear: stay silent too
   if (const char* found = std::strstr(text, "optimization finished, #iter = ")) {
-    ++current_log->finished;
-    current_log->iterations += std::atoi(found + std::strlen("optimization finished, #iter = "));
+    current_log->dual_passes += std::atoi(found + std::strlen("optimization finished, #iter = "));
+  }
+  if (absl::StartsWith(text, "iter ") && absl::StrContains(text, " act ")) {
+    ++current_log->newton_steps;
   }
   if (absl::StrContains(text, "reaching max number of iterations")) ++current_log->iteration_cap;
 }
@@ -102,7 +104,8 @@ absl::StatusOr<OneFeatureSvm> TrainOneFeatureSvm(const Eigen::Ref<const Eigen::V
     }
   }
   parameter param{};
-  param.solver_type = L2R_L2LOSS_SVC_DUAL;
+  const bool dual = options.solver == SvmSolver::kDualCoordinateDescent;
+  param.solver_type = dual ? L2R_L2LOSS_SVC_DUAL : L2R_L2LOSS_SVC;
   param.eps = options.tolerance;
   param.C = options.c;
   param.nr_weight = static_cast<int>(weight.size());
@@ -123,7 +126,7 @@ absl::StatusOr<OneFeatureSvm> TrainOneFeatureSvm(const Eigen::Ref<const Eigen::V
     absl::Cleanup stop_capture = [] { current_log = nullptr; };
     trained.reset(train(&prob, &param));
   }
-  if (random.calls() == 0) {
+  if (dual && random.calls() == 0) {
     return absl::InternalError(
         "liblinear did not draw from FitRandomScope: rand() interposition is not in effect, "
         "so fits would depend on the process-wide rand() state");
@@ -137,8 +140,8 @@ absl::StatusOr<OneFeatureSvm> TrainOneFeatureSvm(const Eigen::Ref<const Eigen::V
     svm.slope.push_back(get_decfun_coef(trained.get(), 1, k));
     svm.intercept.push_back(get_decfun_bias(trained.get(), k));
   }
-  svm.binary_fits = log.finished;
-  svm.solver_iterations = log.iterations;
+  svm.binary_fits = num_classes == 2 ? 1 : num_classes;
+  svm.solver_iterations = dual ? log.dual_passes : log.newton_steps;
   svm.fits_at_iteration_cap = log.iteration_cap;
   return svm;
 }

@@ -97,10 +97,11 @@ TEST(ReferenceTest, DiscreteSapMatchesLinearSvcUpToSolverOrder) {
   EXPECT_EQ(r->fits_at_iteration_cap, 0);
   const Eigen::MatrixXd difference = (r->score - Golden(kSapAccuracy)) * kTest;  // test points
   std::cout << "accuracy differences in test points:\n" << difference << "\n";
-  // The reference is only defined up to the order in which dual coordinate descent visits the
-  // samples (random_state): cell (latent 2, factor 2) has a test point whose top two decision
-  // values differ by 2e-7, and LinearSVC itself gets 80 or 81 correct over random_state 0..19
-  // (81 when solved to tol 1e-12; we get 81). Every other cell agrees exactly.
+  // The golden values come from LinearSVC's dual coordinate descent, which is only defined up
+  // to the order in which it visits the samples (random_state): cell (latent 2, factor 2) has a
+  // test point whose top two decision values differ by 2e-7, and LinearSVC itself gets 80 or 81
+  // correct over random_state 0..19 (81 when solved to tol 1e-12). Our default primal Newton
+  // solver gets 81, like the tightly solved problem. Every other cell agrees exactly.
   EXPECT_LE(difference.cwiseAbs().maxCoeff(), 1.0 + 1e-9);
   EXPECT_LE((difference.array() != 0).count(), 1);
   EXPECT_NEAR(r->sap, kSapDiscrete, 1e-12);

@@ -29,13 +29,14 @@ struct SapResult {
   // iteration cap (the reference's LinearSVC would warn about those too).
   int binary_fits = 0;
   int fits_at_iteration_cap = 0;
-  int64_t solver_iterations = 0;  // passes over the fit split, summed over binary fits
+  int64_t solver_iterations = 0;  // Newton steps or dual passes, summed over binary fits
 };
 
 struct DiscreteSapOptions {
   LinearSvmOptions svm;
-  // (latent, factor) fits are independent and each is deterministic (its own rand() stream),
-  // so the result does not depend on the thread count.
+  // (latent, factor) fits are independent and each is deterministic (the primal solver uses no
+  // randomness, the dual one its own rand() stream), so the result does not depend on the
+  // thread count.
   int num_threads = 1;
 };
 
