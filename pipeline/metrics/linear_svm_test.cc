@@ -245,11 +245,9 @@ TEST_P(LiblinearVersusNewtonTest, SameLinesAndSamePredictionsExceptAtTies) {
 std::vector<SvmCase> AllCases() {
   std::vector<SvmCase> cases;
   for (SvmSolver solver : {SvmSolver::kPrimalNewton, SvmSolver::kDualCoordinateDescent}) {
-    for (SvmCase c : {SvmCase{2, 0.01, 1.0}, SvmCase{2, 1.0, 0.5}, SvmCase{3, 0.01, 1.0},
-                      SvmCase{3, 1.0, 2.0}, SvmCase{5, 0.01, 1.5}, SvmCase{5, 1.0, 1.0}}) {
-      c.solver = solver;
-      cases.push_back(c);
-    }
+    cases.insert(cases.end(), {{2, 0.01, 1.0, solver}, {2, 1.0, 0.5, solver},
+                               {3, 0.01, 1.0, solver}, {3, 1.0, 2.0, solver},
+                               {5, 0.01, 1.5, solver}, {5, 1.0, 1.0, solver}});
   }
   return cases;
 }
