@@ -8,6 +8,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "paper/report_renderer.h"
+#include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 
 ABSL_FLAG(std::string, template_file, "", "Markdown template with {{kind name}} placeholders");
@@ -27,14 +28,7 @@ int main(int argc, char** argv) {
   }
   absl::StatusOr<std::string> html =
       lambdabeta::report::RenderReport(absl::GetFlag(FLAGS_template_file), inputs);
-  if (!html.ok()) {
-    std::fprintf(stderr, "render_report: %s\n", std::string(html.status().message()).c_str());
-    return 1;
-  }
-  if (absl::Status status = lambdabeta::WriteFileAtomically(absl::GetFlag(FLAGS_out), *html);
-      !status.ok()) {
-    std::fprintf(stderr, "render_report: %s\n", std::string(status.message()).c_str());
-    return 1;
-  }
-  return 0;
+  if (!html.ok()) return lambdabeta::ExitCode("render_report", html.status());
+  return lambdabeta::ExitCode("render_report",
+                              lambdabeta::WriteFileAtomically(absl::GetFlag(FLAGS_out), *html));
 }

@@ -8,7 +8,6 @@
 // Results are positional arguments (the paper tier has 2,400 of them, too many for one flag);
 // --reconstructions lists seed 0's files at the config's reconstruction_settings, datasets x
 // settings.
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -16,6 +15,7 @@
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
 #include "pipeline/aggregate/aggregate.h"
+#include "pipeline/io/exit_code.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto) the results were produced under");
 ABSL_FLAG(std::string, out_dir, "", "directory for the figure data and tables");
@@ -35,9 +35,5 @@ int main(int argc, char** argv) {
   } else {
     status = lambdabeta::aggregate::AggregateStudy(request);
   }
-  if (!status.ok()) {
-    std::fprintf(stderr, "aggregate: %s\n", std::string(status.message()).c_str());
-    return 1;
-  }
-  return 0;
+  return lambdabeta::ExitCode("aggregate", status);
 }

@@ -6,7 +6,6 @@
 //
 // Writes a DeepRunResult text proto (--out) and the reconstruction file of Figure 7
 // (--reconstructions, format in pipeline/evaluate/reconstructions.h), both atomically.
-#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -18,6 +17,7 @@
 #include "pipeline/data/datasets.h"
 #include "pipeline/evaluate/evaluate.h"
 #include "pipeline/evaluate/reconstructions.h"
+#include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto) the checkpoint was trained under");
@@ -92,9 +92,5 @@ absl::Status Run() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  if (absl::Status status = lambdabeta::Run(); !status.ok()) {
-    std::fprintf(stderr, "evaluate: %s\n", std::string(status.message()).c_str());
-    return 1;
-  }
-  return 0;
+  return lambdabeta::ExitCode("evaluate", lambdabeta::Run());
 }

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "models/linear_gaussian/problem_proto.h"
 #include "pipeline/config/configs.h"
+#include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 #include "pipeline/linear/study.h"
 #include "pipeline/linear/tables.h"
@@ -133,10 +134,5 @@ int main(int argc, char** argv) {
       "Runs the linear-Gaussian study of Section 5.1 (--config, --out), or one problem "
       "(--problem, --beta, --lambda, --solver)");
   absl::ParseCommandLine(argc, argv);
-  const absl::Status status = lambdabeta::Main();
-  if (!status.ok()) {
-    std::cerr << "linear_gaussian: " << status << "\n";
-    return 1;
-  }
-  return 0;
+  return lambdabeta::ExitCode("linear_gaussian", lambdabeta::Main());
 }

@@ -7,7 +7,6 @@
 //
 // The models trained together are every (seed, beta, lambda) of the flags, in that nesting.
 #include <algorithm>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -19,6 +18,7 @@
 #include "pipeline/config/configs.h"
 #include "pipeline/data/dataset.h"
 #include "pipeline/data/datasets.h"
+#include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 #include "pipeline/train/synthetic_dataset.h"
 #include "pipeline/train/train.h"
@@ -148,9 +148,5 @@ absl::Status Run() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  if (absl::Status status = lambdabeta::Run(); !status.ok()) {
-    std::fprintf(stderr, "train: %s\n", std::string(status.message()).c_str());
-    return 1;
-  }
-  return 0;
+  return lambdabeta::ExitCode("train", lambdabeta::Run());
 }

@@ -12,6 +12,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
+#include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 #include "proofs_check/claims.h"
 
@@ -38,8 +39,7 @@ int main(int argc, char** argv) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (absl::Status status = lambdabeta::WriteTextProto(out, record); !status.ok()) {
-      std::cerr << "run_check: " << status << "\n";
-      return 1;
+      return lambdabeta::ExitCode("run_check", status);
     }
     std::cerr << absl::StrFormat("%s: %s, %d instances, max residual/tolerance %.3g (%.1f s)\n",
                                  name, record.passed() ? "passed" : "FAILED", record.instances(),

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "models/conv_vae/layers.h"
 #include "pipeline/config/configs.h"
+#include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto)");
@@ -86,9 +87,5 @@ absl::Status Run() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  if (absl::Status status = lambdabeta::conv_vae::Run(); !status.ok()) {
-    std::fprintf(stderr, "architecture_table: %s\n", std::string(status.message()).c_str());
-    return 1;
-  }
-  return 0;
+  return lambdabeta::ExitCode("architecture_table", lambdabeta::conv_vae::Run());
 }

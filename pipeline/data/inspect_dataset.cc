@@ -19,6 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "pipeline/data/datasets.h"
+#include "pipeline/io/exit_code.h"
 
 ABSL_FLAG(std::string, dataset, "BUILTIN_SPRITES",
           "BUILTIN_SPRITES, DSPRITES, SHAPES3D or MPI3D_REAL");
@@ -82,10 +83,7 @@ int main(int argc, char** argv) {
   absl::StatusOr<lambdabeta::data::Dataset> dataset =
       lambdabeta::data::LoadDataset(kind, absl::GetFlag(FLAGS_path), options);
   const double load_seconds = SecondsSince(start);
-  if (!dataset.ok()) {
-    std::fprintf(stderr, "inspect_dataset: %s\n", std::string(dataset.status().message()).c_str());
-    return 1;
-  }
+  if (!dataset.ok()) return lambdabeta::ExitCode("inspect_dataset", dataset.status());
   const lambdabeta::data::Dataset& d = *dataset;
   std::printf("%s: %lld images of %dx%dx%d (%.1f MB, %s), pixel_scale %g\n", d.name.c_str(),
               static_cast<long long>(d.num_images), d.height, d.width, d.channels,

@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "pipeline/data/sprites.h"
+#include "pipeline/io/exit_code.h"
 
 ABSL_FLAG(std::string, output, "", "Where to write the .npz (atomically).");
 
@@ -16,11 +17,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "make_builtin_sprites: --output is required\n");
     return 2;
   }
-  const absl::Status status =
-      lambdabeta::data::WriteBuiltinSpritesNpz(output, /*show_progress=*/true);
-  if (!status.ok()) {
-    std::fprintf(stderr, "make_builtin_sprites: %s\n", std::string(status.message()).c_str());
-    return 1;
-  }
-  return 0;
+  return lambdabeta::ExitCode(
+      "make_builtin_sprites",
+      lambdabeta::data::WriteBuiltinSpritesNpz(output, /*show_progress=*/true));
 }

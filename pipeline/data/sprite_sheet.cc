@@ -3,7 +3,6 @@
 //   Rows 1-3: square, ellipse, heart at the largest scale, centred, all 10 orientations.
 //   Row 4:    the heart at the 6 scales, then the ellipse at the four corner positions.
 //   sprite_sheet --input=builtin_sprites.npz --output=sheet.dat
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -11,6 +10,7 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "pipeline/data/datasets.h"
+#include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 
 ABSL_FLAG(std::string, input, "", "builtin_sprites.npz");
@@ -76,11 +76,6 @@ absl::Status Run(const std::string& input, const std::string& output) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  const absl::Status status =
-      lambdabeta::data::Run(absl::GetFlag(FLAGS_input), absl::GetFlag(FLAGS_output));
-  if (!status.ok()) {
-    std::fprintf(stderr, "sprite_sheet: %s\n", std::string(status.message()).c_str());
-    return 1;
-  }
-  return 0;
+  return lambdabeta::ExitCode(
+      "sprite_sheet", lambdabeta::data::Run(absl::GetFlag(FLAGS_input), absl::GetFlag(FLAGS_output)));
 }
