@@ -166,6 +166,13 @@ def deep_study(tier):
                 _token(lam),
             ))
 
+    # Every result and Figure 7 file of the tier, for the claim ledger (//paper:claims).
+    native.filegroup(
+        name = tier + "_results",
+        srcs = results + reconstructions,
+        tags = action_attrs["tags"],
+    )
+
     native.genrule(
         name = tier + "_tables",
         srcs = [config_label] + results + reconstructions,

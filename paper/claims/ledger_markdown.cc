@@ -1,0 +1,102 @@
+#include "paper/claims/ledger_markdown.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "paper/claims/rules.h"
+
+namespace lambdabeta::claims {
+namespace {
+
+// Text inside a Markdown table cell: no pipes, no line breaks.
+std::string Cell(const std::string& text) {
+  return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}});
+}
+
+std::string Measured(const ClaimResult& claim) {
+  if (claim.verdict() == NOT_RUN) return claim.reason();
+  return claim.summary();
+}
+
+}  // namespace
+
+std::string ClaimAnchor(const std::string& id) { return absl::StrCat("claim-", id); }
+
+std::string LedgerTable(const ClaimLedger& ledger) {
+  std::string md =
+      "| Claim | What the paper says | What we measured | Seeds | Verdict |\n"
+      "|---|---|---|--:|---|\n";
+  for (const ClaimResult& claim : ledger.claims()) {
+    absl::StrAppend(&md, "| [", claim.id(), "](#", ClaimAnchor(claim.id()), ")<br>",
+                    Cell(claim.source()), " | ", Cell(claim.paper_quote()), " | ",
+                    Cell(Measured(claim)), " | ", claim.seeds(), " | **",
+                    VerdictName(claim.verdict()), "** |\n");
+  }
+  return md;
+}
+
+std::string ClaimSection(const ClaimResult& claim, int heading_level) {
+  const std::string hashes(heading_level, '#');
+  std::string md = absl::StrCat(hashes, " <a id=\"", ClaimAnchor(claim.id()), "\"></a>",
+                                claim.id(), ": ", VerdictName(claim.verdict()), "\n\n");
+  absl::StrAppend(&md, "*", claim.source(), "*: \"", claim.paper_quote(), "\"\n\n");
+  if (!claim.statement().empty()) absl::StrAppend(&md, "**Claim.** ", claim.statement(), "\n\n");
+  absl::StrAppend(&md, "- **Reads:** ");
+  for (int i = 0; i < claim.artifacts_size(); ++i) {
+    absl::StrAppend(&md, i ? ", " : "", "`", claim.artifacts(i), "`");
+  }
+  absl::StrAppend(&md, "\n- **Statistic:** ", claim.statistic(), "\n- **Rule (declared):** ",
+                  claim.rule(), "\n- **Uncertainty:** ", claim.uncertainty(), "\n");
+  if (claim.seeds() > 0) absl::StrAppend(&md, "- **n:** ", claim.seeds(), "\n");
+  for (const std::string& q : claim.qualifiers()) absl::StrAppend(&md, "- **Qualifier:** ", q, "\n");
+  if (!claim.reason().empty()) absl::StrAppend(&md, "- **Note:** ", claim.reason(), "\n");
+  absl::StrAppend(&md, "\n");
+  if (!claim.measurements().empty()) {
+    absl::StrAppend(&md, "| Measurement | Value [95 % interval] | n | Verdict |\n",
+                    "|---|---|--:|---|\n");
+    for (const Measurement& m : claim.measurements()) {
+      absl::StrAppend(&md, "| ", Cell(m.label()), " | ",
+                      FormatInterval(m.value(), m.low(), m.high()), " | ", m.n(), " | ",
+                      VerdictName(m.verdict()), " |\n");
+    }
+    absl::StrAppend(&md, "\n");
+  }
+  return md;
+}
+
+std::string LedgerMarkdown(const ClaimLedger& ledger) {
+  std::string md = absl::StrCat("# Claim ledger", ledger.tier().empty() ? "" : " (tier ",
+                                ledger.tier(), ledger.tier().empty() ? "" : ")", "\n\n",
+                                LedgerTable(ledger), "\n");
+  for (const ClaimResult& claim : ledger.claims()) absl::StrAppend(&md, ClaimSection(claim, 2));
+  return md;
+}
+
+std::string CompareLedgers(const ClaimLedger& before, const ClaimLedger& after) {
+  std::map<std::string, const ClaimResult*> old_claims;
+  for (const ClaimResult& c : before.claims()) old_claims[c.id()] = &c;
+  std::string out;
+  for (const ClaimResult& c : after.claims()) {
+    auto it = old_claims.find(c.id());
+    if (it == old_claims.end()) {
+      absl::StrAppend(&out, "added ", c.id(), ": ", VerdictName(c.verdict()), "\n");
+      continue;
+    }
+    const ClaimResult& o = *it->second;
+    if (o.verdict() != c.verdict()) {
+      absl::StrAppend(&out, "verdict ", c.id(), ": ", VerdictName(o.verdict()), " -> ",
+                      VerdictName(c.verdict()), "\n");
+    }
+    if (o.summary() != c.summary()) {
+      absl::StrAppend(&out, "number  ", c.id(), ": ", o.summary(), " -> ", c.summary(), "\n");
+    }
+    old_claims.erase(it);
+  }
+  for (const auto& [id, c] : old_claims) {
+    absl::StrAppend(&out, "removed ", id, ": ", VerdictName(c->verdict()), "\n");
+  }
+  return out;
+}
+
+}  // namespace lambdabeta::claims

@@ -1,0 +1,32 @@
+// The claim ledger for people: claims.md (the summary table, then one section per claim with
+// its statement, rule, uncertainty and every measurement) and the comparison of two ledgers.
+#ifndef LAMBDABETA_PAPER_CLAIMS_LEDGER_MARKDOWN_H_
+#define LAMBDABETA_PAPER_CLAIMS_LEDGER_MARKDOWN_H_
+
+#include <string>
+
+#include "pipeline/proto/claims.pb.h"
+
+namespace lambdabeta::claims {
+
+// The anchor of a claim's section: "claim-fig4_peak".
+std::string ClaimAnchor(const std::string& id);
+
+// One row per claim: claim, what the paper says, what we measured, seeds, verdict (linked to
+// the claim's section).
+std::string LedgerTable(const ClaimLedger& ledger);
+
+// One claim's details: statement, artifacts, statistic, rule, uncertainty, qualifiers,
+// measurements. Headings start at `heading_level`.
+std::string ClaimSection(const ClaimResult& claim, int heading_level);
+
+// LedgerTable and every ClaimSection.
+std::string LedgerMarkdown(const ClaimLedger& ledger);
+
+// What changed from `before` to `after`: verdicts, headline numbers, added and removed claims.
+// Empty when nothing did.
+std::string CompareLedgers(const ClaimLedger& before, const ClaimLedger& after);
+
+}  // namespace lambdabeta::claims
+
+#endif  // LAMBDABETA_PAPER_CLAIMS_LEDGER_MARKDOWN_H_

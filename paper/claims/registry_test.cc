@@ -1,0 +1,366 @@
+// Every decision rule of the ledger on constructed inputs that must come out REPRODUCED, NOT
+// REPRODUCED and INCONCLUSIVE (and NOT RUN without evidence).
+#include "paper/claims/registry.h"
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "paper/claims/rules.h"
+
+namespace lambdabeta::claims {
+namespace {
+
+ClaimResult Judge(const std::string& id, const Evidence& evidence) {
+  const ClaimLedger ledger = JudgeAll(evidence);
+  for (const ClaimResult& claim : ledger.claims()) {
+    if (claim.id() == id) return claim;
+  }
+  ADD_FAILURE() << "no claim " << id;
+  return {};
+}
+
+// A deterministic "noise" in [-1, 1] that differs between seeds and between cells.
+double Noise(int seed, int salt) { return ((seed * 7 + salt * 13) % 11 - 5) / 5.0; }
+
+using MetricsOf = std::function<void(int beta_index, double lambda, int seed, DeepMetrics*)>;
+
+Evidence Deep(const std::vector<double>& betas, const std::vector<double>& lambdas, int seeds,
+              const MetricsOf& metrics_of) {
+  DeepEvidence deep;
+  DeepStudyConfig& config = deep.config;
+  config.set_name("test");
+  config.add_datasets(BUILTIN_SPRITES);
+  for (double b : betas) config.add_beta(b);
+  for (double l : lambdas) config.add_lambda(l);
+  config.mutable_training()->set_seeds(seeds);
+  config.mutable_selection()->set_rho(1e-3);
+  for (double w : {0.0, 0.5, 1.0}) config.mutable_selection()->add_w1(w);
+  for (int k = 0; k < static_cast<int>(betas.size()); ++k) {
+    for (double lambda : lambdas) {
+      for (int seed = 0; seed < seeds; ++seed) {
+        DeepRunResult run;
+        run.set_dataset(BUILTIN_SPRITES);
+        run.set_beta(betas[k]);
+        run.set_lambda(lambda);
+        run.set_seed(seed);
+        metrics_of(k, lambda, seed, run.mutable_metrics());
+        deep.grid.runs[{{BUILTIN_SPRITES, betas[k], lambda}, seed}] = run;
+      }
+    }
+  }
+  Evidence evidence;
+  evidence.deep = std::move(deep);
+  return evidence;
+}
+
+// A metric profile over the beta grid plus seed noise of the given size.
+MetricsOf Profile(std::vector<double> mig, std::vector<double> bce, double noise) {
+  return [=](int k, double, int seed, DeepMetrics* m) {
+    m->set_mig(mig[k] + noise * Noise(seed, k));
+    m->set_sap(mig[k] + noise * Noise(seed, k + 5));
+    m->set_bce(bce[k] + 100 * noise * Noise(seed, k + 9));
+  };
+}
+
+TEST(Figure4Peak, ThreeOutcomes) {
+  const std::vector<double> betas = {1, 4, 16};
+  const std::vector<double> bce = {100, 120, 150};
+  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.1, 0.3, 0.05}, bce, 0.001)))
+                .verdict(),
+            REPRODUCED);
+  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.3, 0.2, 0.1}, bce, 0.001)))
+                .verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.1, 0.3, 0.05}, bce, 0.5)))
+                .verdict(),
+            INCONCLUSIVE);
+  // One seed: nothing is known about the spread.
+  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 1, Profile({0.1, 0.3, 0.05}, bce, 0.001)))
+                .verdict(),
+            INCONCLUSIVE);
+  EXPECT_EQ(Judge("fig4_peak", Deep({1, 4}, {0}, 4, Profile({0.1, 0.3}, {1, 2}, 0.001)))
+                .verdict(),
+            NOT_RUN);
+}
+
+TEST(Figure4Reconstruction, ThreeOutcomes) {
+  const std::vector<double> betas = {1, 4, 16};
+  const std::vector<double> mig = {0.1, 0.3, 0.05};
+  EXPECT_EQ(Judge("fig4_reconstruction", Deep(betas, {0}, 4, Profile(mig, {100, 120, 150}, 1e-3)))
+                .verdict(),
+            REPRODUCED);
+  // Higher at the end, but a significant fall in between contradicts "grows with beta".
+  EXPECT_EQ(Judge("fig4_reconstruction", Deep(betas, {0}, 4, Profile(mig, {100, 90, 150}, 1e-3)))
+                .verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig4_reconstruction", Deep(betas, {0}, 4, Profile(mig, {100, 101, 102}, 0.3)))
+                .verdict(),
+            INCONCLUSIVE);
+}
+
+// At the largest beta, lambda = 8 against lambda = 0: BCE change and score change given.
+MetricsOf LambdaEffect(double bce_change, double score_change, double noise) {
+  return [=](int k, double lambda, int seed, DeepMetrics* m) {
+    const bool treated = lambda > 0 && k == 1;
+    m->set_bce(200 + (treated ? bce_change : 0) + noise * 100 * Noise(seed, k + 3 * lambda));
+    m->set_mig(0.2 + (treated ? score_change : 0) + noise * Noise(seed, k + 7 * lambda));
+    m->set_sap(0.1 + (treated ? score_change : 0) + noise * Noise(seed, k + 11 * lambda));
+  };
+}
+
+TEST(Figure5, ThreeOutcomes) {
+  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, 0.05, 1e-3)))
+                .verdict(),
+            REPRODUCED);
+  // Keeping the scores within the margin is enough ("keeps or raises").
+  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, -0.005, 1e-4)))
+                .verdict(),
+            REPRODUCED);
+  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, -0.05, 1e-3)))
+                .verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(20, 0.05, 1e-3)))
+                .verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-2, 0.0, 0.3)))
+                .verdict(),
+            INCONCLUSIVE);
+  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0}, 4, LambdaEffect(-2, 0, 0))).verdict(),
+            NOT_RUN);
+}
+
+TEST(Figure6Migration, ThreeOutcomes) {
+  const std::vector<double> betas = {1, 4, 16};
+  const std::vector<double> bce = {100, 120, 150};
+  // Reconstruction prefers beta = 1, MIG prefers beta = 16: the selection migrates.
+  const ClaimResult migrates =
+      Judge("fig6_migration", Deep(betas, {0}, 4, Profile({0.1, 0.2, 0.3}, bce, 1e-3)));
+  EXPECT_EQ(migrates.verdict(), REPRODUCED) << migrates.summary();
+  // Both objectives prefer beta = 1: the selection stays put.
+  EXPECT_EQ(Judge("fig6_migration", Deep(betas, {0}, 4, Profile({0.3, 0.2, 0.1}, bce, 1e-3)))
+                .verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig6_migration", Deep(betas, {0}, 1, Profile({0.1, 0.2, 0.3}, bce, 1e-3)))
+                .verdict(),
+            INCONCLUSIVE);
+  // MIG's order flips from seed to seed: the bootstrap cannot settle it.
+  const MetricsOf flipping = [](int k, double, int seed, DeepMetrics* m) {
+    m->set_bce(100 + 10 * k);
+    m->set_mig(0.2 + (seed % 2 ? 0.1 : -0.1) * (k - 1));
+    m->set_sap(0.1);
+  };
+  EXPECT_EQ(Judge("fig6_migration", Deep(betas, {0}, 4, flipping)).verdict(), INCONCLUSIVE);
+}
+
+TEST(Figure6Recovery, ThreeOutcomes) {
+  // MIG peaks at beta = 4 (index 1); beta = 16 is over-regularised; lambda = 8 acts there.
+  const auto recovery = [](double bce_change, double mig_change, double noise) -> MetricsOf {
+    return [=](int k, double lambda, int seed, DeepMetrics* m) {
+      const bool treated = lambda > 0 && k == 2;
+      const double mig[] = {0.1, 0.3, 0.05};
+      m->set_bce(100 + 20 * k + (treated ? bce_change : 0) +
+                 100 * noise * Noise(seed, k + 3 * lambda));
+      m->set_mig(mig[k] + (treated ? mig_change : 0) + noise * Noise(seed, k + 5 * lambda));
+      m->set_sap(0.1);
+    };
+  };
+  EXPECT_EQ(Judge("fig6_recovery", Deep({1, 4, 16}, {0, 8}, 4, recovery(-20, 0.1, 1e-3)))
+                .verdict(),
+            REPRODUCED);
+  EXPECT_EQ(Judge("fig6_recovery", Deep({1, 4, 16}, {0, 8}, 4, recovery(-20, -0.2, 1e-3)))
+                .verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig6_recovery", Deep({1, 4, 16}, {0, 8}, 4, recovery(-1, 0, 0.2))).verdict(),
+            INCONCLUSIVE);
+}
+
+// Figure 7: 2 x 2 grey images; originals black, reconstructions of intensity levels[i] / 255.
+evaluate::ReconstructionSet Shown(double beta, double lambda, const std::vector<int>& levels) {
+  evaluate::ReconstructionSet set;
+  set.dataset = BUILTIN_SPRITES;
+  set.beta = beta;
+  set.lambda = lambda;
+  set.height = set.width = 2;
+  set.channels = 1;
+  for (int level : levels) {
+    set.originals.push_back(evaluate::PackedImage(4, 0));
+    set.reconstructions.push_back(evaluate::PackedImage(4, 65793u * level));
+  }
+  return set;
+}
+
+Evidence Images(std::vector<evaluate::ReconstructionSet> sets) {
+  Evidence evidence = Deep({1}, {0}, 1, Profile({0.1}, {100}, 0));
+  evidence.deep->reconstructions = std::move(sets);
+  return evidence;
+}
+
+TEST(Figure7, ThreeOutcomesEach) {
+  const std::vector<int> small = {10, 20, 15, 12};
+  const std::vector<int> large = {60, 90, 70, 80};
+  const std::vector<int> mixed = {5, 90, 10, 95};
+  EXPECT_EQ(Judge("fig7_lambda", Images({Shown(16, 0, large), Shown(16, 8, small)})).verdict(),
+            REPRODUCED);
+  EXPECT_EQ(Judge("fig7_lambda", Images({Shown(16, 0, small), Shown(16, 8, large)})).verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig7_lambda", Images({Shown(16, 0, small), Shown(16, 8, mixed)})).verdict(),
+            INCONCLUSIVE);
+  EXPECT_EQ(Judge("fig7_beta", Images({Shown(1, 0, small), Shown(16, 0, large)})).verdict(),
+            REPRODUCED);
+  EXPECT_EQ(Judge("fig7_beta", Images({Shown(1, 0, large), Shown(16, 0, small)})).verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig7_beta", Images({Shown(1, 0, small), Shown(16, 0, mixed)})).verdict(),
+            INCONCLUSIVE);
+  EXPECT_EQ(Judge("fig7_beta", Images({Shown(1, 0, small)})).verdict(), NOT_RUN);
+}
+
+// Figure 8: 2 latents x 2 factors; `top` is each factor's share on its best latent.
+MetricsOf MiShares(double top_at_baseline, double top_at_preserving, double noise) {
+  return [=](int k, double lambda, int seed, DeepMetrics* m) {
+    const double top = (lambda > 0 ? top_at_preserving : top_at_baseline) +
+                       noise * Noise(seed, k + 3 * lambda);
+    Matrix* mi = m->mutable_mutual_information();
+    mi->set_rows(2);
+    mi->set_cols(2);
+    for (double v : {top, 1 - top, 1 - top, top}) mi->add_values(v);
+  };
+}
+
+Evidence WithHeatmaps(Evidence evidence) {
+  for (auto [beta, lambda] : {std::pair{1.0, 0.0}, std::pair{16.0, 8.0}}) {
+    Setting* s = evidence.deep->config.add_mi_heatmap_settings();
+    s->set_beta(beta);
+    s->set_lambda(lambda);
+  }
+  return evidence;
+}
+
+TEST(Figure8, ThreeOutcomes) {
+  EXPECT_EQ(Judge("fig8_concentration",
+                  WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.6, 0.9, 0.01))))
+                .verdict(),
+            REPRODUCED);
+  EXPECT_EQ(Judge("fig8_concentration",
+                  WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.9, 0.6, 0.01))))
+                .verdict(),
+            NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig8_concentration",
+                  WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.7, 0.71, 0.2))))
+                .verdict(),
+            INCONCLUSIVE);
+}
+
+// Linear runs: `trials` per (solver, beta) with SAP = I_m = level + spread * noise.
+void AddLinear(LinearStudyResults* results, const std::string& solver, double beta, double lambda,
+               double level, double spread, int trials = 10) {
+  for (int t = 0; t < trials; ++t) {
+    LinearRunResult* run = results->add_runs();
+    run->set_solver(solver);
+    run->set_beta(beta);
+    run->set_lambda(lambda);
+    run->set_trial(t);
+    run->mutable_metrics()->set_sap(level + spread * Noise(t, 1));
+    run->mutable_metrics()->set_i_m(level + spread * Noise(t, 2));
+  }
+}
+
+Evidence Linear(const LinearStudyResults& results) {
+  Evidence evidence;
+  evidence.linear = results;
+  return evidence;
+}
+
+TEST(Figure2, ThreeOutcomes) {
+  LinearStudyResults collapses;
+  for (const std::string solver : {"fixed_point", "adamw"}) {
+    AddLinear(&collapses, solver, 1, 0, 0.5, 0.01);
+    AddLinear(&collapses, solver, 2, 0, 1e-6, 1e-7);
+    AddLinear(&collapses, solver, 8, 0, 1e-9, 1e-10);
+  }
+  EXPECT_EQ(Judge("fig2_collapse", Linear(collapses)).verdict(), REPRODUCED);
+
+  LinearStudyResults keeps = collapses;
+  AddLinear(&keeps, "adamw", 4, 0, 0.3, 0.01);  // AdamW stays informative at beta = 4
+  EXPECT_EQ(Judge("fig2_collapse", Linear(keeps)).verdict(), NOT_REPRODUCED);
+
+  LinearStudyResults unclear = collapses;
+  AddLinear(&unclear, "adamw", 4, 0, 0.025, 0.05);  // straddles 5 % of 0.5
+  EXPECT_EQ(Judge("fig2_collapse", Linear(unclear)).verdict(), INCONCLUSIVE);
+}
+
+TEST(Figure3Informative, ThreeOutcomes) {
+  LinearStudyResults kept;
+  AddLinear(&kept, "fixed_point", 1, 0, 0.5, 0.01);
+  AddLinear(&kept, "fixed_point", 8, 4, 0.4, 0.01);
+  EXPECT_EQ(Judge("fig3_informative", Linear(kept)).verdict(), REPRODUCED);
+  LinearStudyResults lost = kept;
+  AddLinear(&lost, "fixed_point", 8, 1, 1e-8, 1e-9);
+  EXPECT_EQ(Judge("fig3_informative", Linear(lost)).verdict(), NOT_REPRODUCED);
+  LinearStudyResults unclear = kept;
+  AddLinear(&unclear, "fixed_point", 8, 1, 0.025, 0.05);
+  EXPECT_EQ(Judge("fig3_informative", Linear(unclear)).verdict(), INCONCLUSIVE);
+}
+
+// `runs` fixed-point runs at (2, 1), predicted collapsed; the first `wrong` of them informative.
+Evidence Boundary(int runs, int wrong) {
+  LinearStudyResults results;
+  for (int t = 0; t < runs; ++t) {
+    LinearRunResult* run = results.add_runs();
+    run->set_solver("fixed_point");
+    run->set_beta(2);
+    run->set_lambda(1);
+    run->set_trial(t);
+    run->mutable_prediction()->set_phase(LinearPrediction::COLLAPSED);
+    run->mutable_metrics()->set_informative_directions(t < wrong ? 1 : 0);
+  }
+  return Linear(results);
+}
+
+TEST(Figure3Boundary, ThreeOutcomes) {
+  EXPECT_EQ(Judge("fig3_boundary", Boundary(50, 0)).verdict(), REPRODUCED);
+  EXPECT_EQ(Judge("fig3_boundary", Boundary(50, 5)).verdict(), NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig3_boundary", Boundary(100, 2)).verdict(), INCONCLUSIVE);
+}
+
+TEST(ProofChecks, RecordDecides) {
+  Evidence evidence;
+  ProofCheckRecord record;
+  record.set_statement("a statement");
+  record.set_instances(7);
+  record.set_max_residual(0.5);
+  record.set_tolerance(1);
+  record.set_passed(true);
+  evidence.proofs["lemma_3_1"] = record;
+  const ClaimResult passed = Judge("lemma_3_1", evidence);
+  EXPECT_EQ(passed.verdict(), REPRODUCED);
+  EXPECT_EQ(passed.statement(), "a statement");
+  EXPECT_EQ(passed.seeds(), 7);
+  record.set_passed(false);
+  evidence.proofs["lemma_3_1"] = record;
+  EXPECT_EQ(Judge("lemma_3_1", evidence).verdict(), NOT_REPRODUCED);
+  EXPECT_EQ(Judge("eq_11", evidence).verdict(), NOT_RUN);
+}
+
+TEST(Ledger, NothingGivenIsNotRunWithAReason) {
+  const ClaimLedger ledger = JudgeAll(Evidence{});
+  for (const ClaimResult& claim : ledger.claims()) {
+    EXPECT_EQ(claim.verdict(), NOT_RUN) << claim.id();
+    EXPECT_FALSE(claim.reason().empty()) << claim.id();
+  }
+}
+
+TEST(Ledger, IdsAreUniqueAndEveryEmpiricalClaimIsStated) {
+  std::set<std::string> ids;
+  for (const ClaimSpec& spec : Registry()) {
+    EXPECT_TRUE(ids.insert(spec.id).second) << spec.id;
+    EXPECT_FALSE(spec.paper_quote.empty()) << spec.id;
+    EXPECT_FALSE(spec.rule.empty()) << spec.id;
+    if (spec.id.rfind("fig", 0) == 0) EXPECT_FALSE(spec.statement.empty()) << spec.id;
+  }
+}
+
+}  // namespace
+}  // namespace lambdabeta::claims

@@ -1,0 +1,81 @@
+#include "paper/claims/rules.h"
+
+#include <cmath>
+
+#include "absl/strings/str_format.h"
+
+namespace lambdabeta::claims {
+namespace {
+
+Verdict FromSide(Side side, bool claim_is_above) {
+  if (side == Side::kStraddles) return INCONCLUSIVE;
+  return (side == Side::kAbove) == claim_is_above ? REPRODUCED : NOT_REPRODUCED;
+}
+
+}  // namespace
+
+Verdict Superior(const Interval& difference) { return Above(difference, 0.0); }
+
+Verdict NonInferior(const Interval& difference, double margin) {
+  return Above(difference, -margin);
+}
+
+Verdict Below(const Interval& value, double threshold) {
+  if (value.n < 1 || std::isnan(value.mean)) return INCONCLUSIVE;
+  return FromSide(Compare(value, threshold), /*claim_is_above=*/false);
+}
+
+Verdict Above(const Interval& value, double threshold) {
+  if (value.n < 1 || std::isnan(value.mean)) return INCONCLUSIVE;
+  return FromSide(Compare(value, threshold), /*claim_is_above=*/true);
+}
+
+Verdict BySupport(bool holds, double support, int seeds) {
+  if (seeds < 2) return INCONCLUSIVE;
+  if (holds && support >= kBootstrapSupport) return REPRODUCED;
+  if (!holds && support <= 1 - kBootstrapSupport) return NOT_REPRODUCED;
+  return INCONCLUSIVE;
+}
+
+Verdict CombineAll(const std::vector<Verdict>& parts) {
+  if (parts.empty()) return NOT_RUN;
+  bool all_reproduced = true;
+  for (Verdict v : parts) {
+    if (v == NOT_REPRODUCED) return NOT_REPRODUCED;
+    all_reproduced = all_reproduced && v == REPRODUCED;
+  }
+  return all_reproduced ? REPRODUCED : INCONCLUSIVE;
+}
+
+std::string VerdictName(Verdict verdict) {
+  switch (verdict) {
+    case REPRODUCED:
+      return "REPRODUCED";
+    case NOT_REPRODUCED:
+      return "NOT REPRODUCED";
+    case INCONCLUSIVE:
+      return "INCONCLUSIVE";
+    case NOT_RUN:
+      return "NOT RUN";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+
+std::string FormatInterval(double value, double low, double high) {
+  if (low == value && high == value) return absl::StrFormat("%.4g", value);
+  return absl::StrFormat("%.4g [%.4g, %.4g]", value, low, high);
+}
+
+Measurement MakeMeasurement(const std::string& label, const Interval& interval, Verdict verdict) {
+  Measurement m;
+  m.set_label(label);
+  m.set_value(interval.mean);
+  m.set_low(interval.low);
+  m.set_high(interval.high);
+  m.set_n(interval.n);
+  m.set_verdict(verdict);
+  return m;
+}
+
+}  // namespace lambdabeta::claims
