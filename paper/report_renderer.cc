@@ -14,7 +14,9 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "paper/claims/ledger_markdown.h"
 #include "pipeline/io/files.h"
+#include "pipeline/proto/claims.pb.h"
 #include "pipeline/proto/results.pb.h"
 
 namespace lambdabeta::report {
@@ -76,6 +78,16 @@ absl::StatusOr<std::string> Record(const std::string& path) {
   return html + "</table>\n";
 }
 
+// One claim of the ledger at `path`: its verdict, statement, rule and measurements.
+absl::StatusOr<std::string> Claim(const std::string& id, const std::string& path) {
+  ClaimLedger ledger;
+  if (absl::Status status = ReadTextProto(path, &ledger); !status.ok()) return status;
+  for (const ClaimResult& claim : ledger.claims()) {
+    if (claim.id() == id) return claims::ClaimSection(claim, /*heading_level=*/4);
+  }
+  return absl::NotFoundError(absl::StrCat(path, ": no claim '", id, "'"));
+}
+
 // An included file's ATX headings ("# Table 2") move down under the report's own section
 // headings (h1-h3), so that the report keeps one outline.
 std::string NestHeadings(absl::string_view markdown) {
@@ -90,6 +102,7 @@ absl::StatusOr<std::string> Expand(absl::string_view kind, const std::string& na
                                    const std::string& path) {
   if (kind == "figure") return Figure(name, path);
   if (kind == "record") return Record(path);
+  if (kind == "claim") return Claim(name, path);
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();
   if (kind == "include") return NestHeadings(*text);
@@ -158,10 +171,12 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
       return absl::InvalidArgumentError(absl::StrCat(template_path, ":", line_number,
                                                      ": expected {{kind name}}, got ", line));
     }
-    const auto input = inputs.find(words[1]);
+    // {{claim ID}} reads the ledger, the input "claims"; every other kind names its input.
+    const std::string input_name = words[0] == "claim" ? "claims" : words[1];
+    const auto input = inputs.find(input_name);
     if (input == inputs.end()) {
       return absl::InvalidArgumentError(absl::StrCat(template_path, ":", line_number,
-                                                     ": no input named '", words[1], "'"));
+                                                     ": no input named '", input_name, "'"));
     }
     absl::StatusOr<std::string> expanded = Expand(words[0], words[1], input->second);
     if (!expanded.ok()) {

@@ -6,6 +6,7 @@
 //   {{record NAME}}   the ProofCheckRecord text proto NAME, as a table
 //   {{include NAME}}  the Markdown file NAME, verbatim
 //   {{pre NAME}}      the text file NAME in a code block (configs)
+//   {{claim ID}}      claim ID of the ledger given as the input "claims" (claims.pbtxt)
 #ifndef LAMBDABETA_PAPER_REPORT_RENDERER_H_
 #define LAMBDABETA_PAPER_REPORT_RENDERER_H_
 

@@ -100,6 +100,24 @@ TEST(RenderReportTest, NonPngFigureIsAnError) {
   EXPECT_THAT(html.status().message(), HasSubstr("not a PNG"));
 }
 
+TEST(RenderReportTest, ClaimShowsItsVerdictFromTheLedger) {
+  std::map<std::string, std::string> inputs = {
+      {"claims", Write("claims.pbtxt",
+                       "claims { id: \"fig4_peak\" verdict: NOT_REPRODUCED statement: \"Peaks.\" "
+                       "measurements { label: \"MIG(4) - MIG(1)\" value: -0.5 low: -0.7 "
+                       "high: -0.3 n: 3 verdict: NOT_REPRODUCED } }")}};
+  absl::StatusOr<std::string> html =
+      RenderReport(Write("c.md", "{{claim fig4_peak}}\n"), inputs);
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_THAT(*html, HasSubstr("id=\"claim-fig4_peak\""));
+  EXPECT_THAT(*html, HasSubstr("NOT REPRODUCED"));
+  EXPECT_THAT(*html, HasSubstr("-0.5 [-0.7, -0.3]"));
+  absl::StatusOr<std::string> missing =
+      RenderReport(Write("c2.md", "{{claim fig9}}\n"), inputs);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.status().message(), HasSubstr("no claim 'fig9'"));
+}
+
 TEST(RenderReportTest, UnknownKindIsAnError) {
   std::map<std::string, std::string> inputs = {{"x", Write("x.txt", "x")}};
   absl::StatusOr<std::string> html = RenderReport(Write("t3.md", "{{video x}}\n"), inputs);
