@@ -97,9 +97,9 @@ absl::StatusOr<NumericArray> ReadNpy(const std::string& path) {
   }
   const int64_t data_bytes = static_cast<int64_t>(bytes->size()) - header->header_bytes;
   if (data_bytes != count * element_size) {
-    return absl::DataLossError(absl::StrCat(path, ": shape ", ShapeString(header->shape),
-                                            " needs ", count * element_size,
-                                            " bytes of data, the file holds ", data_bytes));
+    return absl::DataLossError(absl::StrCat(path, ": shape ", ShapeString(header->shape), " needs ",
+                                            count * element_size, " bytes of data, the file holds ",
+                                            data_bytes));
   }
   return NumericArray{path, path, *dtype, header->shape,
                       ToDoubles(*dtype, bytes->data() + header->header_bytes, count)};
@@ -121,9 +121,9 @@ absl::StatusOr<NumericArray> ReadNpz(const std::string& path, std::string name) 
   if (name.empty()) {
     const std::vector<std::string> names = (*npz)->ArrayNames();
     if (names.size() != 1) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ": holds ", names.size(), " arrays (", absl::StrJoin(names, ", "),
-          "); choose one as ", path, ":<array>"));
+      return absl::InvalidArgumentError(absl::StrCat(path, ": holds ", names.size(), " arrays (",
+                                                     absl::StrJoin(names, ", "),
+                                                     "); choose one as ", path, ":<array>"));
     }
     name = names[0];
   }

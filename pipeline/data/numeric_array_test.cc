@@ -56,8 +56,10 @@ TEST(NumericArrayTest, Float32KeepsItsOwnRounding) {
 
 TEST(NumericArrayTest, ReadsTheOnlyArrayOfAnNpzOrTheNamedOne) {
   NpzWriter writer;
-  ASSERT_TRUE(writer.AddArray("a", DType::kFloat32, {2}, std::vector<float>{1.5f, -2},
-                              ZipCompression::kDeflate).ok());
+  ASSERT_TRUE(writer
+                  .AddArray("a", DType::kFloat32, {2}, std::vector<float>{1.5f, -2},
+                            ZipCompression::kDeflate)
+                  .ok());
   const std::string one = TestFilePath("one.npz");
   ASSERT_TRUE(writer.Write(one).ok());
   absl::StatusOr<NumericArray> array = ReadNumericArray(one);
@@ -66,8 +68,10 @@ TEST(NumericArrayTest, ReadsTheOnlyArrayOfAnNpzOrTheNamedOne) {
   EXPECT_EQ(array->where, one + ": array 'a'");
   EXPECT_EQ(array->file, one);
 
-  ASSERT_TRUE(writer.AddArray("b", DType::kInt64, {1, 3}, std::vector<int64_t>{4, 5, 6},
-                              ZipCompression::kStore).ok());
+  ASSERT_TRUE(writer
+                  .AddArray("b", DType::kInt64, {1, 3}, std::vector<int64_t>{4, 5, 6},
+                            ZipCompression::kStore)
+                  .ok());
   const std::string two = TestFilePath("two.npz");
   ASSERT_TRUE(writer.Write(two).ok());
   array = ReadNumericArray(two + ":b");
@@ -96,8 +100,8 @@ TEST(NumericArrayTest, RejectsWhatItCannotReadFaithfully) {
   };
   for (const Case& c : cases) {
     const std::string path = TestFilePath(c.name);
-    ASSERT_TRUE(WriteFileAtomically(path, FormatNpyHeader(c.descr, c.fortran_order, {2, 2}) +
-                                              std::string(32, '\0'))
+    ASSERT_TRUE(WriteFileAtomically(
+                    path, FormatNpyHeader(c.descr, c.fortran_order, {2, 2}) + std::string(32, '\0'))
                     .ok());
     std::vector<std::string> fragments = c.fragments;
     fragments.push_back(path);

@@ -35,8 +35,8 @@ absl::StatusOr<Table> ReadTable(const std::string& path, absl::string_view what,
   const std::string& where = array->where;
   if (floats_only && array->dtype != data::DType::kFloat32 &&
       array->dtype != data::DType::kFloat64) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": ", what, " must be float32 or float64, found ",
-                                                   data::DTypeName(array->dtype)));
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, ": ", what, " must be float32 or float64, found ", data::DTypeName(array->dtype)));
   }
   // A vector of factor values is one factor; codes always need their latent axis.
   const bool vector_ok = !floats_only && array->shape.size() == 1;
@@ -54,9 +54,8 @@ absl::StatusOr<Table> ReadTable(const std::string& path, absl::string_view what,
   for (Eigen::Index n = 0; n < rows; ++n) {
     for (Eigen::Index c = 0; c < cols; ++c) {
       if (!std::isfinite(table.values(n, c))) {
-        return absl::InvalidArgumentError(absl::StrCat(where, ": ", what, " sample ", n, ", ",
-                                                       columns, " ", c, " is ",
-                                                       table.values(n, c)));
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, ": ", what, " sample ", n, ", ", columns, " ", c, " is ", table.values(n, c)));
       }
     }
   }
@@ -74,14 +73,15 @@ absl::StatusOr<Split> ReadSplit(const std::string& codes_file, const std::string
   absl::StatusOr<Table> factors = ReadTable(factors_file, "factors", "factor", false);
   if (!factors.ok()) return factors.status();
   if (codes->values.rows() != factors->values.rows()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        codes->where, " has ", codes->values.rows(), " samples but ", factors->where, " has ",
-        factors->values.rows(), ": row n of both must be the same sample"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(codes->where, " has ", codes->values.rows(), " samples but ", factors->where,
+                     " has ", factors->values.rows(), ": row n of both must be the same sample"));
   }
   if (codes->values.cols() < 2) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        codes->where, ": 1 latent; MIG and SAP need at least 2 (each takes a gap between the "
-                      "best two latents)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(codes->where,
+                     ": 1 latent; MIG and SAP need at least 2 (each takes a gap between the "
+                     "best two latents)"));
   }
   return Split{*std::move(codes), *std::move(factors)};
 }
@@ -228,7 +228,8 @@ void AppendMatrix(const Matrix& m, std::string* out) {
   absl::StrAppend(out, "\n");
   for (int i = 0; i < m.rows(); ++i) {
     absl::StrAppendFormat(out, "%-5s", absl::StrCat("z", i));
-    for (int j = 0; j < m.cols(); ++j) absl::StrAppendFormat(out, " %8.4f", m.values(i * m.cols() + j));
+    for (int j = 0; j < m.cols(); ++j)
+      absl::StrAppendFormat(out, " %8.4f", m.values(i * m.cols() + j));
     absl::StrAppend(out, "\n");
   }
 }
@@ -244,14 +245,15 @@ std::string FormatScores(const RepresentationScores& s) {
   absl::StrAppendFormat(&out, "MIG      %.6f  (%d bins, all %d samples)\n", s.mig(), s.mig_bins(),
                         s.num_samples());
   if (s.sap_mode() == CONTINUOUS) {
-    absl::StrAppendFormat(&out, "SAP      %.6f  (continuous: squared correlation, all %d samples)\n",
+    absl::StrAppendFormat(&out,
+                          "SAP      %.6f  (continuous: squared correlation, all %d samples)\n",
                           s.sap(), s.sap_num_fit());
   } else {
-    absl::StrAppendFormat(
-        &out, "SAP      %.6f  (discrete: SVMs fit on %d samples, scored on %d %s)\n", s.sap(),
-        s.sap_num_fit(), s.sap_num_test(),
-        s.test_codes_file().empty() ? "(every third sample)"
-                                    : absl::StrCat("of ", s.test_codes_file()));
+    absl::StrAppendFormat(&out,
+                          "SAP      %.6f  (discrete: SVMs fit on %d samples, scored on %d %s)\n",
+                          s.sap(), s.sap_num_fit(), s.sap_num_test(),
+                          s.test_codes_file().empty() ? "(every third sample)"
+                                                      : absl::StrCat("of ", s.test_codes_file()));
   }
   if (s.sap_skipped_factors_size() > 0) {
     absl::StrAppend(&out, "SAP skipped factors (one value on the fit split): ",

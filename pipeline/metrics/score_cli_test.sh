@@ -28,7 +28,8 @@ out=$(cd / && BUILD_WORKING_DIRECTORY="$work" "$score" --codes=codes.npy --facto
 echo "$out"
 grep -q "MIG      1.000000" <<< "$out" || { echo "FAIL: MIG is not 1"; exit 1; }
 grep -q "SAP      1.000000" <<< "$out" || { echo "FAIL: SAP is not 1"; exit 1; }
-grep -q "^mig: 1$" "$work/scores.pbtxt" || { echo "FAIL: scores.pbtxt"; cat "$work/scores.pbtxt"; exit 1; }
+grep -q "^mig: 1$" "$work/scores.pbtxt" ||
+  { echo "FAIL: scores.pbtxt"; cat "$work/scores.pbtxt"; exit 1; }
 grep -q "^sap_mode: CONTINUOUS$" "$work/scores.pbtxt" || { echo "FAIL: sap_mode"; exit 1; }
 
 # Bad input: exit code 1 and a message naming both files.

@@ -43,7 +43,8 @@ absl::Status Run() {
   request.test_factors_file = absl::GetFlag(FLAGS_test_factors);
   request.mig_bins = absl::GetFlag(FLAGS_bins);
   const int threads = absl::GetFlag(FLAGS_threads);
-  request.num_threads = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+  request.num_threads =
+      threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
   if (request.codes_file.empty() || request.factors_file.empty()) {
     return absl::InvalidArgumentError("--codes and --factors are required");
   }
@@ -68,8 +69,8 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   // `bazel run` starts tools in their runfiles folder: resolve paths where the user typed them.
   if (const char* dir = std::getenv("BUILD_WORKING_DIRECTORY"); dir != nullptr && chdir(dir) != 0) {
-    return lambdabeta::ExitCode("score", absl::InternalError(absl::StrCat(
-                                             "cannot enter BUILD_WORKING_DIRECTORY ", dir)));
+    return lambdabeta::ExitCode(
+        "score", absl::InternalError(absl::StrCat("cannot enter BUILD_WORKING_DIRECTORY ", dir)));
   }
   return lambdabeta::ExitCode("score", lambdabeta::Run());
 }

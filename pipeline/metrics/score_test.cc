@@ -75,9 +75,7 @@ ScoreRequest GoldenFiles(SapMode mode) {
   return request;
 }
 
-Eigen::MatrixXd FromProto(const Matrix& m) {
-  return *linear_gaussian::MatrixFromProto(m, "test");
-}
+Eigen::MatrixXd FromProto(const Matrix& m) { return *linear_gaussian::MatrixFromProto(m, "test"); }
 
 void ExpectGoldenMig(const RepresentationScores& s) {
   EXPECT_EQ(s.num_samples(), golden::kFit);
@@ -135,9 +133,9 @@ TEST(ScoreTest, FloatFactorValuesBecomeTheSameClasses) {
   auto values = [](const Eigen::MatrixXi& classes) -> Eigen::MatrixXd {
     return (0.25 * classes.cast<double>()).array() - 1.5 + 1e-9;  // 1e-9 rounds away
   };
-  request.factors_file = WriteNpy(
-      "factor_values.npy", values(golden::MakeSample(0, golden::kFit).factors),
-      data::DType::kFloat64);
+  request.factors_file =
+      WriteNpy("factor_values.npy", values(golden::MakeSample(0, golden::kFit).factors),
+               data::DType::kFloat64);
   request.test_factors_file = WriteNpy(
       "test_factor_values.npy", values(golden::MakeSample(golden::kFit, golden::kTest).factors),
       data::DType::kFloat64);
@@ -162,8 +160,8 @@ TEST(ScoreTest, TestSplitClassesAgreeWithTheFitSplit) {
     codes.row(k) = test.codes.row(rows[k]);
     factors.row(k) = test.factors.row(rows[k]).cast<double>() * 0.5;
   }
-  request.factors_file = WriteNpy("half_factors.npy", fit.factors.cast<double>() * 0.5,
-                                  data::DType::kFloat64);
+  request.factors_file =
+      WriteNpy("half_factors.npy", fit.factors.cast<double>() * 0.5, data::DType::kFloat64);
   request.test_codes_file = WriteNpy("partial_codes.npy", codes, data::DType::kFloat64);
   request.test_factors_file = WriteNpy("partial_factors.npy", factors, data::DType::kFloat64);
   absl::StatusOr<RepresentationScores> s = ScoreRepresentation(request);
@@ -231,8 +229,8 @@ TEST(ScoreTest, BadInputsGiveErrorsNamingTheFile) {
     change(request);
     cases.push_back({what, request, std::move(fragments)});
   };
-  const std::string short_factors = WriteNpy(
-      "short_factors.npy", fit.factors.cast<double>().topRows(599), data::DType::kInt64);
+  const std::string short_factors =
+      WriteNpy("short_factors.npy", fit.factors.cast<double>().topRows(599), data::DType::kInt64);
   add("rows", [&](ScoreRequest& r) { r.factors_file = short_factors; },
       {"codes.npy has 600 samples but", "short_factors.npy has 599"});
 
@@ -263,15 +261,14 @@ TEST(ScoreTest, BadInputsGiveErrorsNamingTheFile) {
       {"int_codes.npy: codes must be float32 or float64, found int64"});
 
   const std::string cube = TempPath("cube.npy");
-  ASSERT_TRUE(
-      WriteFileAtomically(cube, *data::NpyBytes(data::DType::kFloat64, {2, 2, 2},
-                                                std::string(64, '\0')))
-          .ok());
+  ASSERT_TRUE(WriteFileAtomically(
+                  cube, *data::NpyBytes(data::DType::kFloat64, {2, 2, 2}, std::string(64, '\0')))
+                  .ok());
   add("rank 3", [&](ScoreRequest& r) { r.codes_file = cube; },
       {"cube.npy: codes must be a 2-D array (samples x latents), found shape (2, 2, 2)"});
   const std::string vector = TempPath("vector.npy");
-  ASSERT_TRUE(WriteFileAtomically(vector, *data::NpyBytes(data::DType::kFloat64, {600},
-                                                          std::string(4800, '\0')))
+  ASSERT_TRUE(WriteFileAtomically(
+                  vector, *data::NpyBytes(data::DType::kFloat64, {600}, std::string(4800, '\0')))
                   .ok());
   add("rank 1 codes", [&](ScoreRequest& r) { r.codes_file = vector; },
       {"vector.npy: codes must be a 2-D array", "found shape (600,)"});
