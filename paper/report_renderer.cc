@@ -364,7 +364,7 @@ figcaption, .provenance { font-size: 85%; color: #444; }
 nav.toc { border: 1px solid #ccc; padding: 0 1em; background: #fafafa; }
 nav.toc ul { margin: 0.2em 0; }
 nav.toc > ul { columns: 2; column-gap: 2em; }
-nav.toc li { break-inside: avoid; }
+nav.toc li li { break-inside: avoid; }
 table { border-collapse: collapse; margin: 0.8em 0; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
