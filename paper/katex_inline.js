@@ -1,5 +1,5 @@
-// Renders the report's math at build time and inlines KaTeX's style, so the page needs no
-// script and no network to show it:
+// Renders the report's math at build time and inlines KaTeX's style, so the page needs neither
+// a script nor the network to show it:
 //   node katex_inline.js IN.html OUT.html katex.js katex.min.css FONT.woff2...
 // IN.html marks each formula as <span class="math">TeX, HTML-escaped</span> (render_report).
 // katex.js, katex.min.css and the fonts are Debian's (libjs-katex).

@@ -197,7 +197,8 @@ absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
       "<details class=\"subchecks\"><summary>", record.sub_checks_size(),
       " sub-checks, worst residual/tolerance ", absl::StrFormat("%.3g", worst_ratio), " (",
       HtmlEscape(worst_name), "): <span class=\"verdict ",
-      all_passed ? "pass\">PASS" : "fail\">FAIL", "</span></summary>\n<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
+      all_passed ? "pass\">PASS" : "fail\">FAIL", "</span></summary>\n",
+      "<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
       "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
       "<th>worst instance</th></tr>\n", rows, "</table></details>\n");
 }
@@ -256,7 +257,7 @@ absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
   const std::string& kind = words[0];
   const std::string& name = words[1];
   if (words.size() == 3 && kind != "figure") {
-    return absl::InvalidArgumentError(absl::StrCat("only {{figure}} takes a data source"));
+    return absl::InvalidArgumentError("only {{figure}} takes a data source");
   }
   // {{claim ID}} reads the ledger, the input "claims"; every other kind names its input.
   const std::string input_name = kind == "claim" ? "claims" : name;

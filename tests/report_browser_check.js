@@ -28,8 +28,9 @@ if (!page || !fs.existsSync(page)) {
 const profile = fs.mkdtempSync(path.join(process.env.TEST_TMPDIR || os.tmpdir(), 'chromium-'));
 const browser = childProcess.spawn(process.env.CHROMIUM || 'chromium', [
   '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--no-first-run', '--no-default-browser-check',
-  '--disable-extensions', '--disable-background-networking', '--disable-sync',
+  '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--no-first-run',
+  '--no-default-browser-check', '--disable-extensions', '--disable-background-networking',
+  '--disable-sync',
   '--disable-component-update', '--mute-audio', `--window-size=${kWidth},${kHeight}`,
 ], {stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe']});
 let browserLog = '';
