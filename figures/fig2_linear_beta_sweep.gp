@@ -25,6 +25,11 @@ set xlabel "β" offset 0, 0.4
 set arrow 1 from 1, graph 0 to 1, graph 1 nohead dt (4, 4) lw 0.8 lc rgb "#888888" back
 set key off
 
+# The tolerance every converged fixed-point run reached, from the table (its largest final
+# relative change of (B, Sigma_W)).
+stats fixed_point using "max_relative_change" nooutput
+reached_tolerance = STATS_max
+
 mean(name) = column(name . "_mean")
 low(name) = column(name . "_mean") - column(name . "_std")
 high(name) = column(name . "_mean") + column(name . "_std")
@@ -54,7 +59,7 @@ eval panel("sap")
 entry(i, x, y, text) = sprintf("set label %d '%s' at screen %f, %f left font small_font", 300 + i, text, x + 0.04, y)
 set arrow 201 from screen 0.08, 0.14 to screen 0.11, 0.14 nohead lw 1.2 lc rgb "#0072B2"
 set label 201 "" at screen 0.095, 0.14 point pt 7 ps 0.8 * point_scale lc rgb "#0072B2"
-eval entry(1, 0.08, 0.14, "fixed point, mean ± s.d. over the trials (band)")
+eval entry(1, 0.08, 0.14, sprintf("fixed point, mean ± s.d. over the trials (band); converged to ≤ %.1e", reached_tolerance))
 set arrow 202 from screen 0.55, 0.14 to screen 0.58, 0.14 nohead lw 1.2 lc rgb "#D55E00"
 set label 202 "" at screen 0.565, 0.14 point pt 5 ps 0.8 * point_scale lc rgb "#D55E00"
 eval entry(2, 0.55, 0.14, adamw_title)

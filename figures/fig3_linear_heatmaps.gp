@@ -44,8 +44,18 @@ text_colour(fraction) = fraction > 0.62 ? 0x222222 : 0xffffff
 linear_fraction(v, low, high) = (v - low) / (high - low)
 log_fraction(v, low, high) = log(v / low) / log(high / low)
 
-# A small dot in a cell's corner: some of its runs stopped at the iteration cap.
-capped(i) = column("max_iterations") > 0 ? column(i) : NaN
+# A small dot in a cell's corner: some of its runs did not converge (no minimum to reach, or the
+# iteration cap).
+capped(i) = column("not_attained") + column("max_iterations") > 0 ? column(i) : NaN
+
+# The legend's numbers come from the table: runs without a minimum, runs at the cap, and the
+# largest final relative change of a converged run (the tolerance every converged run reached).
+stats heat using "not_attained" nooutput
+not_attained_runs = int(STATS_sum)
+stats heat using "max_iterations" nooutput
+capped_runs = int(STATS_sum)
+stats heat using "max_relative_change" nooutput
+reached_tolerance = STATS_max
 
 # panel(column, label format, palette fraction of the column's value).
 panel(name, format, fraction) = \
@@ -81,7 +91,10 @@ set arrow 302 from screen 0.07, 0.135 to screen 0.11, 0.135 nohead lw 1.8 lc rgb
 set label 301 "analytic collapse boundary λ = (β − 1) / (2 μ_{max}), μ_{max} = top eigenvalue of Σ_Y: cells below it are predicted collapsed" \
   at screen 0.12, 0.135 left font small_font
 set label 302 "" at screen 0.09, 0.08 point pt 7 ps 0.45 * point_scale lc rgb "#ff3b30"
-set label 303 "some runs stopped at the iteration cap (β = 1, λ > 0: the optimum needs Σ_W → 0; large λ / β: slow convergence)" \
+set label 303 sprintf("optimum not attained: β = 1, λ > 0 needs Σ_W → 0 (%d runs, values at the iteration cap)%s", \
+  not_attained_runs, capped_runs > 0 ? sprintf("; %d other runs stopped at the cap", capped_runs) : "") \
   at screen 0.12, 0.08 left font small_font
+set label 304 sprintf("every other run converged: relative change of (B, Σ_W) in the last step ≤ %.1e", reached_tolerance) \
+  at screen 0.12, 0.035 left font small_font
 eval panel("i_m_mean", "%.2f", "linear_fraction(column('i_m_mean'), 0, 2)")
 unset multiplot

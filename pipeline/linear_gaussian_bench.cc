@@ -1,7 +1,8 @@
 // Speed of the linear-Gaussian solvers and of the whole Section 5.1 study:
-//   bazel run -c opt //pipeline:linear_gaussian_bench [-- --study=false]
-// Prints a table: fixed-point iterations/s at (n, m, s) = (100, 10, 5) and (1000, 50, 5) on one
-// core, AdamW steps/s (if adamw.cc is built in), and the wall time of the default study.
+//   bazel run -c opt //pipeline:linear_gaussian_bench [-- --study=false | --study_adamw=false]
+// Prints a table: microseconds per fixed-point iteration at (n, m, s) = (100, 10, 5) and
+// (1000, 50, 5) on one core for the reference and the fast solver (plain and Anderson steps),
+// AdamW steps/s (if adamw.cc is built in), and the wall time of the default study.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
 #include "models/linear_gaussian/adamw.h"
+#include "models/linear_gaussian/fast_fixed_point.h"
 #include "models/linear_gaussian/fixed_point.h"
 #include "models/linear_gaussian/generation.h"
 #include "pipeline/config/configs.h"
@@ -22,7 +24,8 @@
 #include "pipeline/runtime/runtime.h"
 
 ABSL_FLAG(std::string, config, "paper/config/paper.linear.pbtxt", "the study config");
-ABSL_FLAG(bool, study, true, "also time the whole study (minutes)");
+ABSL_FLAG(bool, study, true, "also time the study's fixed-point runs");
+ABSL_FLAG(bool, study_adamw, true, "with --study, also time the whole study (minutes)");
 
 namespace lambdabeta {
 namespace {
@@ -57,9 +60,29 @@ Instance MakeInstance(LinearStudyConfig config, int n, int m, int s) {
           linear_gaussian::GenerateInitialState(config.init(), n, m, config.seed(), 0)};
 }
 
+using FixedPointSolver = std::function<absl::StatusOr<linear_gaussian::SolverResult>(
+    const Problem&, const State&, const Weights&, const FixedPointSettings&)>;
+
+// The fast solver with Anderson mixing off, or on from the first steps (so that every timed
+// step mixes).
+FixedPointSolver FastSolver(bool anderson) {
+  linear_gaussian::AccelerationOptions options;
+  if (anderson) {
+    options.anderson_after = 0;
+    options.anderson_slow_ratio = 0;
+  } else {
+    options.anderson_depth = 0;
+  }
+  return [options](const Problem& problem, const State& start, const Weights& weights,
+                   const FixedPointSettings& settings) {
+    return linear_gaussian::RunFastFixedPoint(problem, start, weights, settings, options);
+  };
+}
+
 // Seconds per fixed-point iteration at an informative (beta, lambda), from the difference of
 // runs of 2k and k iterations (which removes the per-run setup and the final decoder).
-double FixedPointSecondsPerIteration(const Instance& instance, int iterations) {
+double FixedPointSecondsPerIteration(const FixedPointSolver& solver, const Instance& instance,
+                                     int iterations) {
   FixedPointSettings settings;
   settings.set_relative_tolerance(1e-300);  // never met: every run takes all its iterations
   settings.set_max_condition_number(1e300);
@@ -68,7 +91,7 @@ double FixedPointSecondsPerIteration(const Instance& instance, int iterations) {
     settings.set_max_iterations(count);
     return BestOfThree([&] {
       absl::StatusOr<linear_gaussian::SolverResult> result =
-          linear_gaussian::RunFixedPoint(instance.problem, instance.start, Weights{2, 1}, settings);
+          solver(instance.problem, instance.start, Weights{2, 1}, settings);
       if (!result.ok() || result->iterations != count) std::fprintf(stderr, "bench run failed\n");
     });
   };
@@ -119,12 +142,21 @@ int Main() {
   std::vector<std::pair<std::string, std::string>> rows;
   const Instance small = MakeInstance(*config, 100, 10, 5);
   const Instance large = MakeInstance(*config, 1000, 50, 5);
+  const std::pair<const char*, FixedPointSolver> solvers[] = {
+      {"reference", linear_gaussian::RunFixedPoint},
+      {"fast, plain steps", FastSolver(false)},
+      {"fast, Anderson", FastSolver(true)}};
   for (const auto& [name, instance, iterations] : {std::make_tuple("(100, 10, 5)", &small, 2000),
                                                    std::make_tuple("(1000, 50, 5)", &large, 100)}) {
-    const double seconds = FixedPointSecondsPerIteration(*instance, iterations);
-    rows.emplace_back(
-        absl::StrFormat("fixed point, one core, (n, m, s) = %s", name),
-        absl::StrFormat("%.0f iterations/s (%.1f us/iteration)", 1 / seconds, 1e6 * seconds));
+    double reference_seconds = 0;
+    for (const auto& [solver_name, solver] : solvers) {
+      const double seconds = FixedPointSecondsPerIteration(solver, *instance, iterations);
+      if (reference_seconds == 0) reference_seconds = seconds;
+      rows.emplace_back(
+          absl::StrFormat("fixed point %s, one core, (n, m, s) = %s", solver_name, name),
+          absl::StrFormat("%.1f us/iteration (%.0f iterations/s, %.1fx the reference's speed)",
+                          1e6 * seconds, 1 / seconds, reference_seconds / seconds));
+    }
   }
   const std::string adamw_one = AdamWRate(*config, small, 1);
   const bool adamw_available = adamw_one.find("not available") == std::string::npos;
@@ -137,9 +169,11 @@ int Main() {
     std::fprintf(stderr, "timing the study (fixed point only, then all of it)...\n");
     rows.emplace_back("study '" + config->name() + "', fixed point only",
                       StudyTime(*config, false));
-    rows.emplace_back("study '" + config->name() + "', whole (AdamW included)",
-                      adamw_available ? StudyTime(*config, true)
-                                      : std::string("the same: AdamW is not built in"));
+    if (absl::GetFlag(FLAGS_study_adamw)) {
+      rows.emplace_back("study '" + config->name() + "', whole (AdamW included)",
+                        adamw_available ? StudyTime(*config, true)
+                                        : std::string("the same: AdamW is not built in"));
+    }
   }
   size_t width = 0;
   for (const auto& row : rows) width = std::max(width, row.first.size());

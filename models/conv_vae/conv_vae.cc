@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "models/conv_vae/subpixel.h"
 
 namespace lambdabeta::conv_vae {
 namespace {
@@ -209,6 +210,25 @@ int64_t ConvVae::ParametersPerMember() const {
   return total;
 }
 
+int64_t ConvVae::ForwardMacsPerImage() const {
+  const int64_t k = architecture_.kernel_size();
+  const int64_t k2 = k * k;
+  int64_t macs = 0;
+  int64_t size = image_size();
+  for (const Layer& layer : encoder_conv_) {
+    size /= architecture_.stride();  // a convolution's output pixels
+    macs += size * size * layer.in * layer.out * k2;
+  }
+  for (const auto* group : {&encoder_fc_, &decoder_fc_}) {
+    for (const Layer& layer : *group) macs += static_cast<int64_t>(layer.in) * layer.out;
+  }
+  for (const Layer& layer : decoder_conv_) {  // `size` is now the transposed conv's input size
+    macs += size * size * layer.in * layer.out * k2;
+    size *= architecture_.stride();
+  }
+  return macs;
+}
+
 torch::Tensor ConvVae::Apply(const Layer& layer, const torch::Tensor& input) const {
   const int64_t k = architecture_.kernel_size();
   const int64_t groups = members_;
@@ -219,12 +239,16 @@ torch::Tensor ConvVae::Apply(const Layer& layer, const torch::Tensor& input) con
                              layer.bias.reshape({groups * layer.out}), architecture_.stride(),
                              padding_, /*dilation=*/1, groups);
       break;
-    case Kind::kConvTranspose:
-      output = torch::conv_transpose2d(
-          input, layer.weight.reshape({groups * layer.in, layer.out, k, k}),
-          layer.bias.reshape({groups * layer.out}), architecture_.stride(), padding_,
-          /*output_padding=*/0, groups, /*dilation=*/1);
+    case Kind::kConvTranspose: {
+      const torch::Tensor weight = layer.weight.reshape({groups * layer.in, layer.out, k, k});
+      const torch::Tensor bias = layer.bias.reshape({groups * layer.out});
+      // Table 1's layers take the sub-pixel form: oneDNN instead of LibTorch's im2col path.
+      output = k == 4 && architecture_.stride() == 2
+                   ? SubPixelConvTranspose2d(input, weight, bias, groups)
+                   : torch::conv_transpose2d(input, weight, bias, architecture_.stride(), padding_,
+                                             /*output_padding=*/0, groups, /*dilation=*/1);
       break;
+    }
     case Kind::kLinear:
       output = torch::baddbmm(layer.bias.unsqueeze(1), input, layer.weight);
       break;

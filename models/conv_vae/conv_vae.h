@@ -66,6 +66,12 @@ class ConvVae : public torch::nn::Module {
   // Parameters of one member.
   int64_t ParametersPerMember() const;
 
+  // Multiply-adds of one member's forward pass for one image (Encode then Decode), counted from
+  // the layer shapes: a convolution's output pixels x in x out x k^2, a transposed
+  // convolution's input pixels x in x out x k^2 (the layer as defined, whatever form computes
+  // it), a fully connected layer's in x out. Biases and activations are not counted.
+  int64_t ForwardMacsPerImage() const;
+
  private:
   enum class Kind { kConv, kLinear, kConvTranspose };
   struct Layer {

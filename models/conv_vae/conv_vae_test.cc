@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -31,6 +32,46 @@ std::shared_ptr<ConvVae> MakeModel(int channels, std::vector<uint64_t> seeds) {
 
 double MaxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
   return (a - b).abs().max().item<double>();
+}
+
+TEST(ConvVaeTest, ForwardMacsCountedByHandFromTable1) {
+  for (int c : {1, 3}) {
+    // Encoder convs: output pixels x in x out x 16; FCs in x out; decoder transposed convs:
+    // input pixels x in x out x 16 (m = 15).
+    const int64_t encoder = 32 * 32 * c * 32 * 16 + 16 * 16 * 32 * 32 * 16 +
+                            8 * 8 * 32 * 64 * 16 + 4 * 4 * 64 * 64 * 16;
+    const int64_t fc = 1024 * 256 + 256 * 30 + 15 * 256 + 256 * 1024;
+    const int64_t decoder = 4 * 4 * 64 * 64 * 16 + 8 * 8 * 64 * 32 * 16 +
+                            16 * 16 * 32 * 32 * 16 + 32 * 32 * 32 * c * 16;
+    EXPECT_EQ(MakeModel(c, {0, 1})->ForwardMacsPerImage(), encoder + fc + decoder) << c;
+  }
+}
+
+// The decoder computes its transposed convolutions in the sub-pixel form (subpixel.h); rebuilt
+// here from the model's parameters with LibTorch's own conv_transpose2d, in double precision,
+// for K = 2 members.
+TEST(ConvVaeTest, DecoderEqualsPlainTransposedConvolutions) {
+  std::shared_ptr<ConvVae> model = MakeModel(3, {4, 5});
+  model->to(torch::kDouble);
+  torch::NoGradGuard no_grad;
+  const torch::Tensor latents = torch::randn({2, 6, 15}, torch::kDouble);
+  torch::OrderedDict<std::string, torch::Tensor> p = model->named_parameters();
+  torch::Tensor h = latents;
+  for (const char* fc : {"decoder_fc1", "decoder_fc2"}) {
+    h = torch::relu(torch::baddbmm(p[std::string(fc) + "_bias"].unsqueeze(1), h,
+                                   p[std::string(fc) + "_weight"]));
+  }
+  h = h.transpose(0, 1).reshape({6, 2 * 64, 4, 4});
+  for (int i = 1; i <= 4; ++i) {
+    const torch::Tensor weight = p[absl::StrCat("decoder_convt", i, "_weight")];
+    const torch::Tensor bias = p[absl::StrCat("decoder_convt", i, "_bias")];
+    h = torch::conv_transpose2d(h, weight.reshape({-1, weight.size(2), 4, 4}),
+                                bias.reshape({-1}), 2, 1, 0, /*groups=*/2);
+    if (i < 4) h = torch::relu(h);
+  }
+  const torch::Tensor logits = model->Decode(latents);
+  ASSERT_EQ(logits.sizes(), h.sizes());
+  EXPECT_LT(MaxAbsDiff(logits, h), 1e-12);
 }
 
 TEST(ConvVaeTest, ShapesFollowTable1) {

@@ -39,6 +39,9 @@ struct SolverResult {
   State state;
   RunStatus status = STATUS_UNSPECIFIED;
   int64_t iterations = 0;  // fixed-point iterations or optimizer steps
+  // Fixed point: the last step's relative change (StepChange::Relative in fixed_point_map.h),
+  // <= the tolerance iff CONVERGED; 0 for AdamW.
+  double relative_change = 0;
 };
 
 }  // namespace lambdabeta::linear_gaussian

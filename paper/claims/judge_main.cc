@@ -8,6 +8,7 @@
 // Directories are searched recursively: deep results are *_result.pbtxt, Figure 7's images
 // *_reconstructions.dat, proof records *.pbtxt named after their check. Anything left out
 // makes the claims that read it NOT RUN.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -33,12 +34,13 @@ ABSL_FLAG(std::string, table, "", "the summary table alone, as Markdown");
 namespace lambdabeta::claims {
 namespace {
 
-// Each entry: a file kept as it is if it ends in `suffix`, or a directory searched for them.
+// Each entry: a directory searched for files ending in `suffix`, or a file kept if its name
+// ends in `suffix` (files of the other kinds given in the same list are left to their kind).
 absl::Status Expand(const std::vector<std::string>& entries, const std::string& suffix,
                     std::vector<std::string>* out) {
   for (const std::string& entry : entries) {
-    if (absl::EndsWith(entry, suffix)) {
-      out->push_back(entry);
+    if (!std::filesystem::is_directory(entry)) {
+      if (absl::EndsWith(entry, suffix)) out->push_back(entry);
       continue;
     }
     absl::StatusOr<std::vector<std::string>> found = FilesEndingWith(entry, suffix);

@@ -9,8 +9,12 @@ absl::string_view DTypeName(DType dtype) {
   switch (dtype) {
     case DType::kUint8:
       return "uint8";
+    case DType::kInt32:
+      return "int32";
     case DType::kInt64:
       return "int64";
+    case DType::kFloat32:
+      return "float32";
     case DType::kFloat64:
       return "float64";
   }
@@ -21,6 +25,9 @@ size_t DTypeSize(DType dtype) {
   switch (dtype) {
     case DType::kUint8:
       return 1;
+    case DType::kInt32:
+    case DType::kFloat32:
+      return 4;
     case DType::kInt64:
     case DType::kFloat64:
       return 8;

@@ -17,8 +17,9 @@
 
 namespace lambdabeta::data {
 
-// The element types the paper's datasets use.
-enum class DType { kUint8, kInt64, kFloat64 };
+// The element types the paper's datasets use, plus the 32-bit ones that other people's arrays
+// (read by the `score` tool) often have.
+enum class DType { kUint8, kInt32, kInt64, kFloat32, kFloat64 };
 
 absl::string_view DTypeName(DType dtype);  // "uint8", "int64", "float64"
 size_t DTypeSize(DType dtype);

@@ -11,6 +11,11 @@ Every file is checked:
   - MPI3D-real (no published digest) against pipeline/data/digests/mpi3d_real.sha256.
 A digest file that does not exist yet is written by the first download, with a message asking
 to commit it; every later download must match it.
+
+Copies already on disk: with --repo_env=LAMBDABETA_DATASETS_DIR=<folder>, a file of that name in
+the folder (e.g. <folder>/3dshapes.h5) is checked against the same digests and linked into the
+repository instead of downloaded; no network and no download switch are needed for it. A file
+missing from the folder is downloaded as usual (when downloads are on).
 """
 
 # The file each Dataset enum value (pipeline/proto/deep_study.proto) trains on. Depend on the
@@ -23,6 +28,10 @@ DATASET_FILES = {
 }
 
 _DOWNLOAD_SWITCH = "LAMBDABETA_DOWNLOAD_DATASETS"
+_LOCAL_DIR = "LAMBDABETA_DATASETS_DIR"
+
+# Seconds allowed for hashing a local copy (MPI3D-real is 12.7 GB).
+_HASH_TIMEOUT = 3600
 
 _HEX = "0123456789abcdef"
 
@@ -46,20 +55,71 @@ def _recorded_sha256(ctx, digest_file):
         fail("%s: expected '<64 hex digits>  <file name>', found %r" % (digest_file, ctx.read(digest_file)))
     return words[0]
 
+def _file_digest(ctx, tool, path):
+    """The hex digest `tool` (md5sum, sha256sum) prints for `path`."""
+    result = ctx.execute([tool, str(path)], timeout = _HASH_TIMEOUT)
+    if result.return_code != 0:
+        fail("@%s: %s %s failed: %s" % (ctx.name, tool, path, result.stderr))
+    return result.stdout.strip().split(" ")[0]
+
+def _check_md5(ctx, path):
+    """Checks `path` against the publishers' MD5, if the rule has one; deletes a bad download."""
+    if not ctx.attr.md5:
+        return
+    found = _file_digest(ctx, "md5sum", path)
+    if found != ctx.attr.md5:
+        if str(path) == str(ctx.path(ctx.attr.filename)):
+            ctx.delete(path)
+        fail("@%s: %s has MD5 %s, but its publishers give %s: a corrupt or different file" %
+             (ctx.name, path, found, ctx.attr.md5))
+
+def _record_sha256(ctx, digest_file, sha256, origin):
+    """Writes the digest file of a dataset seen for the first time."""
+    record = ctx.execute([
+        "sh",
+        "-c",
+        'mkdir -p "$(dirname "$1")" && printf "%s  %s\\n" "$2" "$3" > "$1"',
+        "record",
+        str(digest_file),
+        sha256,
+        ctx.attr.filename,
+    ])
+    if record.return_code != 0:
+        fail("@%s: cannot write %s: %s" % (ctx.name, digest_file, record.stderr))
+
+    # buildifier: disable=print
+    print(("\n@%s: first %s of %s; its SHA-256 is %s.\nRecorded in %s: commit that " +
+           "file, so that every later download or local copy (yours or anyone's) is checked " +
+           "against it.") % (ctx.name, origin, ctx.attr.filename, sha256, digest_file))
+
+def _local_copy(ctx):
+    """The dataset's file in LAMBDABETA_DATASETS_DIR, or None if that is unset or lacks it."""
+    folder = ctx.os.environ.get(_LOCAL_DIR, "")
+    if not folder:
+        return None
+    path = ctx.path(folder).get_child(ctx.attr.filename)
+    return path if path.exists else None
+
 def _dataset_file_impl(ctx):
     name = ctx.name
     filename = ctx.attr.filename
-    if ctx.os.environ.get(_DOWNLOAD_SWITCH) != "1":
-        fail(("\n\n@%s (%s) is downloaded only with --config=paper or --config=authors, and " +
-              "this command has neither.\n`bazel query 'deps(...)'` follows every select() " +
-              "branch, the paper tier's too: use `bazel cquery`, which follows only the " +
-              "configured one.\n") % (name, filename))
     digest_file = _digest_file(ctx)
     recorded = _recorded_sha256(ctx, digest_file)
     if ctx.attr.sha256 and recorded and recorded != ctx.attr.sha256:
         fail("@%s: the SHA-256 pinned in datasets.bzl (%s) and the one in %s (%s) differ" %
              (name, ctx.attr.sha256, digest_file, recorded))
     expected = ctx.attr.sha256 or recorded
+    local = _local_copy(ctx)
+    if local:
+        _use_local_copy(ctx, local, expected, digest_file)
+        return
+    if ctx.os.environ.get(_DOWNLOAD_SWITCH) != "1":
+        folder = ctx.os.environ.get(_LOCAL_DIR, "")
+        fail(("\n\n@%s (%s) is downloaded only with --config=paper or --config=authors, and " +
+              "this command has neither%s.\n`bazel query 'deps(...)'` follows every select() " +
+              "branch, the paper tier's too: use `bazel cquery`, which follows only the " +
+              "configured one.\n") % (name, filename, (
+            " (and %s=%s holds no %s)" % (_LOCAL_DIR, folder, filename) if folder else "")))
 
     result = ctx.download(
         url = ctx.attr.urls,
@@ -69,7 +129,7 @@ def _dataset_file_impl(ctx):
     )
     if not result.success:
         reasons = "  - a network problem: a copy you already have can be used with " + \
-                  "--distdir=<folder holding %s> once its SHA-256 is pinned.\n" % filename
+                  "--repo_env=%s=<folder holding %s>.\n" % (_LOCAL_DIR, filename)
         if expected:
             reasons += ("  - 'Checksum was X but wanted %s': the server's file is not the one " +
                         "pinned (corrupt, truncated, or changed upstream). Do not just update " +
@@ -77,34 +137,29 @@ def _dataset_file_impl(ctx):
         fail("\n\nCould not download @%s (%s) from\n  %s\nThe warning above says why:\n%s" %
              (name, filename, "\n  ".join(ctx.attr.urls), reasons))
 
-    if ctx.attr.md5:
-        md5 = ctx.execute(["md5sum", filename])
-        if md5.return_code != 0:
-            fail("@%s: md5sum %s failed: %s" % (name, filename, md5.stderr))
-        found = md5.stdout.strip().split(" ")[0]
-        if found != ctx.attr.md5:
-            ctx.delete(filename)
-            fail("@%s: %s has MD5 %s, but its publishers give %s: a corrupt or different file" %
-                 (name, filename, found, ctx.attr.md5))
-
+    _check_md5(ctx, ctx.path(filename))
     if not expected:
-        record = ctx.execute([
-            "sh",
-            "-c",
-            'mkdir -p "$(dirname "$1")" && printf "%s  %s\\n" "$2" "$3" > "$1"',
-            "record",
-            str(digest_file),
-            result.sha256,
-            filename,
-        ])
-        if record.return_code != 0:
-            fail("@%s: cannot write %s: %s" % (name, digest_file, record.stderr))
+        _record_sha256(ctx, digest_file, result.sha256, "download")
+    _write_build_files(ctx)
 
-        # buildifier: disable=print
-        print(("\n@%s: first download of %s; its SHA-256 is %s.\nRecorded in %s: commit that " +
-               "file, so that every later download (yours or anyone's) is checked against it.") %
-              (name, filename, result.sha256, digest_file))
+def _use_local_copy(ctx, local, expected, digest_file):
+    """Checks a copy from LAMBDABETA_DATASETS_DIR with the download's digests and links it."""
+    _check_md5(ctx, local)
+    sha256 = _file_digest(ctx, "sha256sum", local)
+    if expected and sha256 != expected:
+        fail(("@%s: %s has SHA-256 %s, but %s expects %s: a corrupt or different file (from " +
+              "%s)") % (ctx.name, local, sha256, "datasets.bzl" if ctx.attr.sha256 else digest_file,
+                        expected, _LOCAL_DIR))
+    if not expected:
+        _record_sha256(ctx, digest_file, sha256, "local copy")
 
+    # A link, not a copy: MPI3D-real is 12.7 GB. Bazel hashes it again as an action input.
+    ctx.symlink(local, ctx.attr.filename)
+    _write_build_files(ctx)
+
+def _write_build_files(ctx):
+    name = ctx.name
+    filename = ctx.attr.filename
     ctx.file("WORKSPACE", 'workspace(name = "%s")\n' % name)
     ctx.file("BUILD", """# Downloaded by //pipeline/data:datasets.bzl.
 package(default_visibility = ["//visibility:public"])
@@ -125,8 +180,9 @@ dataset_file = repository_rule(
         "sha256": attr.string(doc = "Published SHA-256; if empty, pipeline/data/digests/<name>.sha256 pins it."),
         "md5": attr.string(doc = "Published MD5, checked after the download."),
     },
-    environ = [_DOWNLOAD_SWITCH],
-    doc = "One dataset file, downloaded and checked; @<name>//:file.",
+    environ = [_DOWNLOAD_SWITCH, _LOCAL_DIR],
+    doc = "One dataset file, downloaded (or taken from LAMBDABETA_DATASETS_DIR) and checked; " +
+          "@<name>//:file.",
 )
 
 def paper_datasets():

@@ -62,11 +62,13 @@ std::optional<DType> DTypeOf(hid_t type, std::string* text) {
     const bool is_signed = H5Tget_sign(type) == H5T_SGN_2;
     *text = absl::StrCat(is_signed ? "int" : "uint", bits);
     if (!is_signed && bits == 8) return DType::kUint8;
+    if (is_signed && bits == 32) return DType::kInt32;
     if (is_signed && bits == 64) return DType::kInt64;
     return std::nullopt;
   }
   if (type_class == H5T_FLOAT) {
     *text = absl::StrCat("float", bits);
+    if (bits == 32) return DType::kFloat32;
     if (bits == 64) return DType::kFloat64;
     return std::nullopt;
   }
@@ -95,8 +97,12 @@ int64_t Hdf5MemoryType(DType dtype) {
   switch (dtype) {
     case DType::kUint8:
       return H5T_NATIVE_UINT8;
+    case DType::kInt32:
+      return H5T_NATIVE_INT32;
     case DType::kInt64:
       return H5T_NATIVE_INT64;
+    case DType::kFloat32:
+      return H5T_NATIVE_FLOAT;
     case DType::kFloat64:
       return H5T_NATIVE_DOUBLE;
   }

@@ -12,8 +12,12 @@ hid_t FileType(DType dtype) {
   switch (dtype) {
     case DType::kUint8:
       return H5T_STD_U8LE;
+    case DType::kInt32:
+      return H5T_STD_I32LE;
     case DType::kInt64:
       return H5T_STD_I64LE;
+    case DType::kFloat32:
+      return H5T_IEEE_F32LE;
     case DType::kFloat64:
       return H5T_IEEE_F64LE;
   }

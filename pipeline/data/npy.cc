@@ -142,8 +142,12 @@ absl::string_view NpyDescr(DType dtype) {
   switch (dtype) {
     case DType::kUint8:
       return "|u1";
+    case DType::kInt32:
+      return "<i4";
     case DType::kInt64:
       return "<i8";
+    case DType::kFloat32:
+      return "<f4";
     case DType::kFloat64:
       return "<f8";
   }
@@ -151,7 +155,8 @@ absl::string_view NpyDescr(DType dtype) {
 }
 
 std::optional<DType> DTypeFromNpyDescr(absl::string_view descr) {
-  for (DType dtype : {DType::kUint8, DType::kInt64, DType::kFloat64}) {
+  for (DType dtype :
+       {DType::kUint8, DType::kInt32, DType::kInt64, DType::kFloat32, DType::kFloat64}) {
     if (descr == NpyDescr(dtype)) return dtype;
   }
   return std::nullopt;

@@ -11,7 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "models/linear_gaussian/fixed_point.h"
+#include "models/linear_gaussian/fast_fixed_point.h"
 #include "models/linear_gaussian/generation.h"
 #include "models/linear_gaussian/metrics.h"
 #include "models/linear_gaussian/random.h"
@@ -103,6 +103,21 @@ absl::Status CheckFinite(const LinearRunResult& run) {
   return absl::OkStatus();
 }
 
+// A fixed-point run that did not converge, where the phase boundary says why: a run at the cap
+// with no minimum to reach gets its own status, and both kinds get a reason.
+void ExplainStatus(LinearRunResult& run) {
+  if (run.solver() != kFixedPoint) return;
+  const LinearPrediction::Phase phase = run.prediction().phase();
+  if (run.status() == MAX_ITERATIONS && phase == LinearPrediction::UNATTAINED) {
+    run.set_status(OPTIMUM_NOT_ATTAINED);
+    run.set_status_reason(
+        "beta = 1, lambda > 0: the infimum needs Sigma_W -> 0 (tau = 0), which the iteration "
+        "approaches (about as 1/t) without reaching; metrics at the iteration cap");
+  } else if (run.status() == DIVERGED && phase == LinearPrediction::UNBOUNDED) {
+    run.set_status_reason("beta < 1: the objective is unbounded below as Sigma_W -> 0");
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<LinearRunResult> MakeRunResult(const Problem& problem,
@@ -127,6 +142,8 @@ absl::StatusOr<LinearRunResult> MakeRunResult(const Problem& problem,
   *run.mutable_metrics() = *std::move(metrics);
   *run.mutable_prediction() =
       linear_gaussian::PredictionToProto(linear_gaussian::PredictPhase(problem, spectrum, weights));
+  if (solver == kFixedPoint) run.set_relative_change(solved.relative_change);
+  ExplainStatus(run);
   if (absl::Status status = CheckFinite(run); !status.ok()) return status;
   return run;
 }
@@ -198,7 +215,7 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
     const Weights& weights = pairs[index / trials];
     const int t = index % trials;
     absl::StatusOr<SolverResult> solved =
-        linear_gaussian::RunFixedPoint(problems[t], starts[t], weights, config.fixed_point());
+        linear_gaussian::RunFastFixedPoint(problems[t], starts[t], weights, config.fixed_point());
     if (!solved.ok()) return solved.status();
     absl::StatusOr<LinearRunResult> run =
         MakeRunResult(problems[t], spectra[t], kFixedPoint, weights, t, config.reading(), *solved);
@@ -255,7 +272,7 @@ absl::StatusOr<LinearRunResult> RunSingleProblem(const LinearStudyConfig& config
       return absl::InvalidArgumentError(
           "the fixed-point solver (Lemma 4.2) needs reading DECODER_MEAN when lambda > 0");
     }
-    solved = linear_gaussian::RunFixedPoint(problem, start, weights, config.fixed_point());
+    solved = linear_gaussian::RunFastFixedPoint(problem, start, weights, config.fixed_point());
   } else if (solver == kAdamW) {
     absl::StatusOr<std::vector<SolverResult>> batch =
         linear_gaussian::RunAdamW({problem}, {start}, weights, config.adamw(), config.reading(),

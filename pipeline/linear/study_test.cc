@@ -112,6 +112,20 @@ TEST(RunLinearStudyTest, RunsEveryPairOnceAndFollowsTheTheory) {
     if (run.solver() != kFixedPoint) continue;
     if (run.beta() < 1) {
       EXPECT_EQ(run.status(), DIVERGED);
+      EXPECT_THAT(run.status_reason(), HasSubstr("unbounded below"));
+    }
+    if (run.beta() == 1 && run.lambda() > 0) {
+      // No minimum: the run drifts toward Sigma_W -> 0 until the cap, and says so.
+      EXPECT_EQ(run.status(), OPTIMUM_NOT_ATTAINED);
+      EXPECT_EQ(run.iterations(), 1000);
+      EXPECT_THAT(run.status_reason(), HasSubstr("Sigma_W -> 0"));
+    }
+    if (run.beta() > 1) {
+      // An attained minimum: every run reaches the tolerance.
+      EXPECT_EQ(run.status(), CONVERGED) << run.beta() << " " << run.lambda();
+      EXPECT_LE(run.relative_change(), 1e-10);
+      EXPECT_GT(run.relative_change(), 0);
+      EXPECT_TRUE(run.status_reason().empty());
     }
     if (run.beta() > 1 && run.lambda() == 0) {
       // Theorem 3.2: collapse.
@@ -219,10 +233,17 @@ TEST(WriteStudyTablesTest, WritesFiniteTablesAndTheBoundary) {
   absl::StatusOr<std::string> summary = ReadFile(directory + "/fig2_summary.md");
   ASSERT_TRUE(summary.ok());
   lines = absl::StrSplit(*summary, '\n', absl::SkipEmpty());
-  ASSERT_EQ(lines.size(), 1 + 2 + 2 * 4u);
+  // Then how the 40 fixed-point runs ended: 4 beta < 1 diverged, 8 beta = 1 and lambda > 0
+  // without a minimum, the other 28 converged.
+  ASSERT_EQ(lines.size(), 1 + 2 + 2 * 4u + 1 + 3);
   EXPECT_THAT(lines[3], ::testing::StartsWith("| 0.5 | fixed_point | "));
   EXPECT_THAT(lines[3], ::testing::EndsWith(" | 4 of 4 |"));  // as in fig2_fixed_point.dat
   EXPECT_THAT(lines[4], ::testing::StartsWith("| 0.5 | adamw | "));
+  EXPECT_THAT(lines[12], ::testing::StartsWith("- CONVERGED: 28 runs, each with a last relative "
+                                               "change of (B, Σ_W) ≤ "));
+  EXPECT_THAT(lines[13], ::testing::StartsWith("- DIVERGED: 4 runs (beta < 1: the objective is"));
+  EXPECT_THAT(lines[14],
+              ::testing::StartsWith("- OPTIMUM_NOT_ATTAINED: 8 runs (beta = 1, lambda > 0: "));
 
   absl::StatusOr<std::string> fig3 = ReadFile(directory + "/fig3_fixed_point.dat");
   lines = absl::StrSplit(*fig3, '\n', absl::SkipEmpty());

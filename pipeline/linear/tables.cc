@@ -130,6 +130,17 @@ std::vector<std::pair<std::string, double>> CellColumns(const Runs& runs) {
   cells.emplace_back("max_iterations", count_if([](const LinearRunResult& r) {
                        return r.status() == MAX_ITERATIONS;
                      }));
+  cells.emplace_back("not_attained", count_if([](const LinearRunResult& r) {
+                       return r.status() == OPTIMUM_NOT_ATTAINED;
+                     }));
+  // The tolerance every converged run of the cell reached (0 if none converged).
+  double max_relative_change = 0;
+  for (const LinearRunResult* run : runs) {
+    if (run->status() == CONVERGED) {
+      max_relative_change = std::max(max_relative_change, run->relative_change());
+    }
+  }
+  cells.emplace_back("max_relative_change", max_relative_change);
   cells.emplace_back("mig_flagged", count_if([](const LinearRunResult& r) {
                        return r.metrics().mig_entropy_nonpositive();
                      }));
@@ -205,6 +216,33 @@ std::string Figure2Markdown(const LinearStudyConfig& config,
   return text;
 }
 
+// How the study's fixed-point runs ended, for the report: per status the count and the reason
+// (the first run's: runs of one status share it), and the tolerance every converged run reached.
+std::string FixedPointStatusMarkdown(const LinearStudyResults& results) {
+  std::map<RunStatus, std::pair<int, std::string>> by_status;
+  double max_relative_change = 0;
+  for (const LinearRunResult& run : results.runs()) {
+    if (run.solver() != kFixedPoint) continue;
+    auto& [count, reason] = by_status[run.status()];
+    if (count++ == 0) reason = run.status_reason();
+    if (run.status() == CONVERGED) {
+      max_relative_change = std::max(max_relative_change, run.relative_change());
+    }
+  }
+  std::string text = "\nHow the fixed-point runs of the whole study (Figures 2 and 3) ended:\n\n";
+  for (const auto& [status, entry] : by_status) {
+    absl::StrAppend(&text, "- ", RunStatus_Name(status), ": ", entry.first, " runs");
+    if (status == CONVERGED) {
+      absl::StrAppend(&text, absl::StrFormat(
+                                 ", each with a last relative change of (B, Σ_W) ≤ %.1e",
+                                 max_relative_change));
+    }
+    if (!entry.second.empty()) absl::StrAppend(&text, " (", entry.second, ")");
+    absl::StrAppend(&text, "\n");
+  }
+  return text;
+}
+
 }  // namespace
 
 absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudyResults& results,
@@ -232,7 +270,7 @@ absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudy
     if (absl::Status s = table.Write(path, CellColumnNames({"beta"})); !s.ok()) return s;
   }
   if (absl::Status s = WriteFileAtomically(absl::StrCat(directory, "/fig2_summary.md"),
-                                           Figure2Markdown(config, cells, betas));
+                                           Figure2Markdown(config, cells, betas) + FixedPointStatusMarkdown(results));
       !s.ok()) {
     return s;
   }

@@ -1,5 +1,5 @@
 // Mutual Information Gap (Chen et al., 2018), exactly as the disentanglement literature's
-// reference implementation computes it (see /work/shared/metrics-notes.md):
+// reference implementation computes it (see DEFINITIONS.md):
 //   1. each latent is discretised into `num_bins` equal-width bins over its observed
 //      [min, max]: numpy.histogram's bin edges, then numpy.digitize against all but the last
 //      edge, giving labels 1..num_bins (the minimum falls in bin 1, the maximum in bin

@@ -1,5 +1,5 @@
 // Separated Attribute Predictability (Kumar et al., 2018), as the disentanglement literature's
-// reference implementation computes it (see /work/shared/metrics-notes.md). For each latent i
+// reference implementation computes it (see DEFINITIONS.md). For each latent i
 // and factor j a score S_ij; SAP = mean over factors of (largest - second largest S_ij over i).
 //   - discrete (the default for image datasets): S_ij = test-split accuracy of a one-vs-rest
 //     linear SVM on the single feature z_i, trained on the fit split (linear_svm.h);

@@ -1,7 +1,10 @@
 #include "pipeline/runtime/runtime.h"
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <torch/torch.h>
+
+#include <climits>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -15,6 +18,11 @@ void SetIntraOpThreads(int threads) {
   if (auto set = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
     set(threads);
   }
+}
+
+void KeepFreedMemory() {
+  mallopt(M_MMAP_MAX, 0);  // large blocks from the heap, so they can be reused
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
 }
 
 absl::StatusOr<std::string> ResolveDevice(const std::string& requested) {

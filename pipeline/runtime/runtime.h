@@ -13,6 +13,13 @@ namespace lambdabeta::runtime {
 // (its own pool, one thread per core by default, ignores torch::set_num_threads).
 void SetIntraOpThreads(int threads);
 
+// Keeps memory the process frees for its next allocations instead of handing it back to the
+// kernel: glibc serves each large block (a training step's activations and gradients) with a
+// fresh mmap and trims the heap's free top, so every step page-faulted all of its memory in
+// again. Measured on the 2-core VM: a 1.6x faster conv-VAE training step. Memory use stays at
+// the step's peak.
+void KeepFreedMemory();
+
 // "cpu" or "cuda" for "auto" / "cpu" / "cuda"; an error for "cuda" without CUDA.
 absl::StatusOr<std::string> ResolveDevice(const std::string& requested);
 

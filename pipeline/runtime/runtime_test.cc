@@ -1,6 +1,7 @@
 #include "pipeline/runtime/runtime.h"
 
 #include <dlfcn.h>
+#include <sys/resource.h>
 #include <torch/torch.h>
 
 #include "gtest/gtest.h"
@@ -24,6 +25,29 @@ TEST(SetIntraOpThreadsTest, SetsLibTorchAndOpenBlas) {
       EXPECT_EQ(BlasThreads(), threads);
     }
   }
+}
+
+int64_t MinorPageFaults() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_minflt;
+}
+
+// Page faults of filling a fresh 64 MB tensor (16384 pages of 4 KiB) and freeing it.
+int64_t FaultsOfOneBigTensor() {
+  const int64_t before = MinorPageFaults();
+  { const torch::Tensor filled = torch::ones({16 << 20}); }
+  return MinorPageFaults() - before;
+}
+
+TEST(KeepFreedMemoryTest, ABigTensorReusesFreedPages) {
+  // Before: glibc maps every such block afresh, so each one faults all its pages in.
+  FaultsOfOneBigTensor();
+  const int64_t by_default = FaultsOfOneBigTensor();
+  EXPECT_GT(by_default, 8000);
+  KeepFreedMemory();
+  FaultsOfOneBigTensor();  // grows the heap once
+  EXPECT_LT(FaultsOfOneBigTensor(), by_default / 50);
 }
 
 TEST(ResolveDeviceTest, NamesTheDevice) {

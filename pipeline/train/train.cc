@@ -297,6 +297,7 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   if (!device_name.ok()) return device_name.status();
   const torch::Device device(*device_name);
   runtime::SetIntraOpThreads(r.threads);
+  runtime::KeepFreedMemory();
   if (device.is_cuda()) {
     // Reproducible convolutions, so a resumed or chunked run matches a straight one.
     at::globalContext().setDeterministicCuDNN(true);

@@ -2,9 +2,9 @@
 
 Not part of the build: run by hand with Debian's python3-numpy and python3-sklearn
   /usr/bin/python3 pipeline/metrics/reference/make_golden.py
-and paste the printed constants into reference_test.cc. It computes the metrics the way the
-disentanglement literature's reference implementation does (metrics-notes.md), written out here
-with numpy/sklearn calls, on a deterministic data set that reference_test.cc rebuilds with the
+and paste the printed constants into reference_golden.h. It computes the metrics the way the
+disentanglement literature's reference implementation does (DEFINITIONS.md), written out here
+with numpy/sklearn calls, on a deterministic data set that reference_golden.h rebuilds with the
 same formulas (plain libm sin/cos, so both sides see bit-identical inputs).
 """
 import math

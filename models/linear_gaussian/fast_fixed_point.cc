@@ -1,0 +1,163 @@
+#include "models/linear_gaussian/fast_fixed_point.h"
+
+#include <cmath>
+#include <limits>
+
+#include <Eigen/Dense>
+
+#include "models/linear_gaussian/fixed_point_map.h"
+
+namespace lambdabeta::linear_gaussian {
+namespace {
+
+// An orthonormal basis (n x r) of span(Gamma) + span(B^T), the subspace every iterate stays in.
+Eigen::MatrixXd InvariantBasis(const Problem& problem, const Eigen::MatrixXd& b) {
+  Eigen::MatrixXd spanning(problem.n(), problem.s() + problem.m);
+  spanning << problem.gamma, b.transpose();
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(spanning);
+  return qr.householderQ() * Eigen::MatrixXd::Identity(problem.n(), qr.rank());
+}
+
+// Type-II Anderson mixing over the last `depth` iterates: with residuals f_i = g_i - x_i of the
+// plain steps g_i, the next iterate is g_k - dG gamma where gamma minimises |f_k - dF gamma|
+// (dF, dG: differences of consecutive f and g).
+class AndersonMixer {
+ public:
+  AndersonMixer(int length, int depth)
+      : delta_f_(length, depth), delta_g_(length, depth), last_f_(length), last_g_(length) {}
+
+  // Sets `next`; returns false when there was no history to mix (next = g).
+  bool Mix(const Eigen::VectorXd& f, const Eigen::VectorXd& g, Eigen::VectorXd& next) {
+    if (has_last_) {
+      const int column = added_ % delta_f_.cols();
+      delta_f_.col(column) = f - last_f_;
+      delta_g_.col(column) = g - last_g_;
+      ++added_;
+    }
+    last_f_ = f;
+    last_g_ = g;
+    has_last_ = true;
+    const int columns = std::min<int>(added_, delta_f_.cols());
+    if (columns == 0) {
+      next = g;
+      return false;
+    }
+    const Eigen::VectorXd gamma =
+        delta_f_.leftCols(columns).colPivHouseholderQr().solve(f);
+    next = g - delta_g_.leftCols(columns) * gamma;
+    return true;
+  }
+
+  void Restart() {
+    has_last_ = false;
+    added_ = 0;
+  }
+
+ private:
+  Eigen::MatrixXd delta_f_, delta_g_;
+  Eigen::VectorXd last_f_, last_g_;
+  bool has_last_ = false;
+  int added_ = 0;
+};
+
+// (C, Sigma_W) as one vector and back.
+Eigen::VectorXd Flatten(const Eigen::MatrixXd& c, const Eigen::MatrixXd& sigma_w) {
+  Eigen::VectorXd x(c.size() + sigma_w.size());
+  x.head(c.size()) = Eigen::Map<const Eigen::VectorXd>(c.data(), c.size());
+  x.tail(sigma_w.size()) = Eigen::Map<const Eigen::VectorXd>(sigma_w.data(), sigma_w.size());
+  return x;
+}
+
+void Unflatten(const Eigen::VectorXd& x, Eigen::MatrixXd& c, Eigen::MatrixXd& sigma_w) {
+  c = Eigen::Map<const Eigen::MatrixXd>(x.data(), c.rows(), c.cols());
+  sigma_w = Eigen::Map<const Eigen::MatrixXd>(x.data() + c.size(), sigma_w.rows(), sigma_w.cols());
+  sigma_w = (0.5 * (sigma_w + sigma_w.transpose())).eval();
+}
+
+}  // namespace
+
+absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const State& initial,
+                                               const Weights& weights,
+                                               const FixedPointSettings& settings,
+                                               const AccelerationOptions& options) {
+  if (absl::Status s = CheckRunInput(problem, initial, weights, settings); !s.ok()) return s;
+  const Eigen::MatrixXd basis = InvariantBasis(problem, initial.b);
+  const Problem reduced{basis.transpose() * problem.gamma, problem.factor_variance,
+                        problem.sigma2, problem.m};
+  StepWorkspace workspace(reduced);
+  Eigen::MatrixXd c = initial.b * basis;  // B = C Q^T
+  Eigen::MatrixXd sigma_w = initial.sigma_w;
+
+  const bool may_accelerate = options.anderson_depth > 0 && weights.beta > 1;
+  AndersonMixer mixer(static_cast<int>(c.size() + sigma_w.size()),
+                      std::max(1, options.anderson_depth));
+  bool accelerating = false;
+  bool mixed = false;  // (c, sigma_w) is a mixed iterate, not a plain step
+  Eigen::MatrixXd plain_c, plain_sigma_w;  // the plain step from the previous iterate
+  Eigen::VectorXd next;
+  double last_step = std::numeric_limits<double>::infinity();
+
+  SolverResult result;
+  result.status = MAX_ITERATIONS;
+  result.iterations = settings.max_iterations();
+  for (int iteration = 1; iteration <= settings.max_iterations(); ++iteration) {
+    const bool stepped = workspace.DecoderGain(c, sigma_w) &&
+                         workspace.NextEncoder(c, sigma_w, weights) &&
+                         workspace.b_next().allFinite() && workspace.sigma_w_next().allFinite() &&
+                         !NoiseDegenerate(workspace.h(), settings);
+    const StepChange change =
+        stepped ? MeasureStep(c, sigma_w, workspace.b_next(), workspace.sigma_w_next())
+                : StepChange{};
+    const double step = std::sqrt(change.b_change + change.sigma_w_change);
+    if (mixed && (!stepped || step > last_step)) {
+      // The mixed iterate failed or moved away: take the plain step instead and start over.
+      c = plain_c;
+      sigma_w = plain_sigma_w;
+      mixed = false;
+      mixer.Restart();
+      continue;
+    }
+    if (!stepped) {
+      result.status = DIVERGED;  // (c, sigma_w) stays the last state that passed every check
+      result.iterations = iteration - 1;
+      break;
+    }
+    result.relative_change = change.Relative();
+    if (change.Within(settings.relative_tolerance())) {
+      c = workspace.b_next();
+      sigma_w = workspace.sigma_w_next();
+      result.status = CONVERGED;
+      result.iterations = iteration;
+      break;
+    }
+    accelerating = accelerating || (may_accelerate && iteration > options.anderson_after &&
+                                    step > options.anderson_slow_ratio * last_step);
+    last_step = step;
+    if (!accelerating) {
+      c = workspace.b_next();
+      sigma_w = workspace.sigma_w_next();
+      continue;
+    }
+    plain_c = workspace.b_next();
+    plain_sigma_w = workspace.sigma_w_next();
+    mixed = mixer.Mix(Flatten(plain_c - c, plain_sigma_w - sigma_w),
+                      Flatten(plain_c, plain_sigma_w), next);
+    Unflatten(next, c, sigma_w);
+    if (mixed && (!next.allFinite() || sigma_w.llt().info() != Eigen::Success)) {
+      c = plain_c;
+      sigma_w = plain_sigma_w;
+      mixed = false;
+      mixer.Restart();
+    }
+  }
+
+  const Eigen::MatrixXd b = c * basis.transpose();
+  StepWorkspace full(problem);
+  if (!full.DecoderGain(b, sigma_w)) {
+    return absl::InternalError("the final encoder has no optimal decoder (Sigma_X not PD)");
+  }
+  result.state = State{full.DecoderGainMatrix(), b, full.DecoderNoise(), sigma_w};
+  return result;
+}
+
+}  // namespace lambdabeta::linear_gaussian

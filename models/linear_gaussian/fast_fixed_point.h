@@ -1,0 +1,53 @@
+// The study's fixed-point solver: the same map as the reference iteration (fixed_point.h), made
+// cheap per step and, for slow runs, fast to converge. The reference stays the one the proof
+// checks step through; fast_fixed_point_test.cc checks that both reach the same fixed points.
+//
+// 1. A small invariant subspace. Sigma_Y = Gamma Sigma_V Gamma^T + sigma2 I maps
+//    U = span(Gamma) + span(B0^T) into itself, and every step keeps B's rows in the row space of
+//    B and of A^T = Sigma_X^-1 B Sigma_Y, so all iterates stay in U (dimension r <= s + m). With
+//    an orthonormal basis Q (n x r) of U, B = C Q^T and the step on C is the same map for the
+//    reduced problem Gamma_r = Q^T Gamma (its Sigma_Y is Q^T Sigma_Y Q): the iterates are the
+//    reference's up to the orthogonal change of coordinates (and rounding), a step costs
+//    O(r m (m + s)) instead of O(n m (m + s)), after one O(n (s + m)^2) QR decomposition.
+// 2. Anderson acceleration, for runs that converge slowly. For beta > 1 and lambda > 0 a kept
+//    eigen-direction of Sigma_Y with eigenvalue mu converges at a rate of about 1 - c tau / mu
+//    (tau = (beta - 1) / (2 lambda), phase_boundary.h): thousands of steps when lambda / beta is
+//    large. Once a run has taken `anderson_after` steps and its step length shrinks by less than
+//    `anderson_slow_ratio` per step, each new iterate is the plain step minus the combination of
+//    the last `anderson_depth` step differences that best cancels the current step (type-II
+//    Anderson mixing). A mixed iterate whose Sigma_W is not positive definite, or whose step is
+//    longer than the previous one, is replaced by the plain step and the history restarts.
+//    Acceleration is used only for beta > 1, where a minimum exists; beta <= 1 runs take plain
+//    steps (their optimum is a continuum or not attained, phase_boundary.h).
+//
+// The stopping rule, statuses and divergence thresholds are the reference's, applied to the plain
+// step from the current iterate; a CONVERGED run returns that plain step. An accelerated run can
+// end at another point of the same set of fixed points than the reference (the latent space's
+// rotation is free): rotation-invariant quantities agree, the rotation may differ.
+#ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
+#define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
+
+#include "absl/status/statusor.h"
+#include "models/linear_gaussian/problem.h"
+#include "pipeline/proto/linear_study.pb.h"
+
+namespace lambdabeta::linear_gaussian {
+
+struct AccelerationOptions {
+  int anderson_depth = 5;              // 0: plain steps only
+  // Plain steps before acceleration may start. Measured on the paper's study: from step 50 or
+  // 200, mixing during the early transient (the latents still choosing their directions) left
+  // 12 or 4 of the 1,800 beta > 1 runs stagnating at the cap; from step 500, none.
+  int anderson_after = 500;
+  double anderson_slow_ratio = 0.9;    // start once |step t| / |step t-1| exceeds it
+};
+
+// As RunFixedPoint (fixed_point.h): the same input checks, statuses and final state.
+absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const State& initial,
+                                               const Weights& weights,
+                                               const FixedPointSettings& settings,
+                                               const AccelerationOptions& options = {});
+
+}  // namespace lambdabeta::linear_gaussian
+
+#endif  // LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_

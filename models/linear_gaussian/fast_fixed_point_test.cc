@@ -1,0 +1,179 @@
+#include "models/linear_gaussian/fast_fixed_point.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "models/linear_gaussian/closed_forms.h"
+#include "models/linear_gaussian/fixed_point.h"
+#include "models/linear_gaussian/phase_boundary.h"
+#include "models/linear_gaussian/test_problems.h"
+
+namespace lambdabeta::linear_gaussian {
+namespace {
+
+using testing::RandomProblem;
+using testing::RandomState;
+
+FixedPointSettings Settings(int max_iterations, double tolerance) {
+  FixedPointSettings settings;
+  settings.set_max_iterations(max_iterations);
+  settings.set_relative_tolerance(tolerance);
+  settings.set_max_condition_number(1e12);
+  settings.set_min_noise_eigenvalue(1e-10);
+  return settings;
+}
+
+double RelativeDifference(const Eigen::MatrixXd& x, const Eigen::MatrixXd& reference) {
+  const double scale = std::max(reference.norm(), 1e-300);
+  return (x - reference).norm() / scale;
+}
+
+// Quantities that do not depend on the free rotation of the latent space.
+struct Invariants {
+  Eigen::MatrixXd sigma_z;     // n x n
+  Eigen::MatrixXd a_b;         // A B, n x n
+  Eigen::MatrixXd precision;   // B^T Sigma_W^-1 B, n x n
+};
+Invariants InvariantsOf(const State& state) {
+  return {state.sigma_z, state.a * state.b,
+          state.b.transpose() * state.sigma_w.llt().solve(state.b)};
+}
+
+struct Case {
+  int n, m, s;
+  Weights weights;
+};
+
+// Both solvers from the same random problem and start.
+struct BothRuns {
+  SolverResult reference, fast;
+  Problem problem;
+  std::string where;
+};
+BothRuns RunBoth(const Case& c, uint64_t seed, const FixedPointSettings& settings,
+                 const AccelerationOptions& options) {
+  BothRuns runs;
+  runs.problem = RandomProblem(c.n, c.m, c.s, seed);
+  const State start = RandomState(runs.problem, seed + 1000);
+  runs.where = "n " + std::to_string(c.n) + " seed " + std::to_string(seed) + " beta " +
+               std::to_string(c.weights.beta) + " lambda " + std::to_string(c.weights.lambda);
+  absl::StatusOr<SolverResult> reference = RunFixedPoint(runs.problem, start, c.weights, settings);
+  absl::StatusOr<SolverResult> fast =
+      RunFastFixedPoint(runs.problem, start, c.weights, settings, options);
+  EXPECT_TRUE(reference.ok()) << reference.status();
+  EXPECT_TRUE(fast.ok()) << fast.status();
+  if (reference.ok()) runs.reference = *std::move(reference);
+  if (fast.ok()) runs.fast = *std::move(fast);
+  return runs;
+}
+
+// Plain steps in the invariant subspace are the reference's steps in other coordinates: after
+// the same number of steps the states agree to rounding, for every phase (beta < 1 included).
+TEST(RunFastFixedPointTest, PlainStepsFollowTheReferenceTrajectory) {
+  AccelerationOptions plain;
+  plain.anderson_depth = 0;
+  int compared = 0;
+  uint64_t seed = 100;
+  for (const Case& c : {Case{6, 2, 1, {2, 1}}, Case{20, 3, 2, {1, 0}}, Case{20, 4, 3, {0.5, 0}},
+                        Case{30, 5, 3, {1, 2}}, Case{60, 5, 2, {4, 0}}, Case{60, 8, 4, {2, 8}},
+                        Case{40, 6, 3, {1.5, 0.5}}, Case{12, 6, 8, {3, 4}}}) {
+    for (int repeat = 0; repeat < 3; ++repeat, ++seed) {
+      const BothRuns runs = RunBoth(c, seed, Settings(60, 1e-300), plain);
+      const SolverResult* reference = &runs.reference;
+      const SolverResult* fast = &runs.fast;
+      const std::string& where = runs.where;
+      EXPECT_EQ(fast->status, reference->status) << where;
+      EXPECT_EQ(fast->iterations, reference->iterations) << where;
+      EXPECT_LE(RelativeDifference(fast->state.b, reference->state.b), 1e-9) << where;
+      EXPECT_LE(RelativeDifference(fast->state.sigma_w, reference->state.sigma_w), 1e-9) << where;
+      EXPECT_LE(RelativeDifference(fast->state.a, reference->state.a), 1e-9) << where;
+      EXPECT_LE(RelativeDifference(fast->state.sigma_z, reference->state.sigma_z), 1e-9) << where;
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 24);
+}
+
+// With acceleration: the same fixed points as the reference run to its end (up to the latent
+// rotation: rotation-invariant quantities agree to 1e-9), those of the exact phase-boundary
+// prediction, and in far fewer steps where the reference is slow.
+TEST(RunFastFixedPointTest, AcceleratedRunsReachTheReferenceFixedPoints) {
+  int compared = 0, slow = 0;
+  uint64_t seed = 200;
+  for (const Case& c : {Case{20, 3, 2, {2, 8}}, Case{30, 5, 3, {2, 32}}, Case{30, 5, 3, {4, 32}},
+                        Case{40, 6, 3, {2, 1}}, Case{25, 4, 2, {8, 1}}, Case{30, 6, 2, {2, 16}},
+                        Case{20, 4, 2, {1.5, 0}}, Case{50, 5, 5, {16, 32}}}) {
+    for (int repeat = 0; repeat < 4; ++repeat, ++seed) {
+      const BothRuns runs = RunBoth(c, seed, Settings(400000, 1e-13), AccelerationOptions{});
+      const SolverResult* reference = &runs.reference;
+      const SolverResult* fast = &runs.fast;
+      const Problem& problem = runs.problem;
+      const std::string& where = runs.where;
+      ASSERT_EQ(reference->status, CONVERGED) << where;
+      ASSERT_EQ(fast->status, CONVERGED) << where;
+      EXPECT_LE(fast->relative_change, 1e-13) << where;
+      const Invariants want = InvariantsOf(reference->state);
+      const Invariants got = InvariantsOf(fast->state);
+      EXPECT_LE(RelativeDifference(got.sigma_z, want.sigma_z), 1e-9) << where;
+      if (want.a_b.norm() > 1e-6) {  // B = 0 for a collapsed fixed point
+        EXPECT_LE(RelativeDifference(got.a_b, want.a_b), 1e-9) << where;
+        EXPECT_LE(RelativeDifference(got.precision, want.precision), 1e-9) << where;
+      } else {
+        EXPECT_LE(got.a_b.norm(), 1e-6) << where;
+      }
+      // Independently: Sigma_Z's spectrum is the predicted reverse water-filling one.
+      const PhasePrediction prediction =
+          PredictPhase(problem, ComputeObservationSpectrum(problem), c.weights);
+      Eigen::VectorXd spectrum =
+          Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(fast->state.sigma_z).eigenvalues();
+      Eigen::VectorXd predicted = prediction.sigma_z_spectrum;
+      std::sort(predicted.data(), predicted.data() + predicted.size());
+      EXPECT_LE(RelativeDifference(spectrum, predicted), 1e-8) << where;
+      if (reference->iterations > 2000) {
+        ++slow;
+        EXPECT_LT(fast->iterations * 5, reference->iterations) << where;
+      }
+      ++compared;
+    }
+  }
+  EXPECT_EQ(compared, 32);
+  EXPECT_GE(slow, 8);  // the test has teeth: several runs are slow for the plain iteration
+}
+
+TEST(RunFastFixedPointTest, KeepsTheReferenceStatuses) {
+  const Problem problem = RandomProblem(20, 4, 3, 11);
+  const State start = RandomState(problem, 12);
+  for (const Weights weights : {Weights{0.25, 0}, Weights{0.75, 0}, Weights{1, 1}}) {
+    const FixedPointSettings settings = Settings(3000, 1e-10);
+    absl::StatusOr<SolverResult> reference = RunFixedPoint(problem, start, weights, settings);
+    absl::StatusOr<SolverResult> fast = RunFastFixedPoint(problem, start, weights, settings);
+    ASSERT_TRUE(reference.ok() && fast.ok());
+    EXPECT_NE(reference->status, CONVERGED);
+    EXPECT_EQ(fast->status, reference->status) << "beta " << weights.beta;
+    EXPECT_EQ(fast->iterations, reference->iterations) << "beta " << weights.beta;
+  }
+  absl::StatusOr<SolverResult> capped =
+      RunFastFixedPoint(problem, start, Weights{2, 1}, Settings(3, 1e-10));
+  ASSERT_TRUE(capped.ok());
+  EXPECT_EQ(capped->status, MAX_ITERATIONS);
+  EXPECT_EQ(capped->iterations, 3);
+  EXPECT_GT(capped->relative_change, 1e-10);
+}
+
+TEST(RunFastFixedPointTest, RejectsBadInput) {
+  const Problem problem = RandomProblem(10, 3, 2, 17);
+  const State state = RandomState(problem, 18);
+  EXPECT_EQ(RunFastFixedPoint(problem, state, Weights{0, 0}, Settings(10, 1e-10)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  State not_pd = state;
+  not_pd.sigma_w = -not_pd.sigma_w;
+  EXPECT_EQ(RunFastFixedPoint(problem, not_pd, Weights{}, Settings(10, 1e-10)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RunFastFixedPoint(problem, state, Weights{}, Settings(0, 1e-10)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace lambdabeta::linear_gaussian

@@ -1,0 +1,87 @@
+// The fixed-point map of Lemma 3.1 / Lemma 4.2 (derivation in fixed_point.h), shared by the
+// reference iteration (fixed_point.h) and the fast solver (fast_fixed_point.h) so that both
+// apply exactly the same arithmetic per step.
+#ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FIXED_POINT_MAP_H_
+#define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FIXED_POINT_MAP_H_
+
+#include <Eigen/Dense>
+
+#include "absl/status/status.h"
+#include "models/linear_gaussian/problem.h"
+#include "pipeline/proto/linear_study.pb.h"
+
+namespace lambdabeta::linear_gaussian {
+
+// Buffers for the steps of one run, allocated once: a step at (n, m) = (100, 10) takes
+// microseconds, so heap traffic would show. The m x n products are done as general matrix
+// products with explicit m x m inverses (O(m^3), cheap next to O(n m^2)), which Eigen runs
+// faster than triangular solves with n right-hand sides.
+class StepWorkspace {
+ public:
+  explicit StepWorkspace(const Problem& problem);
+
+  // A = Sigma_Y B^T Sigma_X^-1 (kept as A^T, with G = Sigma_Y B^T). False if Sigma_X is not
+  // positive definite.
+  bool DecoderGain(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w);
+
+  // The encoder that follows the decoder of the last DecoderGain(b, sigma_w) call, using
+  //   A^T Sigma_Z^-1 = Sigma_W^-1 B   and   A^T Sigma_Z^-1 A = Sigma_W^-1 B A = Sigma_W^-1 -
+  //   Sigma_X^-1.
+  // False if Sigma_W or H is not positive definite.
+  bool NextEncoder(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w,
+                   const Weights& weights);
+
+  // Sigma_Z = Sigma_Y - A G^T for the last DecoderGain call (O(n^2 m)).
+  Eigen::MatrixXd DecoderNoise() const;
+
+  Eigen::MatrixXd DecoderGainMatrix() const { return a_t_.transpose(); }
+  const Eigen::MatrixXd& b_next() const { return b_next_; }
+  const Eigen::MatrixXd& sigma_w_next() const { return sigma_w_next_; }
+  // H = Sigma_W'^-1.
+  const Eigen::MatrixXd& h() const { return h_; }
+
+ private:
+  // inverse = the symmetrised inverse of the symmetric `matrix` (its lower triangle is read);
+  // false if it is not positive definite.
+  bool Invert(const Eigen::MatrixXd& matrix, Eigen::MatrixXd& inverse);
+
+  const Problem& problem_;
+  const Eigen::MatrixXd identity_;
+  Eigen::MatrixXd factor_part_, g_, sigma_x_, sigma_x_inv_, sigma_w_inv_, a_t_, a_t_m_, h_, b_next_,
+      sigma_w_next_;
+  Eigen::LLT<Eigen::MatrixXd> llt_;
+};
+
+// Whether Sigma_W' = H^-1 breaks a divergence threshold of `settings`.
+bool NoiseDegenerate(const Eigen::MatrixXd& h, const FixedPointSettings& settings);
+
+// InvalidArgument unless B is m x n and Sigma_W is m x m.
+absl::Status CheckStateShape(const Problem& problem, const State& state);
+
+// InvalidArgument for bad input of a run: shapes, beta <= 0, lambda < 0, Sigma_W not symmetric
+// positive definite, settings out of range.
+absl::Status CheckRunInput(const Problem& problem, const State& state, const Weights& weights,
+                           const FixedPointSettings& settings);
+
+// The stopping rule of a step (B, Sigma_W) -> (B', Sigma_W') (see fixed_point.h): the larger of
+// |(B', Sigma_W') - (B, Sigma_W)|_F / |(B', Sigma_W')|_F and |Sigma_W' - Sigma_W|_F / |Sigma_W'|_F.
+// The run has converged when it is <= relative_tolerance.
+struct StepChange {
+  double b_change = 0;        // |B' - B|_F^2
+  double sigma_w_change = 0;  // |Sigma_W' - Sigma_W|_F^2
+  double b_norm = 0;          // |B'|_F^2
+  double sigma_w_norm = 0;    // |Sigma_W'|_F^2
+
+  bool Within(double tolerance) const {
+    const double squared = tolerance * tolerance;
+    return b_change + sigma_w_change <= squared * (b_norm + sigma_w_norm) &&
+           sigma_w_change <= squared * sigma_w_norm;
+  }
+  double Relative() const;
+};
+StepChange MeasureStep(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w,
+                       const Eigen::MatrixXd& b_next, const Eigen::MatrixXd& sigma_w_next);
+
+}  // namespace lambdabeta::linear_gaussian
+
+#endif  // LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FIXED_POINT_MAP_H_
