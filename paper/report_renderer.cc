@@ -368,7 +368,7 @@ nav.toc > ul { columns: 2; column-gap: 2em; }
 nav.toc li li { break-inside: avoid; }
 table { border-collapse: collapse; margin: 0.8em 0; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
+         overflow-wrap: break-word; }
 table.record th { background: #f4f4f4; width: 11em; }
 table.pass .verdict, .verdict.pass { color: #0a7d32; font-weight: bold; }
 table.fail .verdict, .verdict.fail { color: #b00020; font-weight: bold; }
