@@ -3,7 +3,10 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include <cctype>
+#include <cmath>
 #include <cstdlib>
+#include <map>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -22,6 +25,9 @@
 namespace lambdabeta::report {
 namespace {
 
+// Every figure is a target of this package (figures/BUILD).
+constexpr absl::string_view kFigurePackage = "//figures";
+
 std::string HtmlEscape(absl::string_view text) {
   std::string out;
   for (char c : text) {
@@ -36,46 +42,193 @@ std::string HtmlEscape(absl::string_view text) {
   return out;
 }
 
-absl::StatusOr<std::string> Figure(const std::string& name, const std::string& path) {
-  absl::StatusOr<std::string> png = ReadFile(path);
+// Markdown escapes every ASCII punctuation character with a backslash: TeX inside a Markdown
+// paragraph or table cell then reaches the HTML verbatim (no emphasis from `_` or `*`).
+std::string MarkdownEscape(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') c = ' ';
+    if (std::ispunct(static_cast<unsigned char>(c))) out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Where text is going: into an HTML table cell as is, or into Markdown that cmark-gfm renders.
+enum class Context { kHtml, kMarkdown };
+
+// `text` with each $TeX$ span wrapped in <span class="math"> for the build-time KaTeX pass
+// (paper/katex_inline.js), the TeX escaped for `context`. "\$" is a literal dollar.
+absl::StatusOr<std::string> MarkMath(absl::string_view text, Context context) {
+  const bool html = context == Context::kHtml;
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == '$') {
+      out += html ? "$" : "\\$";
+      ++i;
+    } else if (text[i] != '$') {
+      out += html ? HtmlEscape(text.substr(i, 1)) : std::string(1, text[i]);
+    } else {
+      const size_t end = text.find('$', i + 1);
+      if (end == absl::string_view::npos || end == i + 1) {
+        return absl::InvalidArgumentError(absl::StrCat("unbalanced or empty $...$ math at \"",
+                                                       text.substr(i, 40),
+                                                       "\" (write \\$ for a dollar sign)"));
+      }
+      const absl::string_view tex = text.substr(i + 1, end - i - 1);
+      absl::StrAppend(&out, "<span class=\"math\">",
+                      html ? HtmlEscape(tex) : MarkdownEscape(tex), "</span>");
+      i = end;
+    }
+  }
+  return out;
+}
+
+// Plain text in an HTML table cell, its $TeX$ marked as math.
+absl::StatusOr<std::string> HtmlText(absl::string_view text) {
+  return MarkMath(text, Context::kHtml);
+}
+
+// Where a figure's data came from: the results file that carries the Provenance, and the config
+// input whose digest it must match.
+struct ProvenanceSource {
+  absl::string_view results_input;
+  absl::string_view config_input;
+  absl::string_view code;  // which executable code_sha256 is the digest of
+};
+constexpr ProvenanceSource kProvenanceSources[] = {
+    {"linear_results", "config_linear", "the linear study"},
+    {"deep_run", "config_deep", "the deep evaluation"},
+};
+
+absl::StatusOr<Provenance> ReadProvenance(absl::string_view results_input,
+                                          const std::string& path) {
+  if (results_input == "linear_results") {
+    LinearStudyResults results;
+    if (absl::Status status = ReadTextProto(path, &results); !status.ok()) return status;
+    return results.provenance();
+  }
+  DeepRunResult result;
+  if (absl::Status status = ReadTextProto(path, &result); !status.ok()) return status;
+  return result.provenance();
+}
+
+std::string Digest(absl::string_view label, const std::string& sha256) {
+  return absl::StrCat(label, " sha256 <code title=\"", sha256, "\">", sha256.substr(0, 16),
+                      "</code>");
+}
+
+// "Rebuild: bazel build //figures:NAME", and for a figure drawn from results the digests of
+// the config and of the code that produced them. The config's digest is computed here from the
+// config input and must equal the one the results carry.
+absl::StatusOr<std::string> ProvenanceLine(const std::string& name, const std::string& source,
+                                           const std::map<std::string, std::string>& inputs) {
+  std::string line = absl::StrCat("<p class=\"provenance\">Rebuild: <code>bazel build ",
+                                  kFigurePackage, ":", HtmlEscape(name), "</code>");
+  if (source.empty()) return line + " (drawn from its script alone; no data)</p>\n";
+  const ProvenanceSource* known = nullptr;
+  for (const ProvenanceSource& s : kProvenanceSources) {
+    if (s.results_input == source) known = &s;
+  }
+  if (known == nullptr) {
+    return absl::InvalidArgumentError(absl::StrCat("figure ", name, ": unknown data source '",
+                                                   source, "' (linear_results or deep_run)"));
+  }
+  const auto results = inputs.find(std::string(known->results_input));
+  const auto config = inputs.find(std::string(known->config_input));
+  if (results == inputs.end() || config == inputs.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("figure ", name, " needs the inputs '",
+                                                   known->results_input, "' and '",
+                                                   known->config_input, "'"));
+  }
+  absl::StatusOr<Provenance> provenance = ReadProvenance(source, results->second);
+  if (!provenance.ok()) return provenance.status();
+  absl::StatusOr<std::string> config_sha256 = FileSha256Hex(config->second);
+  if (!config_sha256.ok()) return config_sha256.status();
+  if (provenance->config_sha256() != *config_sha256) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        results->second, ": produced by a config with sha256 ", provenance->config_sha256(),
+        ", but ", config->second, " has sha256 ", *config_sha256));
+  }
+  return absl::StrCat(line, " · ", Digest("config", *config_sha256), " (",
+                      HtmlEscape(provenance->config_name()), ") · ",
+                      Digest("code", provenance->code_sha256()), " (", known->code, ")</p>\n");
+}
+
+absl::StatusOr<std::string> Figure(const std::string& name, const std::string& source,
+                                   const std::map<std::string, std::string>& inputs) {
+  absl::StatusOr<std::string> png = ReadFile(inputs.at(name));
   if (!png.ok()) return png.status();
   if (png->compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": not a PNG"));
+    return absl::InvalidArgumentError(absl::StrCat(inputs.at(name), ": not a PNG"));
   }
-  return absl::StrCat("<p class=\"figure\"><img alt=\"", HtmlEscape(name),
-                      "\" src=\"data:image/png;base64,", absl::Base64Escape(*png), "\"></p>\n");
+  absl::StatusOr<std::string> provenance = ProvenanceLine(name, source, inputs);
+  if (!provenance.ok()) return provenance.status();
+  return absl::StrCat("<figure><img alt=\"", HtmlEscape(name), "\" src=\"data:image/png;base64,",
+                      absl::Base64Escape(*png), "\">\n<figcaption>", *provenance,
+                      "</figcaption></figure>\n");
+}
+
+// The sub-check table, folded under a one-line summary: how many, the worst ratio of residual to
+// tolerance, and whether all passed.
+absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
+  double worst_ratio = 0;
+  std::string worst_name;
+  bool all_passed = true;
+  std::string rows;
+  for (const ProofSubCheck& sub : record.sub_checks()) {
+    const double ratio = sub.tolerance() > 0 ? sub.max_residual() / sub.tolerance()
+                                             : (sub.max_residual() > 0 ? HUGE_VAL : 0.0);
+    if (worst_name.empty() || ratio > worst_ratio) {
+      worst_ratio = ratio;
+      worst_name = sub.name();
+    }
+    all_passed = all_passed && sub.passed();
+    absl::StatusOr<std::string> statement = HtmlText(sub.statement());
+    if (!statement.ok()) return statement.status();
+    absl::StrAppend(&rows, "<tr class=\"", sub.passed() ? "pass" : "fail", "\"><td>",
+                    HtmlEscape(sub.name()), "</td><td>", *statement, "</td><td>", sub.instances(),
+                    "</td><td>", absl::StrFormat("%.3g", sub.max_residual()), "</td><td>",
+                    absl::StrFormat("%.3g", sub.tolerance()), "</td><td>",
+                    sub.passed() ? "pass" : "FAIL", "</td><td>", HtmlEscape(sub.worst()),
+                    "</td></tr>\n");
+  }
+  return absl::StrCat(
+      "<details class=\"subchecks\"><summary>", record.sub_checks_size(),
+      " sub-checks, worst residual/tolerance ", absl::StrFormat("%.3g", worst_ratio), " (",
+      HtmlEscape(worst_name), "): <span class=\"verdict ",
+      all_passed ? "pass\">PASS" : "fail\">FAIL", "</span></summary>\n",
+      "<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
+      "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
+      "<th>worst instance</th></tr>\n", rows, "</table></details>\n");
 }
 
 absl::StatusOr<std::string> Record(const std::string& path) {
   ProofCheckRecord record;
   if (absl::Status status = ReadTextProto(path, &record); !status.ok()) return status;
+  absl::StatusOr<std::string> statement = HtmlText(record.statement());
+  if (!statement.ok()) return statement.status();
+  absl::StatusOr<std::string> residual = HtmlText(record.residual());
+  if (!residual.ok()) return residual.status();
   std::string html = absl::StrCat(
       "<table class=\"record ", record.passed() ? "pass" : "fail", "\">\n",
       "<tr><th>claim</th><td>", HtmlEscape(record.claim()), "</td></tr>\n",
-      "<tr><th>statement checked</th><td>", HtmlEscape(record.statement()), "</td></tr>\n",
+      "<tr><th>statement checked</th><td>", *statement, "</td></tr>\n",
       "<tr><th>instances</th><td>", record.instances(), "</td></tr>\n",
       "<tr><th>max residual</th><td>", absl::StrFormat("%.3g", record.max_residual()),
       " (tolerance ", absl::StrFormat("%.3g", record.tolerance()), ")</td></tr>\n",
-      "<tr><th>residual</th><td>", HtmlEscape(record.residual()), "</td></tr>\n",
+      "<tr><th>residual</th><td>", *residual, "</td></tr>\n",
       "<tr><th>result</th><td class=\"verdict\">", record.passed() ? "PASS" : "FAIL", "</td></tr>\n");
   for (const std::string& qualifier : record.qualifiers()) {
-    absl::StrAppend(&html, "<tr><th>qualifier</th><td>", HtmlEscape(qualifier), "</td></tr>\n");
+    absl::StatusOr<std::string> text = HtmlText(qualifier);
+    if (!text.ok()) return text.status();
+    absl::StrAppend(&html, "<tr><th>qualifier</th><td>", *text, "</td></tr>\n");
   }
   absl::StrAppend(&html, "</table>\n");
   if (record.sub_checks().empty()) return html;
-  // The parts of the claim, each with its own residual and tolerance.
-  absl::StrAppend(&html, "<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
-                  "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
-                  "<th>worst instance</th></tr>\n");
-  for (const ProofSubCheck& sub : record.sub_checks()) {
-    absl::StrAppend(&html, "<tr class=\"", sub.passed() ? "pass" : "fail", "\"><td>",
-                    HtmlEscape(sub.name()), "</td><td>", HtmlEscape(sub.statement()), "</td><td>",
-                    sub.instances(), "</td><td>", absl::StrFormat("%.3g", sub.max_residual()),
-                    "</td><td>", absl::StrFormat("%.3g", sub.tolerance()), "</td><td>",
-                    sub.passed() ? "pass" : "FAIL", "</td><td>", HtmlEscape(sub.worst()),
-                    "</td></tr>\n");
-  }
-  return html + "</table>\n";
+  absl::StatusOr<std::string> sub_checks = SubChecks(record);
+  if (!sub_checks.ok()) return sub_checks.status();
+  return html + *sub_checks;
 }
 
 // One claim of the ledger at `path`: its verdict, statement, rule and measurements.
@@ -98,16 +251,85 @@ std::string NestHeadings(absl::string_view markdown) {
   return absl::StrJoin(lines, "\n");
 }
 
-absl::StatusOr<std::string> Expand(absl::string_view kind, const std::string& name,
-                                   const std::string& path) {
-  if (kind == "figure") return Figure(name, path);
+// One placeholder, {{kind name [source]}}, expanded to Markdown or raw HTML.
+absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
+                                   const std::map<std::string, std::string>& inputs) {
+  const std::string& kind = words[0];
+  const std::string& name = words[1];
+  if (words.size() == 3 && kind != "figure") {
+    return absl::InvalidArgumentError("only {{figure}} takes a data source");
+  }
+  // {{claim ID}} reads the ledger, the input "claims"; every other kind names its input.
+  const std::string input_name = kind == "claim" ? "claims" : name;
+  const auto input = inputs.find(input_name);
+  if (input == inputs.end()) {
+    return absl::InvalidArgumentError(absl::StrCat("no input named '", input_name, "'"));
+  }
+  const std::string& path = input->second;
+  if (kind == "figure") return Figure(name, words.size() == 3 ? words[2] : "", inputs);
   if (kind == "record") return Record(path);
-  if (kind == "claim") return Claim(name, path);
+  if (kind == "claim") {
+    absl::StatusOr<std::string> markdown = Claim(name, path);
+    if (!markdown.ok()) return markdown.status();
+    return MarkMath(*markdown, Context::kMarkdown);
+  }
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return text.status();
-  if (kind == "include") return NestHeadings(*text);
+  if (kind == "include") return MarkMath(NestHeadings(*text), Context::kMarkdown);
   if (kind == "pre") return absl::StrCat("<pre>", HtmlEscape(*text), "</pre>\n");
   return absl::InvalidArgumentError(absl::StrCat("unknown placeholder kind '", kind, "'"));
+}
+
+// A section heading of the template ("## 3. Linear-Gaussian framework"), for the contents.
+struct Heading {
+  int level;
+  std::string text;
+  std::string id;
+};
+
+// Heading level of a template line: 2 for "## ", 3 for "### ", else 0.
+int HeadingLevel(absl::string_view line) {
+  if (absl::StartsWith(line, "## ")) return 2;
+  if (absl::StartsWith(line, "### ")) return 3;
+  return 0;
+}
+
+// "sec-3-linear-gaussian-framework": ASCII letters and digits, runs of anything else as "-".
+std::string HeadingId(absl::string_view text) {
+  std::string id = "sec-";
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      id.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (id.back() != '-') {
+      id.push_back('-');
+    }
+  }
+  if (id.back() == '-') id.pop_back();
+  return id;
+}
+
+// The template's level-2 and level-3 headings, with unique anchor ids.
+std::vector<Heading> Headings(absl::string_view source) {
+  std::vector<Heading> headings;
+  std::map<std::string, int> seen;
+  for (absl::string_view line : absl::StrSplit(source, '\n')) {
+    const int level = HeadingLevel(line);
+    if (level == 0) continue;
+    std::string text(absl::StripAsciiWhitespace(line.substr(level + 1)));
+    std::string id = HeadingId(text);
+    if (const int n = seen[id]++; n > 0) absl::StrAppend(&id, "-", n + 1);
+    headings.push_back({level, std::move(text), std::move(id)});
+  }
+  return headings;
+}
+
+// The table of contents: a nested list of links to the headings.
+std::string Contents(const std::vector<Heading>& headings) {
+  std::string md = "<nav class=\"toc\">\n\n**Contents**\n\n";
+  for (const Heading& h : headings) {
+    absl::StrAppend(&md, h.level == 3 ? "  " : "", "- [", h.text, "](#", h.id, ")\n");
+  }
+  return md + "\n</nav>\n";
 }
 
 // GitHub-flavoured Markdown (for its tables) to HTML. Raw HTML passes through: the
@@ -126,25 +348,63 @@ std::string MarkdownToHtml(const std::string& markdown) {
   return result;
 }
 
+// One page with its own style (screen and print); paper/katex_inline.js adds KaTeX's.
 constexpr char kPage[] = R"(<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>$TITLE</title>
 <style>
 body { font-family: "DejaVu Serif", Georgia, serif; max-width: 60em; margin: 2em auto;
        padding: 0 1em; line-height: 1.45; color: #222; }
 h1, h2, h3 { font-family: "DejaVu Sans", Helvetica, sans-serif; }
 img { max-width: 100%; }
-table { border-collapse: collapse; margin: 0.8em 0; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+figure { margin: 1em 0; }
+figure img { display: block; width: 100%; height: auto; }
+figcaption, .provenance { font-size: 85%; color: #444; }
+.provenance code { word-break: break-all; }
+nav.toc { border: 1px solid #ccc; padding: 0 1em; background: #fafafa; }
+nav.toc ul { margin: 0.2em 0; }
+nav.toc > ul { columns: 2; column-gap: 2em; }
+nav.toc li li { break-inside: avoid; }
+table { border-collapse: collapse; margin: 0.8em 0; max-width: 100%; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; }
 table.record th { background: #f4f4f4; width: 11em; }
-table.pass .verdict { color: #0a7d32; font-weight: bold; }
-table.fail .verdict { color: #b00020; font-weight: bold; }
-table.subchecks { font-size: 85%; }
+table.pass .verdict, .verdict.pass { color: #0a7d32; font-weight: bold; }
+table.fail .verdict, .verdict.fail { color: #b00020; font-weight: bold; }
+details.subchecks summary { cursor: pointer; margin: 0.4em 0; }
+/* Fixed layout: the statement column gets room, long worst-instance strings wrap. */
+table.subchecks { font-size: 85%; table-layout: fixed; width: 100%; }
+table.subchecks th { overflow-wrap: normal; }
+table.subchecks th:nth-child(1) { width: 14%; }
+table.subchecks th:nth-child(2) { width: 28%; }
+table.subchecks th:nth-child(3) { width: 11%; }
+table.subchecks th:nth-child(4), table.subchecks th:nth-child(5) { width: 10%; }
+table.subchecks th:nth-child(6) { width: 7%; }
+table.subchecks th:nth-child(7) { width: 20%; }
 table.subchecks tr.fail td { color: #b00020; }
-pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 85%; }
+pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 85%;
+      white-space: pre-wrap; overflow-wrap: anywhere; }
 blockquote { border-left: 4px solid #0072B2; margin-left: 0; padding-left: 1em; color: #333; }
-code { background: #f3f3f3; padding: 0 0.2em; }
-</style></head><body>
+code { background: #f3f3f3; padding: 0 0.2em; overflow-wrap: anywhere; }
+.katex { font-size: 1.05em; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  figure { break-inside: avoid; page-break-inside: avoid; }
+  tr, summary { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  details::details-content { content-visibility: visible; display: contents; }
+  details > summary { list-style: none; }
+  pre { white-space: pre-wrap; }
+}
+</style>
+<script>
+// Folded sub-check tables print unfolded.
+window.addEventListener('beforeprint', () => {
+  for (const d of document.querySelectorAll('details')) d.open = true;
+});
+</script>
+</head><body>
 $BODY
 </body></html>
 )";
@@ -155,37 +415,46 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
                                          const std::map<std::string, std::string>& inputs) {
   absl::StatusOr<std::string> source = ReadFile(template_path);
   if (!source.ok()) return source.status();
+  const std::vector<Heading> headings = Headings(*source);
+  auto next_heading = headings.begin();
   std::string markdown;
   std::string title = "Report";
   int line_number = 0;
   for (absl::string_view line : absl::StrSplit(*source, '\n')) {
     ++line_number;
+    const auto error = [&](absl::string_view what) {
+      return absl::InvalidArgumentError(absl::StrCat(template_path, ":", line_number, ": ", what));
+    };
     if (title == "Report" && absl::StartsWith(line, "# ")) title = std::string(line.substr(2));
     absl::string_view body = line;
     if (!absl::ConsumePrefix(&body, "{{") || !absl::ConsumeSuffix(&body, "}}")) {
-      absl::StrAppend(&markdown, line, "\n");
+      absl::StatusOr<std::string> text = MarkMath(line, Context::kMarkdown);
+      if (!text.ok()) return error(text.status().message());
+      // A section heading gets the anchor the contents link to.
+      if (HeadingLevel(line) > 0) {
+        const size_t hashes = next_heading->level;
+        text->insert(hashes + 1, absl::StrCat("<a id=\"", next_heading->id, "\"></a>"));
+        ++next_heading;
+      }
+      absl::StrAppend(&markdown, *text, "\n");
+      continue;
+    }
+    if (body == "contents") {
+      absl::StatusOr<std::string> contents = MarkMath(Contents(headings), Context::kMarkdown);
+      if (!contents.ok()) return error(contents.status().message());
+      absl::StrAppend(&markdown, *contents, "\n");
       continue;
     }
     std::vector<std::string> words = absl::StrSplit(body, ' ', absl::SkipEmpty());
-    if (words.size() != 2) {
-      return absl::InvalidArgumentError(absl::StrCat(template_path, ":", line_number,
-                                                     ": expected {{kind name}}, got ", line));
+    if (words.size() != 2 && words.size() != 3) {
+      return error(absl::StrCat("expected {{kind name}}, got ", line));
     }
-    // {{claim ID}} reads the ledger, the input "claims"; every other kind names its input.
-    const std::string input_name = words[0] == "claim" ? "claims" : words[1];
-    const auto input = inputs.find(input_name);
-    if (input == inputs.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(template_path, ":", line_number,
-                                                     ": no input named '", input_name, "'"));
-    }
-    absl::StatusOr<std::string> expanded = Expand(words[0], words[1], input->second);
-    if (!expanded.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(template_path, ":", line_number, ": ", expanded.status().message()));
-    }
+    absl::StatusOr<std::string> expanded = Expand(words, inputs);
+    if (!expanded.ok()) return error(expanded.status().message());
     absl::StrAppend(&markdown, *expanded, "\n");
   }
-  return absl::StrReplaceAll(kPage, {{"$TITLE", HtmlEscape(title)}, {"$BODY", MarkdownToHtml(markdown)}});
+  return absl::StrReplaceAll(kPage, {{"$TITLE", HtmlEscape(title)},
+                                     {"$BODY", MarkdownToHtml(markdown)}});
 }
 
 }  // namespace lambdabeta::report

@@ -125,5 +125,108 @@ TEST(RenderReportTest, UnknownKindIsAnError) {
   EXPECT_THAT(html.status().message(), HasSubstr("unknown placeholder kind 'video'"));
 }
 
+TEST(RenderReportTest, MarksMathWithoutMarkdownTouchingTheTeX) {
+  std::map<std::string, std::string> inputs = {
+      {"rec", Write("math.pbtxt", "claim: \"L\" statement: \"$a_1 < b_2$ holds\" "
+                                  "qualifiers: \"price \\\\$5\"")}};
+  const std::string template_path = Write(
+      "math.md", "Then $x_i * y_i * \\Sigma^{-1}$ and *$a|b$*.\n\n| c |\n|---|\n| $|x|$ |\n\n"
+                 "{{record rec}}\n");
+  absl::StatusOr<std::string> html = RenderReport(template_path, inputs);
+  ASSERT_TRUE(html.ok()) << html.status();
+  // No emphasis from `*` or `_` inside the formula; TeX backslashes and braces survive.
+  EXPECT_THAT(*html, HasSubstr("<span class=\"math\">x_i * y_i * \\Sigma^{-1}</span>"));
+  EXPECT_THAT(*html, HasSubstr("<em><span class=\"math\">a|b</span></em>"));
+  EXPECT_THAT(*html, HasSubstr("<td><span class=\"math\">|x|</span></td>"));
+  // In a proof record the TeX is HTML-escaped once; "\\$" is a literal dollar.
+  EXPECT_THAT(*html, HasSubstr("<span class=\"math\">a_1 &lt; b_2</span> holds"));
+  EXPECT_THAT(*html, HasSubstr("price $5"));
+}
+
+TEST(RenderReportTest, UnbalancedDollarNamesTheLine) {
+  const std::string path = Write("dollar.md", "# T\n\nCosts $5.\n");
+  absl::StatusOr<std::string> html = RenderReport(path, {});
+  ASSERT_FALSE(html.ok());
+  EXPECT_THAT(html.status().message(), HasSubstr(path + ":3: unbalanced or empty $...$ math"));
+}
+
+TEST(RenderReportTest, ContentsLinkToEverySection) {
+  const std::string template_path =
+      Write("toc.md", "# Title\n\n{{contents}}\n\n## 3. Linear-Gaussian framework\n\n"
+                      "### Figure 2: $\\beta > 1$\n\n## 3. Linear-Gaussian framework\n");
+  absl::StatusOr<std::string> html = RenderReport(template_path, {});
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_THAT(*html, HasSubstr("<a href=\"#sec-3-linear-gaussian-framework\">"));
+  EXPECT_THAT(*html, HasSubstr("<h2><a id=\"sec-3-linear-gaussian-framework\"></a>3."));
+  EXPECT_THAT(*html, HasSubstr("<h3><a id=\"sec-figure-2-beta-1\"></a>Figure 2: "
+                               "<span class=\"math\">\\beta &gt; 1</span></h3>"));
+  EXPECT_THAT(*html, HasSubstr("<a id=\"sec-3-linear-gaussian-framework-2\">"));  // unique
+  // The contents come where the placeholder is, before the sections.
+  EXPECT_LT(html->find("<nav class=\"toc\">"), html->find("<h2>"));
+}
+
+TEST(RenderReportTest, SubChecksFoldUnderASummary) {
+  std::map<std::string, std::string> inputs = {
+      {"rec", Write("fold.pbtxt",
+                    "claim: \"Eq. 11\" passed: true "
+                    "sub_checks { name: \"small\" instances: 7 max_residual: 1e-14 "
+                    "tolerance: 1e-12 passed: true } "
+                    "sub_checks { name: \"worst\" instances: 9 max_residual: 5e-11 "
+                    "tolerance: 1e-10 passed: true } "
+                    "sub_checks { name: \"third\" instances: 9 max_residual: 0 "
+                    "tolerance: 1e-10 passed: true }")},
+      {"bad", Write("fold_bad.pbtxt",
+                    "claim: \"X\" sub_checks { name: \"broken\" max_residual: 2 "
+                    "tolerance: 1 passed: false }")}};
+  absl::StatusOr<std::string> html =
+      RenderReport(Write("fold.md", "{{record rec}}\n\n{{record bad}}\n"), inputs);
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_THAT(*html, HasSubstr("<details class=\"subchecks\"><summary>3 sub-checks, worst "
+                               "residual/tolerance 0.5 (worst): <span class=\"verdict pass\">"
+                               "PASS</span></summary>"));
+  EXPECT_THAT(*html, HasSubstr("1 sub-checks, worst residual/tolerance 2 (broken): "
+                               "<span class=\"verdict fail\">FAIL</span>"));
+  EXPECT_THAT(*html, Not(HasSubstr("<details open")));  // folded by default
+}
+
+constexpr char kConfig[] = "name: \"smoke\"\n";
+
+TEST(RenderReportTest, FigureSaysHowToRebuildItAndFromWhat) {
+  const std::string config_sha256 = Sha256Hex(kConfig);
+  std::map<std::string, std::string> inputs = {
+      {"fig2", Write("fig2.png", kPng)},
+      {"fig1", Write("fig1.png", kPng)},
+      {"config_linear", Write("linear.pbtxt", kConfig)},
+      {"linear_results",
+       Write("results.pbtxt", "provenance { config_name: \"smoke\" config_sha256: \"" +
+                                  config_sha256 + "\" code_sha256: \"c0de" +
+                                  std::string(60, 'f') + "\" }")},
+  };
+  absl::StatusOr<std::string> html = RenderReport(
+      Write("prov.md", "{{figure fig1}}\n\n{{figure fig2 linear_results}}\n"), inputs);
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_THAT(*html, HasSubstr("Rebuild: <code>bazel build //figures:fig1</code> (drawn from"));
+  EXPECT_THAT(*html, HasSubstr("Rebuild: <code>bazel build //figures:fig2</code>"));
+  EXPECT_THAT(*html, HasSubstr("config sha256 <code title=\"" + config_sha256 + "\">" +
+                               config_sha256.substr(0, 16) + "</code> (smoke)"));
+  EXPECT_THAT(*html, HasSubstr(">c0deffffffffffff</code> (the linear study)"));
+}
+
+TEST(RenderReportTest, FigureFromAnotherConfigIsAnError) {
+  std::map<std::string, std::string> inputs = {
+      {"fig2", Write("fig2b.png", kPng)},
+      {"config_linear", Write("linear_b.pbtxt", kConfig)},
+      {"linear_results", Write("results_b.pbtxt", "provenance { config_sha256: \"abc\" }")},
+  };
+  const std::string path = Write("prov_b.md", "{{figure fig2 linear_results}}\n");
+  absl::StatusOr<std::string> html = RenderReport(path, inputs);
+  ASSERT_FALSE(html.ok());
+  EXPECT_THAT(html.status().message(), HasSubstr("produced by a config with sha256 abc, but"));
+  absl::StatusOr<std::string> unknown =
+      RenderReport(Write("prov_c.md", "{{figure fig2 elsewhere}}\n"), inputs);
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_THAT(unknown.status().message(), HasSubstr("unknown data source 'elsewhere'"));
+}
+
 }  // namespace
 }  // namespace lambdabeta::report

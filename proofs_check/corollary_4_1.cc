@@ -21,13 +21,17 @@ constexpr double kDegenerate = 1e-12;        // "below a tolerance": the metrics
 ProofCheckRecord CheckCorollary41(const CheckOptions& options) {
   RecordBuilder record(
       "Corollary 4.1",
-      "For beta > 1 and lambda = 0, along the iteration from random states, every t >= 1: "
-      "with b_t = beta^-t ||[Sigma_W^(0)]^-1 B^(0)||_2 (Theorem 3.2) and the envelope e_t = "
-      "||Gamma Sigma_V^1/2||_2^2 b_t^2 / lambda_min(Sigma_W^(t)): max_ij S_ij <= e_t, SAP <= "
-      "e_t, max_ij I(X_i; V_j) <= -1/2 log(1 - e_t), MIG <= -1/2 log(1 - e_t) / min_j H(V_j) "
-      "and I_m <= min(m, s) (-1/2 log(1 - e_t)) (checked once e_t < 1/2); so all three decay "
-      "at least like beta^-2t, and after T_beta updates (the first t with e_t <= 1e-12) they "
-      "are all <= 1e-12.");
+      "For $\\beta > 1$ and $\\lambda = 0$, along the iteration from random states, every "
+      "$t \\ge 1$: with $b_t = \\beta^{-t} \\lVert [\\Sigma_W^{(0)}]^{-1} B^{(0)} \\rVert_2$ "
+      "(Theorem 3.2) and the envelope "
+      "$e_t = \\lVert \\Gamma \\Sigma_V^{1/2} \\rVert_2^2 b_t^2 / "
+      "\\lambda_{\\min}(\\Sigma_W^{(t)})$: "
+      "$\\max_{ij} S_{ij} \\le e_t$, $\\mathrm{SAP} \\le e_t$, "
+      "$\\max_{ij} I(X_i; V_j) \\le -\\tfrac12 \\log(1 - e_t)$, "
+      "$\\mathrm{MIG} \\le -\\tfrac12 \\log(1 - e_t) / \\min_j H(V_j)$ and "
+      "$I_m \\le \\min(m, s) \\, (-\\tfrac12 \\log(1 - e_t))$ (checked once $e_t < 1/2$); so all "
+      "three decay at least like $\\beta^{-2t}$, and after $T_\\beta$ updates (the first $t$ with "
+      "$e_t \\le 10^{-12}$) they are all $\\le 10^{-12}$.");
   record.SetSeeds(SeedsDescription(kClaimId));
   const std::string residual =
       "max(0, metric - bound); tolerance bound x (2 (n+m) eps sum_{k<=t} cond(Sigma_W^(k)) + "

@@ -97,10 +97,11 @@ void CheckTrajectory(const StepFunction& step, bool printed_form, const Instance
 ProofCheckRecord CheckEq11(const CheckOptions& options) {
   RecordBuilder record(
       "Eq. 11",
-      "Along the beta-VAE iteration (lambda = 0), B^(t+n) = beta^-n Sigma_W^(t+n) "
-      "[Sigma_W^(t)]^-1 B^(t) for t in {0, 5} and every n = 1..50, for beta in {0.5, 0.8, 1, "
-      "1.5, 4, 32}, with the solver's update and with the update as printed in Lemma 3.1 "
-      "(explicit n x n inverses).");
+      "Along the $\\beta$-VAE iteration ($\\lambda = 0$), "
+      "$B^{(t+n)} = \\beta^{-n} \\Sigma_W^{(t+n)} [\\Sigma_W^{(t)}]^{-1} B^{(t)}$ for "
+      "$t \\in \\{0, 5\\}$ and every $n = 1, \\dots, 50$, for "
+      "$\\beta \\in \\{0.5, 0.8, 1, 1.5, 4, 32\\}$, with the solver's update and with the update "
+      "as printed in Lemma 3.1 (explicit $n \\times n$ inverses).");
   record.SetSeeds(SeedsDescription(kClaimId));
   const std::string residual =
       "||B^(t+n) - beta^-n Sigma_W^(t+n) [Sigma_W^(t)]^-1 B^(t)||_F / (beta^-n "

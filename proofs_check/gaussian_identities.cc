@@ -124,14 +124,17 @@ void CheckWoodbury(const Problem& problem, const State& state, const Weights& we
 ProofCheckRecord CheckGaussianIdentities(const CheckOptions& options) {
   RecordBuilder record(
       "Gaussian identities (Sections 3.1, 4.1)",
-      "(a) I(X_i; V_j) = -1/2 log(1 - S_ij) (eq. 7, Section 4.1) equals 1/2 log(Sigma_X,ii "
-      "Sigma_V,jj / det of the 2 x 2 joint covariance of (X_i, V_j)); (b) I(X; V) as computed "
-      "(canonical correlations) equals 1/2 log(det Sigma_X det Sigma_V / det Sigma_(X,V)) "
-      "(eq. 4, Appendix A) and 1/2 log(det Sigma_X / det(Sigma_X - Sigma_XV Sigma_V^-1 "
-      "Sigma_VX)); (c) the solver's update (push-through and Woodbury forms, O(n m (m+s))) "
-      "equals Lemma 3.1 / 4.2 as printed with explicit n x n inverses. On random encoders, "
-      "encoders along beta > 1 trajectories (collapsing: tiny S) and lambda-beta fixed points "
-      "(informative), for every size.");
+      "(a) $I(X_i; V_j) = -\\tfrac12 \\log(1 - S_{ij})$ (eq. 7, Section 4.1) equals "
+      "$\\tfrac12 \\log(\\Sigma_{X,ii} \\Sigma_{V,jj} / \\det \\Sigma_{(X_i, V_j)})$, with "
+      "$\\Sigma_{(X_i, V_j)}$ the $2 \\times 2$ joint covariance of $(X_i, V_j)$; (b) $I(X; V)$ "
+      "as computed (canonical correlations) equals "
+      "$\\tfrac12 \\log(\\det \\Sigma_X \\det \\Sigma_V / \\det \\Sigma_{(X,V)})$ (eq. 4, "
+      "Appendix A) and $\\tfrac12 \\log(\\det \\Sigma_X / "
+      "\\det(\\Sigma_X - \\Sigma_{XV} \\Sigma_V^{-1} \\Sigma_{VX}))$; (c) the solver's update "
+      "(push-through and Woodbury forms, $O(n m (m+s))$) equals Lemma 3.1 / 4.2 as printed with "
+      "explicit $n \\times n$ inverses. On random encoders, encoders along $\\beta > 1$ "
+      "trajectories (collapsing: tiny $S$) and $\\lambda\\beta$ fixed points (informative), for "
+      "every size.");
   record.SetSeeds(SeedsDescription(kClaimId));
   Checks checks;
   checks.pairwise = &record.AddSubCheck(

@@ -21,14 +21,16 @@ constexpr int kMaxFixedPointSteps = 3000;
 ProofCheckRecord CheckLemma31(const CheckOptions& options) {
   RecordBuilder record(
       "Lemma 3.1",
-      "For L_beta (lambda = 0) and every beta > 0: (i) the decoder update (A, Sigma_Z) of Lemma "
-      "3.1 zeroes dL/dA and dL/dSigma_Z for the current encoder, and the encoder update (B, "
-      "Sigma_W) zeroes dL/dB and dL/dSigma_W for that decoder; (ii) each update is the global "
-      "minimiser of its block (no random perturbation of the block lowers L_beta); hence (iii) "
-      "at a fixed point of the updates all four gradients vanish: checked at fixed points "
-      "reached by iterating the updates (beta > 1) and at the exact fixed points of beta = 1 "
-      "(every encoder with Sigma_X = I). Gradients by LibTorch autograd (float64) and by central "
-      "finite differences of the Eigen objective, in whitened coordinates.");
+      "For $\\mathcal{L}_\\beta$ ($\\lambda = 0$) and every $\\beta > 0$: (i) the decoder update "
+      "$(A, \\Sigma_Z)$ of Lemma 3.1 zeroes $\\partial\\mathcal{L}/\\partial A$ and "
+      "$\\partial\\mathcal{L}/\\partial\\Sigma_Z$ for the current encoder, and the encoder update "
+      "$(B, \\Sigma_W)$ zeroes $\\partial\\mathcal{L}/\\partial B$ and "
+      "$\\partial\\mathcal{L}/\\partial\\Sigma_W$ for that decoder; (ii) each update is the global "
+      "minimiser of its block (no random perturbation of the block lowers $\\mathcal{L}_\\beta$); "
+      "hence (iii) at a fixed point of the updates all four gradients vanish: checked at fixed "
+      "points reached by iterating the updates ($\\beta > 1$) and at the exact fixed points of "
+      "$\\beta = 1$ (every encoder with $\\Sigma_X = I$). Gradients by LibTorch autograd (float64) "
+      "and by central finite differences of the Eigen objective, in whitened coordinates.");
   record.SetSeeds(SeedsDescription(kClaimId));
   const UpdateChecks updates = AddUpdateChecks(record, options, "L_beta");
   const FixedPointChecks fixed_point = AddFixedPointChecks(
@@ -90,19 +92,22 @@ ProofCheckRecord CheckLemma31(const CheckOptions& options) {
     }
   }
   record.AddQualifier(absl::StrCat(
-      "Stationary points exist only for beta >= 1: for beta > 1 the only one is the trivial "
-      "(0, 0, Sigma_Y, I) (theorem_3_2; the iterated fixed points here have ||B||_F <= ",
-      Format(largest_trivial_b), "), for beta = 1 every encoder with Sigma_X = I is one (",
-      beta_one_fixed_points, " built here, B != 0, I(X; V) from ", Format(least_information),
+      "Stationary points exist only for $\\beta \\ge 1$: for $\\beta > 1$ the only one is the "
+      "trivial $(0, 0, \\Sigma_Y, I)$ (theorem_3_2; the iterated fixed points here have "
+      "$\\lVert B \\rVert_F \\le$ ",
+      Format(largest_trivial_b), "), for $\\beta = 1$ every encoder with $\\Sigma_X = I$ is one (",
+      beta_one_fixed_points, " built here, $B \\ne 0$, $I(X; V)$ from ", Format(least_information),
       " to ", Format(most_information),
-      " nats: no collapse), for beta < 1 there is none (L_beta is unbounded below). The "
-      "block checks (i)-(ii) hold for every beta > 0, along the diverging beta < 1 "
-      "trajectories too."));
+      " nats: no collapse), for $\\beta < 1$ there is none ($\\mathcal{L}_\\beta$ is unbounded "
+      "below). The block checks (i)-(ii) hold for every $\\beta > 0$, along the diverging "
+      "$\\beta < 1$ trajectories too."));
   record.AddQualifier(
       "Both directions of the lemma follow: each block's stationarity equations have the "
-      "update as their only solution (dL/dA = Sigma_Z^-1 (A Sigma_X - Sigma_Y B^T) = 0 fixes "
-      "A, then dL/dSigma_Z = 0 fixes Sigma_Z = C; L is strictly convex in (B, Sigma_W)), so a "
-      "state is stationary iff it is a fixed point of the updates.");
+      "update as their only solution ($\\partial\\mathcal{L}/\\partial A = \\Sigma_Z^{-1} "
+      "(A \\Sigma_X - \\Sigma_Y B^\\top) = 0$ fixes $A$, then "
+      "$\\partial\\mathcal{L}/\\partial\\Sigma_Z = 0$ fixes $\\Sigma_Z = C$; $\\mathcal{L}$ is "
+      "strictly convex in $(B, \\Sigma_W)$), so a state is stationary iff it is a fixed point of "
+      "the updates.");
   return record.Build();
 }
 

@@ -80,16 +80,20 @@ void CheckSampleReading(const Problem& problem, const State& fixed, const Weight
 ProofCheckRecord CheckLemma42(const CheckOptions& options) {
   RecordBuilder record(
       "Lemma 4.2",
-      "With M = (Sigma_Z^-1 + 2 lambda I_n) / beta and lambda > 0, for L_lambda_beta with the "
-      "penalty on the decoder mean (Y-hat = A X): (i) the decoder update of Lemma 3.1 zeroes "
-      "dL/dA and dL/dSigma_Z, and the encoder update B = (I + A^T M A)^-1 A^T M, Sigma_W = "
-      "(I + A^T M A)^-1 zeroes dL/dB and dL/dSigma_W, at every step of trajectories for beta on "
-      "both sides of 1; (ii) each update is the global minimiser of its block; (iii) at fixed "
-      "points of the updates all four gradients vanish: fixed points reached by iteration "
-      "(beta > 1, informative and collapsed) and the exact ones built from Sigma_Y's spectrum "
-      "(stable and unstable, randomly rotated). (iv) With Y-hat = A X + Z instead, the "
-      "gradient at those fixed points is (0, 0, lambda I, 0), and the Sigma_Z solving "
-      "2 lambda Sigma_Z^2 + Sigma_Z = C (C = E[(Y - AX)(Y - AX)^T]) zeroes dL/dSigma_Z.");
+      "With $M = (\\Sigma_Z^{-1} + 2 \\lambda I_n) / \\beta$ and $\\lambda > 0$, for "
+      "$\\mathcal{L}_{\\lambda\\beta}$ with the penalty on the decoder mean ($\\hat{Y} = A X$): "
+      "(i) the decoder update of Lemma 3.1 zeroes $\\partial\\mathcal{L}/\\partial A$ and "
+      "$\\partial\\mathcal{L}/\\partial\\Sigma_Z$, and the encoder update "
+      "$B = (I + A^\\top M A)^{-1} A^\\top M$, $\\Sigma_W = (I + A^\\top M A)^{-1}$ zeroes "
+      "$\\partial\\mathcal{L}/\\partial B$ and $\\partial\\mathcal{L}/\\partial\\Sigma_W$, at "
+      "every step of trajectories for $\\beta$ on both sides of 1; (ii) each update is the "
+      "global minimiser of its block; (iii) at fixed points of the updates all four gradients "
+      "vanish: fixed points reached by iteration ($\\beta > 1$, informative and collapsed) and "
+      "the exact ones built from $\\Sigma_Y$'s spectrum (stable and unstable, randomly "
+      "rotated). (iv) With $\\hat{Y} = A X + Z$ instead, the gradient at those fixed points is "
+      "$(0, 0, \\lambda I, 0)$, and the $\\Sigma_Z$ solving "
+      "$2 \\lambda \\Sigma_Z^2 + \\Sigma_Z = C$ ($C = \\mathbb{E}[(Y - AX)(Y - AX)^\\top]$) "
+      "zeroes $\\partial\\mathcal{L}/\\partial\\Sigma_Z$.");
   record.SetSeeds(SeedsDescription(kClaimId));
   const UpdateChecks updates = AddUpdateChecks(record, options, "L_lambda_beta (Y-hat = A X)");
   const FixedPointChecks fixed_point = AddFixedPointChecks(

@@ -18,10 +18,11 @@ constexpr int kSteps = 30;
 ProofCheckRecord CheckLemmaA1(const CheckOptions& options) {
   RecordBuilder record(
       "Lemma A.1",
-      "For every beta > 0 and lambda >= 0 (the paper states beta > 1, lambda = 0), every "
-      "iterate Sigma_W^(t), t >= 1, of the update Sigma_W^(t) = (I + A^T M A)^-1 (M = "
-      "(Sigma_Z^-1 + 2 lambda I) / beta) satisfies 0 < Sigma_W^(t) <= I in the Loewner order, "
-      "hence ||Sigma_W^(t)||_2 <= 1, along 30-step trajectories from random states.");
+      "For every $\\beta > 0$ and $\\lambda \\ge 0$ (the paper states $\\beta > 1$, "
+      "$\\lambda = 0$), every iterate $\\Sigma_W^{(t)}$, $t \\ge 1$, of the update "
+      "$\\Sigma_W^{(t)} = (I + A^\\top M A)^{-1}$ ($M = (\\Sigma_Z^{-1} + 2 \\lambda I) / \\beta$) "
+      "satisfies $0 \\prec \\Sigma_W^{(t)} \\preceq I$ in the Loewner order, hence "
+      "$\\lVert \\Sigma_W^{(t)} \\rVert_2 \\le 1$, along 30-step trajectories from random states.");
   record.SetSeeds(SeedsDescription(kClaimId));
   const std::string tolerance =
       "tolerance: the rounding of forming H = I + A^T M A and inverting it by Cholesky, m eps "

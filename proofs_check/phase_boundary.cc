@@ -48,14 +48,15 @@ FixedPointSettings PaperSettings() {
 ProofCheckRecord CheckPhaseBoundary(const CheckOptions& options) {
   RecordBuilder record(
       "Phase boundary (Lemma 4.2, Section 4.2)",
-      "At fixed points of the lambda-beta updates (beta > 1, lambda > 0), B ((1 - beta) I + "
-      "2 lambda Sigma_Z) = 0; hence B's rows lie in the eigenspace of Sigma_Z for tau = "
-      "(beta - 1) / (2 lambda), and the iteration from random states ends with k = min(m, "
-      "#{mu_i(Sigma_Y) > tau}) informative directions (latent signal-to-noise ratios mu_i / tau "
-      "- 1, the rest 0), the reconstruction error and I(X; V) of models/linear_gaussian/"
-      "phase_boundary.h's PredictPhase: informative directions exist iff mu_max(Sigma_Y) > tau, "
-      "i.e. iff lambda > lambda_c = (beta - 1) / (2 mu_max). Checked at lambda = 0.8, 1.25 and 3 "
-      "lambda_c, beta in {1.5, 4, 32}.");
+      "At fixed points of the $\\lambda\\beta$ updates ($\\beta > 1$, $\\lambda > 0$), "
+      "$B ((1 - \\beta) I + 2 \\lambda \\Sigma_Z) = 0$; hence $B$'s rows lie in the eigenspace of "
+      "$\\Sigma_Z$ for $\\tau = (\\beta - 1) / (2 \\lambda)$, and the iteration from random states "
+      "ends with $k = \\min(m, \\#\\{i : \\mu_i(\\Sigma_Y) > \\tau\\})$ informative directions "
+      "(latent signal-to-noise ratios $\\mu_i / \\tau - 1$, the rest 0), the reconstruction error "
+      "and $I(X; V)$ of models/linear_gaussian/phase_boundary.h's PredictPhase: informative "
+      "directions exist iff $\\mu_{\\max}(\\Sigma_Y) > \\tau$, i.e. iff "
+      "$\\lambda > \\lambda_c = (\\beta - 1) / (2 \\mu_{\\max})$. Checked at "
+      "$\\lambda = 0.8$, $1.25$ and $3 \\lambda_c$, $\\beta \\in \\{1.5, 4, 32\\}$.");
   record.SetSeeds(SeedsDescription(kClaimId));
   SubCheck& equation = record.AddSubCheck(
       "stationarity_equation",

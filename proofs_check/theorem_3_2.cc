@@ -23,15 +23,20 @@ constexpr double kVanishedNoise = 1e-12;
 ProofCheckRecord CheckTheorem32(const CheckOptions& options) {
   RecordBuilder record(
       "Theorem 3.2",
-      "For beta > 1 and lambda = 0, along the iteration from random states: (a) ||B^(t)||_2 <= "
-      "beta^-t C_0 with C_0 = ||[Sigma_W^(0)]^-1 B^(0)||_2 for every t >= 1; (b) with b_t = "
-      "beta^-t C_0 and w_t = lambda_min(Sigma_W^(t)): ||A^(t)||_2 <= ||Sigma_Y|| b_t / w_t, "
-      "||Sigma_Y - Sigma_Z^(t)||_2 <= ||Sigma_Y||^2 b_t^2 / w_t, ||I - Sigma_W^(t+1)||_2 <= "
-      "||Sigma_Y|| b_t^2 / (beta w_t^2) and I(X;V)^(t) <= m ||Sigma_Y|| b_t^2 / (2 w_t), so the "
-      "state converges geometrically to (0, 0, Sigma_Y, I) and I(X; V) -> 0; (c) (0, I) is "
-      "mapped to itself, and by Eq. 11 it is the only fixed point for every beta != 1 (a fixed "
-      "point has Sigma_W^-1 B = Sigma_W^-1 B / beta); (d) for beta < 1 the iteration has no "
-      "limit: Sigma_W -> 0 at the rate beta.");
+      "For $\\beta > 1$ and $\\lambda = 0$, along the iteration from random states: (a) "
+      "$\\lVert B^{(t)} \\rVert_2 \\le \\beta^{-t} C_0$ with "
+      "$C_0 = \\lVert [\\Sigma_W^{(0)}]^{-1} B^{(0)} \\rVert_2$ for every $t \\ge 1$; (b) with "
+      "$b_t = \\beta^{-t} C_0$ and $w_t = \\lambda_{\\min}(\\Sigma_W^{(t)})$: "
+      "$\\lVert A^{(t)} \\rVert_2 \\le \\lVert \\Sigma_Y \\rVert b_t / w_t$, "
+      "$\\lVert \\Sigma_Y - \\Sigma_Z^{(t)} \\rVert_2 \\le "
+      "\\lVert \\Sigma_Y \\rVert^2 b_t^2 / w_t$, "
+      "$\\lVert I - \\Sigma_W^{(t+1)} \\rVert_2 \\le "
+      "\\lVert \\Sigma_Y \\rVert b_t^2 / (\\beta w_t^2)$ and "
+      "$I(X;V)^{(t)} \\le m \\lVert \\Sigma_Y \\rVert b_t^2 / (2 w_t)$, so the state converges "
+      "geometrically to $(0, 0, \\Sigma_Y, I)$ and $I(X; V) \\to 0$; (c) $(0, I)$ is mapped to "
+      "itself, and by Eq. 11 it is the only fixed point for every $\\beta \\ne 1$ (a fixed point "
+      "has $\\Sigma_W^{-1} B = \\Sigma_W^{-1} B / \\beta$); (d) for $\\beta < 1$ the iteration has "
+      "no limit: $\\Sigma_W \\to 0$ at the rate $\\beta$.");
   record.SetSeeds(SeedsDescription(kClaimId));
   const std::string accumulated =
       "2 (n+m) eps sum_{k<=t} cond(Sigma_W^(k)) (the updates' rounding, as in eq_11)";

@@ -10,6 +10,7 @@ packages+=(
   bazel-bootstrap       # Bazel 4.2.3
   libopenblas0-pthread  # a fast BLAS for LibTorch and Eigen's callers (optional but 5-10x)
   nginx-light           # the loopback HTTP cache of the remote-cache demo (tests/remote_cache)
+  chromium              # headless, for the report's browser test (tests/report_browser_test)
 )
 
 sudo=""

@@ -22,6 +22,8 @@ DEBIAN_PACKAGES = {
     "libssl-dev": "/usr/include/openssl/evp.h",
     "gnuplot-nox": "/usr/bin/gnuplot",
     "fonts-dejavu-core": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "libjs-katex": "/usr/share/javascript/katex/katex.js",
+    "nodejs": "/usr/bin/node",
 }
 
 def check_packages(ctx):
@@ -72,6 +74,8 @@ def _system_libraries_impl(ctx):
     check_packages(ctx)
     ctx.symlink("/usr/include/eigen3", "eigen3")
     ctx.symlink("/usr/include/hdf5/serial", "hdf5")
+    ctx.symlink("/usr/share/javascript/katex", "katex")
+    ctx.symlink("/usr/share/fonts/truetype/katex", "katex_fonts")
     ctx.file("WORKSPACE", 'workspace(name = "%s")\n' % ctx.name)
     ctx.file("BUILD", ctx.read(ctx.attr.build_file) + _torch_build(ctx))
 
