@@ -28,18 +28,14 @@ void SetNotRun(ClaimResult* result, const std::string& reason) {
 void Conclude(ClaimResult* result, const std::vector<Verdict>& parts) {
   result->set_verdict(CombineAll(parts));
   if (result->measurements().empty()) return;
-  const Measurement* headline = &result->measurements(0);
-  for (Verdict wanted : {NOT_REPRODUCED, INCONCLUSIVE}) {
-    auto it = std::find_if(result->measurements().begin(), result->measurements().end(),
-                           [&](const Measurement& m) { return m.verdict() == wanted; });
-    if (it != result->measurements().end() && result->verdict() == wanted) {
-      headline = &*it;
-      break;
-    }
-  }
-  result->set_summary(absl::StrCat(headline->label(), ": ",
-                                   FormatInterval(headline->value(), headline->low(),
-                                                  headline->high())));
+  // The first part whose verdict is the claim's (for REPRODUCED, the first part).
+  auto it = std::find_if(result->measurements().begin(), result->measurements().end(),
+                         [&](const Measurement& m) { return m.verdict() == result->verdict(); });
+  const Measurement& headline =
+      it != result->measurements().end() ? *it : result->measurements(0);
+  result->set_summary(absl::StrCat(headline.label(), ": ",
+                                   FormatInterval(headline.value(), headline.low(),
+                                                  headline.high())));
 }
 
 void AddPart(ClaimResult* result, std::vector<Verdict>* parts, const std::string& label,
