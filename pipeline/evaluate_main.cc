@@ -14,13 +14,16 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "pipeline/config/configs.h"
+#include "pipeline/config/slices.h"
 #include "pipeline/data/datasets.h"
 #include "pipeline/evaluate/evaluate.h"
 #include "pipeline/evaluate/reconstructions.h"
 #include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 
-ABSL_FLAG(std::string, config, "", "deep-study config (text proto) the checkpoint was trained under");
+ABSL_FLAG(std::string, slice, "",
+          "evaluation slice (text proto, from //pipeline/config:slice); replaces --config");
+ABSL_FLAG(std::string, config, "", "deep-study config (text proto), when there is no --slice");
 ABSL_FLAG(std::string, dataset, "",
           "a Dataset of deep_study.proto (BUILTIN_SPRITES, DSPRITES, SHAPES3D, MPI3D_REAL)");
 ABSL_FLAG(std::string, data, "", "the dataset's file (npz or h5)");
@@ -31,8 +34,8 @@ ABSL_FLAG(int, seed, -1, "the model's training seed");
 ABSL_FLAG(std::string, out, "", "where to write the DeepRunResult (text proto)");
 ABSL_FLAG(std::string, reconstructions, "", "where to write the images and reconstructions");
 ABSL_FLAG(int, threads, 1,
-          "intra-op threads and parallel SVM fits (results do not depend on it; 1 suits Bazel, "
-          "which runs many evaluations at once)");
+          "intra-op threads and parallel SVM fits (1 suits Bazel, which runs many evaluations at "
+          "once; another count may change the encoder's float32 sums in the last bits)");
 ABSL_FLAG(std::string, device, "auto", "auto | cpu | cuda");
 
 namespace lambdabeta {
@@ -40,7 +43,6 @@ namespace {
 
 absl::Status Run() {
   const std::pair<const char*, std::string> required[] = {
-      {"config", absl::GetFlag(FLAGS_config)},
       {"dataset", absl::GetFlag(FLAGS_dataset)},
       {"data", absl::GetFlag(FLAGS_data)},
       {"checkpoint", absl::GetFlag(FLAGS_checkpoint)},
@@ -54,13 +56,21 @@ absl::Status Run() {
     return absl::InvalidArgumentError("--beta (> 0), --lambda (>= 0) and --seed (>= 0) are required");
   }
   evaluate::EvaluationRequest r;
-  r.config_path = absl::GetFlag(FLAGS_config);
-  absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(r.config_path);
-  if (!config.ok()) return config.status();
-  r.config = *config;
-  absl::StatusOr<std::string> sha = FileSha256Hex(r.config_path);
-  if (!sha.ok()) return sha.status();
-  r.config_sha256 = *sha;
+  if (!absl::GetFlag(FLAGS_slice).empty()) {
+    r.settings_path = absl::GetFlag(FLAGS_slice);
+    absl::StatusOr<EvaluationSlice> slice = LoadEvaluationSlice(r.settings_path);
+    if (!slice.ok()) return slice.status();
+    r.settings = *slice;
+  } else if (!absl::GetFlag(FLAGS_config).empty()) {
+    r.settings_path = absl::GetFlag(FLAGS_config);
+    absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(r.settings_path);
+    if (!config.ok()) return config.status();
+    r.settings = EvaluationSliceOf(*config);
+  } else {
+    return absl::InvalidArgumentError("--slice or --config is required");
+  }
+  // Of the slice's canonical text, however it was given: the aggregation checks it.
+  r.settings_sha256 = Sha256Hex(TextProto(r.settings));
 
   const std::string name = absl::GetFlag(FLAGS_dataset);
   if (!Dataset_Parse(name, &r.dataset_kind) || r.dataset_kind == DATASET_UNSPECIFIED) {

@@ -1,5 +1,8 @@
 // //pipeline:train: one training action of the conv VAE (see pipeline/train/train.h).
 //
+// The study's actions give --slice, their training slice of the config (pipeline/config/slices.h);
+// by hand, --config with --phase and --chunk (or --start_step/--end_step) derives the same slice:
+//
 //   train --config=paper/config/smoke.deep.pbtxt --dataset=BUILTIN_SPRITES
 //         --data=bazel-bin/pipeline/data/builtin_sprites.npz --phase=1 --beta=1,4 --seed=0 --chunk=0 --output=p1_c0.ckpt --log=p1_c0.tsv
 //   train ... --phase=1 --chunk=1 --input=p1_c0.ckpt --output=p1_c1.ckpt
@@ -16,6 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "pipeline/config/configs.h"
+#include "pipeline/config/slices.h"
 #include "pipeline/data/dataset.h"
 #include "pipeline/data/datasets.h"
 #include "pipeline/io/exit_code.h"
@@ -23,7 +27,10 @@
 #include "pipeline/train/synthetic_dataset.h"
 #include "pipeline/train/train.h"
 
-ABSL_FLAG(std::string, config, "", "deep-study config (text proto)");
+ABSL_FLAG(std::string, slice, "",
+          "training slice (text proto, from //pipeline/config:slice): the architecture, training "
+          "settings, phase and step range; replaces --config, --phase, --chunk and the step flags");
+ABSL_FLAG(std::string, config, "", "deep-study config (text proto), when there is no --slice");
 ABSL_FLAG(std::string, dataset, "",
           "training images: a Dataset of deep_study.proto (BUILTIN_SPRITES, DSPRITES, SHAPES3D, "
           "MPI3D_REAL), read from --data; or synthetic_squares_1ch | synthetic_squares_3ch "
@@ -87,21 +94,44 @@ absl::StatusOr<data::Dataset> LoadTrainingImages(const std::string& name) {
                    "synthetic_squares_1ch, synthetic_squares_3ch)"));
 }
 
+// The slice of --slice, or the one --config, --phase and --chunk / the step flags give.
+absl::StatusOr<TrainingSlice> Settings(std::string* path) {
+  if (!absl::GetFlag(FLAGS_slice).empty()) {
+    *path = absl::GetFlag(FLAGS_slice);
+    return LoadTrainingSlice(*path);
+  }
+  *path = absl::GetFlag(FLAGS_config);
+  absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(*path);
+  if (!config.ok()) return config.status();
+  absl::StatusOr<TrainingSlice> slice =
+      TrainingSliceOf(*config, absl::GetFlag(FLAGS_phase), absl::GetFlag(FLAGS_chunk));
+  if (!slice.ok()) return slice.status();
+  if (absl::GetFlag(FLAGS_chunk) < 0) {  // the step flags, inside the phase
+    const int64_t total = slice->end_step();
+    const int64_t start = absl::GetFlag(FLAGS_start_step);
+    const int64_t end = absl::GetFlag(FLAGS_end_step) < 0 ? total : absl::GetFlag(FLAGS_end_step);
+    if (start < 0 || start >= end || end > total) {
+      return absl::InvalidArgumentError(absl::StrCat("steps [", start, ", ", end,
+                                                     ") are not a range inside phase ",
+                                                     slice->phase(), "'s ", total, " steps"));
+    }
+    slice->set_start_step(start);
+    slice->set_end_step(end);
+  }
+  return slice;
+}
+
 absl::Status Run() {
   train::TrainRequest r;
-  r.config_path = absl::GetFlag(FLAGS_config);
-  absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(r.config_path);
-  if (!config.ok()) return config.status();
-  r.config = *config;
-  absl::StatusOr<std::string> sha = FileSha256Hex(r.config_path);
-  if (!sha.ok()) return sha.status();
-  r.config_sha256 = *sha;
+  absl::StatusOr<TrainingSlice> settings = Settings(&r.settings_path);
+  if (!settings.ok()) return settings.status();
+  r.settings = *settings;
+  r.settings_sha256 = Sha256Hex(TextProto(r.settings));  // of the canonical text
 
   absl::StatusOr<data::Dataset> dataset = LoadTrainingImages(absl::GetFlag(FLAGS_dataset));
   if (!dataset.ok()) return dataset.status();
   r.dataset = &*dataset;
 
-  r.phase = absl::GetFlag(FLAGS_phase);
   absl::StatusOr<std::vector<double>> betas = Numbers(absl::GetFlag(FLAGS_beta), "beta");
   if (!betas.ok()) return betas.status();
   absl::StatusOr<std::vector<double>> lambdas = Numbers(absl::GetFlag(FLAGS_lambda), "lambda");
@@ -122,15 +152,6 @@ absl::Status Run() {
     }
   }
 
-  const int64_t total = r.phase == 2 ? r.config.training().lambda_beta_vae_steps()
-                                     : r.config.training().beta_vae_steps();
-  if (const int64_t chunk = absl::GetFlag(FLAGS_chunk); chunk >= 0) {
-    r.start_step = chunk * r.config.training().chunk_steps();
-    r.end_step = std::min(r.start_step + r.config.training().chunk_steps(), total);
-  } else {
-    r.start_step = absl::GetFlag(FLAGS_start_step);
-    r.end_step = absl::GetFlag(FLAGS_end_step) < 0 ? total : absl::GetFlag(FLAGS_end_step);
-  }
   r.input_checkpoint = absl::GetFlag(FLAGS_input);
   r.output_checkpoint = absl::GetFlag(FLAGS_output);
   r.log_path = absl::GetFlag(FLAGS_log);

@@ -9,6 +9,7 @@
 #include "pipeline/aggregate/study_tables.h"
 #include "pipeline/aggregate/table2.h"
 #include "pipeline/config/configs.h"
+#include "pipeline/config/slices.h"
 #include "pipeline/io/files.h"
 
 namespace lambdabeta::aggregate {
@@ -16,10 +17,10 @@ namespace lambdabeta::aggregate {
 absl::Status AggregateStudy(const AggregateRequest& r) {
   absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(r.config_path);
   if (!config.ok()) return config.status();
-  absl::StatusOr<std::string> sha = FileSha256Hex(r.config_path);
-  if (!sha.ok()) return sha.status();
-
-  absl::StatusOr<ResultGrid> grid = CollectResults(*config, *sha, r.result_paths);
+  // Every result must have been scored with this config's evaluation settings: its record
+  // carries the SHA-256 of the evaluation slice it read.
+  const std::string evaluation_sha = Sha256Hex(TextProto(EvaluationSliceOf(*config)));
+  absl::StatusOr<ResultGrid> grid = CollectResults(*config, evaluation_sha, r.result_paths);
   if (!grid.ok()) return grid.status();
   absl::StatusOr<CellSummaries> cells = SummarizeCells(*grid);
   if (!cells.ok()) return cells.status();

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "pipeline/aggregate/test_results.h"
+#include "pipeline/config/slices.h"
 #include "pipeline/io/files.h"
 
 namespace lambdabeta::aggregate {
@@ -21,7 +22,8 @@ class AggregateStudyTest : public ::testing::Test {
   AggregateStudyTest() : dir_(testing::TempDir("study")) {
     config_ = dir_ + "/small.deep.pbtxt";
     EXPECT_TRUE(WriteTextProto(config_, testing::SmallConfig()).ok());
-    const std::string sha = *FileSha256Hex(config_);
+    // The results carry the SHA-256 of the evaluation slice they were scored with.
+    const std::string sha = Sha256Hex(TextProto(EvaluationSliceOf(testing::SmallConfig())));
     request_.config_path = config_;
     request_.out_dir = dir_ + "/out";
     request_.result_paths = testing::WriteAllResults(testing::SmallConfig(), sha, dir_);
@@ -49,12 +51,22 @@ TEST_F(AggregateStudyTest, WritesNothingWhenAnInputIsBad) {
   EXPECT_FALSE(std::filesystem::exists(request_.out_dir));
 }
 
-TEST_F(AggregateStudyTest, RefusesResultsOfAnotherConfigFile) {
-  // The same config with one more comment line: another file, another SHA-256.
-  ASSERT_TRUE(WriteFileAtomically(config_, *ReadFile(config_) + "# edited\n").ok());
+TEST_F(AggregateStudyTest, RefusesResultsScoredWithOtherEvaluationSettings) {
+  DeepStudyConfig edited = testing::SmallConfig();
+  edited.mutable_evaluation()->set_mig_bins(10);
+  ASSERT_TRUE(WriteTextProto(config_, edited).ok());
   const absl::Status status = AggregateStudy(request_);
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.message().find("not the config in force"), std::string::npos) << status;
+  EXPECT_NE(status.message().find("other evaluation settings"), std::string::npos) << status;
+}
+
+TEST_F(AggregateStudyTest, AcceptsResultsAfterAnEditOutsideEvaluation) {
+  // A comment and a selection edit change the file, not the evaluation slice.
+  DeepStudyConfig edited = testing::SmallConfig();
+  edited.mutable_selection()->set_rho(0.5);
+  ASSERT_TRUE(WriteFileAtomically(config_, TextProto(edited) + "# edited\n").ok());
+  const absl::Status status = AggregateStudy(request_);
+  EXPECT_TRUE(status.ok()) << status;
 }
 
 }  // namespace

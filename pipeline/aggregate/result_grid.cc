@@ -17,13 +17,13 @@ bool Contains(const google::protobuf::RepeatedField<double>& grid, double value)
 }
 
 // The checks that need only the result and the config.
-absl::Status CheckResult(const DeepStudyConfig& config, const std::string& config_sha256,
+absl::Status CheckResult(const DeepStudyConfig& config, const std::string& evaluation_sha256,
                          const DeepRunResult& r) {
   const Provenance& p = r.provenance();
-  if (p.config_sha256() != config_sha256) {
+  if (p.config_sha256() != evaluation_sha256) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "was produced under config '", p.config_name(), "' (", p.config_file(), ", sha256 ",
-        p.config_sha256(), "), not the config in force (sha256 ", config_sha256, ")"));
+        "was scored with other evaluation settings (", p.config_file(), ", sha256 ",
+        p.config_sha256(), ") than the config in force's (sha256 ", evaluation_sha256, ")"));
   }
   const auto& datasets = config.datasets();
   if (std::find(datasets.begin(), datasets.end(), r.dataset()) == datasets.end()) {
@@ -91,14 +91,14 @@ std::string Describe(const RunKey& key) {
 }
 
 absl::StatusOr<ResultGrid> CollectResults(const DeepStudyConfig& config,
-                                          const std::string& config_sha256,
+                                          const std::string& evaluation_sha256,
                                           const std::vector<std::string>& paths) {
   ResultGrid grid;
   std::map<RunKey, std::string> files;
   for (const std::string& path : paths) {
     DeepRunResult result;
     if (absl::Status s = ReadTextProto(path, &result); !s.ok()) return s;
-    if (absl::Status s = CheckResult(config, config_sha256, result); !s.ok()) {
+    if (absl::Status s = CheckResult(config, evaluation_sha256, result); !s.ok()) {
       return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
     }
     const RunKey key{{result.dataset(), result.beta(), result.lambda()}, result.seed()};

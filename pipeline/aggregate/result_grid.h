@@ -1,7 +1,7 @@
 // The deep study's results, one DeepRunResult file per (dataset, beta, lambda, seed), collected
 // into the complete grid of the config in force. Each result is identified by its own fields,
 // never by its file name or position. Collection refuses (naming the files) a result of another
-// config (by SHA-256), a cell outside the grid, a model not fully trained (steps != phase 1 +
+// config's evaluation settings (by SHA-256), a cell outside the grid, a model not fully trained (steps != phase 1 +
 // phase 2), a non-finite metric, a malformed MI matrix, a duplicate, and lists missing cells.
 #ifndef LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_
 #define LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_
@@ -45,10 +45,10 @@ std::string DatasetLabel(::lambdabeta::Dataset dataset);
 // "dataset=DSPRITES beta=4 lambda=0 seed=1".
 std::string Describe(const RunKey& key);
 
-// Reads `paths` (text-format DeepRunResult) and checks them against `config`, whose file has
-// SHA-256 `config_sha256`.
+// Reads `paths` (text-format DeepRunResult) and checks them against `config`, whose evaluation
+// slice (pipeline/config/slices.h) has SHA-256 `evaluation_sha256`.
 absl::StatusOr<ResultGrid> CollectResults(const DeepStudyConfig& config,
-                                          const std::string& config_sha256,
+                                          const std::string& evaluation_sha256,
                                           const std::vector<std::string>& paths);
 
 }  // namespace lambdabeta::aggregate

@@ -70,7 +70,7 @@ TEST(CollectResults, RefusesBadResultsNamingTheFile) {
   };
   const Case cases[] = {
       {"sha", [](DeepRunResult& r) { r.mutable_provenance()->set_config_sha256("other"); },
-       "not the config in force (sha256 config-sha)"},
+       "other evaluation settings (, sha256 other) than the config in force's (sha256 config-sha)"},
       {"dataset", [](DeepRunResult& r) { r.set_dataset(MPI3D_REAL); },
        "dataset MPI3D_REAL is not among the config's datasets"},
       {"beta", [](DeepRunResult& r) { r.set_beta(2); }, "(beta, lambda) = (2, 0) is not a cell"},

@@ -213,6 +213,12 @@ void ValidateDeep(const DeepStudyConfig& c, ConfigErrors& e) {
             absl::StrCat("must lie in [0, 1]", Got(w)));
   }
 
+  for (int i = 0; i < c.learning_curve_beta_size(); ++i) {
+    e.Check(Contains(c.beta(), c.learning_curve_beta(i)),
+            absl::StrCat("learning_curve_beta[", i, "]"),
+            absl::StrCat("must be one of the beta grid", Got(c.learning_curve_beta(i))));
+  }
+
   for (const auto* settings : {&c.reconstruction_settings(), &c.mi_heatmap_settings()}) {
     const std::string name = settings == &c.reconstruction_settings() ? "reconstruction_settings"
                                                                       : "mi_heatmap_settings";

@@ -17,6 +17,7 @@
 #include "pipeline/io/progress.h"
 #include "pipeline/metrics/mig.h"
 #include "pipeline/metrics/sap.h"
+#include "pipeline/runtime/environment.h"
 #include "pipeline/runtime/runtime.h"
 #include "pipeline/train/checkpoint.h"
 
@@ -74,14 +75,8 @@ double Mean(const std::vector<double>& values) {
   return sum / static_cast<double>(values.size());
 }
 
-// The checkpoint must come from this config and dataset.
+// The checkpoint must come from this dataset.
 absl::Status CheckCheckpoint(const EvaluationRequest& r, const CheckpointInfo& info) {
-  if (info.provenance().config_sha256() != r.config_sha256) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        r.checkpoint_path, " was trained under config '", info.provenance().config_name(),
-        "' (", info.provenance().config_file(), ", sha256 ", info.provenance().config_sha256(),
-        "), but --config=", r.config_path, " has sha256 ", r.config_sha256));
-  }
   if (info.dataset() != r.dataset->name || info.channels() != r.dataset->channels) {
     return absl::FailedPreconditionError(
         absl::StrCat(r.checkpoint_path, " was trained on '", info.dataset(), "' (",
@@ -94,12 +89,12 @@ absl::Status CheckCheckpoint(const EvaluationRequest& r, const CheckpointInfo& i
 }  // namespace
 
 absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
-  const auto start = std::chrono::steady_clock::now();
+  const auto start = std::chrono::steady_clock::now();  // for the progress line only
   if (r.dataset == nullptr || r.dataset->factors.empty()) {
     return absl::InvalidArgumentError("evaluation needs a dataset with factors");
   }
   if (r.threads < 1) return absl::InvalidArgumentError("threads must be at least 1");
-  const ::lambdabeta::Evaluation& settings = r.config.evaluation();
+  const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
   const std::string what = absl::StrCat(r.dataset->name, " ", train::Describe(r.member));
 
   absl::StatusOr<std::string> device_name = runtime::ResolveDevice(r.device);
@@ -125,7 +120,7 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
       DrawEvaluationSample(r.dataset->num_images, num_fit, num_test, settings.sample_seed());
   if (!sample.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(r.config_path, ": ", sample.status().message(), " ('", r.dataset->name, "')"));
+        absl::StrCat(r.settings_path, ": ", sample.status().message(), " ('", r.dataset->name, "')"));
   }
   std::vector<int64_t> images = sample->fit;
   images.insert(images.end(), sample->test.begin(), sample->test.end());
@@ -173,8 +168,7 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   result.set_beta(r.member.beta());
   result.set_lambda(r.member.lambda());
   result.set_seed(static_cast<int32_t>(r.member.seed()));
-  result.set_steps(info.phase() == 2 ? r.config.training().beta_vae_steps() + info.step()
-                                     : info.step());
+  result.set_steps(info.phase() == 2 ? info.phase1_steps() + info.step() : info.step());
   absl::StatusOr<std::string> checkpoint_sha = FileSha256Hex(r.checkpoint_path);
   if (!checkpoint_sha.ok()) return checkpoint_sha.status();
   result.set_checkpoint_sha256(*checkpoint_sha);
@@ -206,21 +200,22 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   set.reconstructions = PackImages(encoded->reconstructions);
 
   Provenance& p = *result.mutable_provenance();
-  p.set_config_name(r.config.name());
-  p.set_config_file(r.config_path);
-  p.set_config_sha256(r.config_sha256);
+  // No wall time and no tier name: equal evaluations give equal bytes.
+  p.set_config_file(r.settings_path);
+  p.set_config_sha256(r.settings_sha256);
   p.set_code_sha256(ExecutableSha256Hex());
   p.set_seed(r.member.seed());
   p.set_device(*device_name);
   p.set_threads(r.threads);
-  p.set_wall_seconds(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  *p.mutable_environment() = runtime::CollectEnvironment(*device_name, r.threads);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (r.progress) {
     std::fprintf(stderr,
                  "evaluate: %s: BCE %.2f  MSE %.2f  KL %.2f  MIG %.4f  SAP %.4f (%d SVM fits, %d "
                  "at the iteration cap)  %.1f s\n",
                  what.c_str(), m.bce(), m.mse(), m.kl(), m.mig(), m.sap(), m.sap_binary_fits(),
-                 m.sap_fits_at_iteration_cap(), p.wall_seconds());
+                 m.sap_fits_at_iteration_cap(), seconds);
   }
   return out;
 }

@@ -18,15 +18,16 @@
 #include "pipeline/data/dataset.h"
 #include "pipeline/evaluate/reconstructions.h"
 #include "pipeline/proto/deep_study.pb.h"
+#include "pipeline/proto/slices.pb.h"
 #include "pipeline/proto/results.pb.h"
 #include "pipeline/proto/training.pb.h"
 
 namespace lambdabeta::evaluate {
 
 struct EvaluationRequest {
-  DeepStudyConfig config;     // evaluation settings; training steps (for the step count)
-  std::string config_path;    // recorded
-  std::string config_sha256;  // the checkpoint must have been trained under the same config
+  EvaluationSlice settings;      // the evaluation settings (pipeline/config/slices.h)
+  std::string settings_path;    // recorded
+  std::string settings_sha256;  // recorded
   ::lambdabeta::Dataset dataset_kind = DATASET_UNSPECIFIED;
   const data::Dataset* dataset = nullptr;  // the checkpoint's training data
   std::string checkpoint_path;
@@ -41,8 +42,7 @@ struct MemberEvaluation {
   ReconstructionSet reconstructions;
 };
 
-// Errors name the checkpoint (trained under another config, on another dataset, or without
-// this member) or the failing step. Any checkpoint of the run can be scored; result.steps
+// Errors name the checkpoint (trained on another dataset, or without this member) or the failing step. Any checkpoint of the run can be scored; result.steps
 // records how far it was trained (the aggregator insists on fully trained models).
 absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& request);
 

@@ -155,12 +155,14 @@ absl::Status ReadTextProto(const std::string& path, google::protobuf::Message* m
   return absl::OkStatus();
 }
 
-absl::Status WriteTextProto(const std::string& path, const google::protobuf::Message& message) {
+std::string TextProto(const google::protobuf::Message& message) {
   std::string text;
-  if (!google::protobuf::TextFormat::PrintToString(message, &text)) {
-    return absl::InternalError(absl::StrCat(path, ": cannot print ", message.GetTypeName()));
-  }
-  return WriteFileAtomically(path, text);
+  google::protobuf::TextFormat::PrintToString(message, &text);  // fails only on bad UTF-8
+  return text;
+}
+
+absl::Status WriteTextProto(const std::string& path, const google::protobuf::Message& message) {
+  return WriteFileAtomically(path, TextProto(message));
 }
 
 }  // namespace lambdabeta

@@ -34,6 +34,10 @@ std::string ExecutableSha256Hex();
 absl::Status ReadTextProto(const std::string& path, google::protobuf::Message* message,
                            google::protobuf::TextFormat::ParseInfoTree* locations = nullptr);
 
+// The text format WriteTextProto writes: fields in number order, so equal messages give equal
+// bytes.
+std::string TextProto(const google::protobuf::Message& message);
+
 // Text format, written atomically.
 absl::Status WriteTextProto(const std::string& path, const google::protobuf::Message& message);
 

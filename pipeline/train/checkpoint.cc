@@ -1,24 +1,47 @@
 #include "pipeline/train/checkpoint.h"
 
-#include <sstream>
+#include <cstring>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "pipeline/io/files.h"
 
 namespace lambdabeta::train {
 namespace {
 
-constexpr char kInfo[] = "info";
-constexpr char kModel[] = "model";
-constexpr char kOptimizer[] = "optimizer";
-constexpr char kLog[] = "log";
+StoredTensor Store(const std::string& name, const torch::Tensor& tensor) {
+  const torch::Tensor cpu = tensor.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+  StoredTensor stored;
+  stored.set_name(name);
+  for (int64_t size : cpu.sizes()) stored.add_shape(size);
+  stored.set_float32_data(cpu.data_ptr(), static_cast<size_t>(cpu.numel()) * sizeof(float));
+  return stored;
+}
 
-std::string ReadString(torch::serialize::InputArchive& archive, const std::string& key) {
-  c10::IValue value;
-  archive.read(key, value);
-  return value.toStringRef();
+// `stored` into `target` (same name and shape), in place.
+absl::Status Restore(const StoredTensor& stored, const std::string& name, torch::Tensor target,
+                     const std::string& path) {
+  if (stored.name() != name) {
+    return absl::DataLossError(
+        absl::StrCat(path, ": expected tensor '", name, "', found '", stored.name(), "'"));
+  }
+  const std::vector<int64_t> shape(stored.shape().begin(), stored.shape().end());
+  if (shape != target.sizes().vec() ||
+      stored.float32_data().size() != static_cast<size_t>(target.numel()) * sizeof(float)) {
+    return absl::DataLossError(absl::StrCat(path, ": tensor ", name, " is ", c10::str(shape), " in ",
+                                            stored.float32_data().size(),
+                                            " bytes, its record implies ",
+                                            c10::str(target.sizes())));
+  }
+  torch::Tensor cpu = torch::empty(target.sizes(), torch::kFloat32);
+  std::memcpy(cpu.data_ptr(), stored.float32_data().data(), stored.float32_data().size());
+  torch::NoGradGuard no_grad;
+  target.copy_(cpu);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -32,40 +55,48 @@ absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info,
                             conv_vae::ConvVae& model, torch::optim::Adam* optimizer,
                             const std::string& log) {
   info.set_has_optimizer_state(optimizer != nullptr);
+  CheckpointFile file;
+  *file.mutable_info() = std::move(info);
+  file.set_log(log);
   try {
-    torch::serialize::OutputArchive archive;
-    archive.write(kInfo, c10::IValue(info.SerializeAsString()));
-    torch::serialize::OutputArchive model_archive;
-    model.save(model_archive);
-    archive.write(kModel, model_archive);
-    if (optimizer != nullptr) {
-      torch::serialize::OutputArchive optimizer_archive;
-      optimizer->save(optimizer_archive);
-      archive.write(kOptimizer, optimizer_archive);
+    for (const auto& item : model.named_parameters()) {
+      *file.add_parameters() = Store(item.key(), item.value());
+      if (optimizer == nullptr) continue;
+      auto found = optimizer->state().find(c10::guts::to_string(item.value().unsafeGetTensorImpl()));
+      if (found == optimizer->state().end()) {  // no step taken yet: Adam's zero state
+        *file.add_adam_state() = Store(item.key() + ".exp_avg", torch::zeros_like(item.value()));
+        *file.add_adam_state() = Store(item.key() + ".exp_avg_sq", torch::zeros_like(item.value()));
+        continue;
+      }
+      const auto& state = static_cast<const torch::optim::AdamParamState&>(*found->second);
+      *file.add_adam_state() = Store(item.key() + ".exp_avg", state.exp_avg());
+      *file.add_adam_state() = Store(item.key() + ".exp_avg_sq", state.exp_avg_sq());
+      file.set_adam_step(state.step());
     }
-    archive.write(kLog, c10::IValue(log));
-    std::ostringstream bytes;
-    archive.save_to(bytes);
-    return WriteFileAtomically(path, bytes.str());
   } catch (const c10::Error& e) {
     return absl::InternalError(
         absl::StrCat("writing checkpoint ", path, ": ", e.what_without_backtrace()));
   }
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    file.SerializeToCodedStream(&coded);
+  }
+  return WriteFileAtomically(path, bytes);
 }
 
 absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, torch::Device device) {
   Checkpoint checkpoint;
-  checkpoint.archive = std::make_shared<torch::serialize::InputArchive>();
-  try {
-    checkpoint.archive->load_from(path, device);
-    if (!checkpoint.info.ParseFromString(ReadString(*checkpoint.archive, kInfo))) {
-      return absl::DataLossError(absl::StrCat(path, ": unreadable checkpoint record"));
-    }
-    checkpoint.log = ReadString(*checkpoint.archive, kLog);
-  } catch (const c10::Error& e) {
-    return absl::DataLossError(
-        absl::StrCat(path, ": not a conv-VAE checkpoint: ", e.what_without_backtrace()));
+  checkpoint.file = std::make_shared<CheckpointFile>();
+  absl::StatusOr<std::string> bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  if (!checkpoint.file->ParseFromString(*bytes) || !checkpoint.file->has_info()) {
+    return absl::DataLossError(absl::StrCat(path, ": not a conv-VAE checkpoint (unreadable)"));
   }
+  checkpoint.info = checkpoint.file->info();
+  checkpoint.log = checkpoint.file->log();
   const CheckpointInfo& info = checkpoint.info;
   if (info.members().empty()) return absl::DataLossError(absl::StrCat(path, ": no members"));
   absl::StatusOr<std::shared_ptr<conv_vae::ConvVae>> model = conv_vae::ConvVae::Create(
@@ -73,22 +104,21 @@ absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, torch::Device
   if (!model.ok()) {
     return absl::DataLossError(absl::StrCat(path, ": ", model.status().message()));
   }
+  auto parameters = (*model)->named_parameters();
+  if (static_cast<int>(parameters.size()) != checkpoint.file->parameters_size()) {
+    return absl::DataLossError(absl::StrCat(path, ": ", checkpoint.file->parameters_size(),
+                                            " tensors, its record implies ", parameters.size()));
+  }
   try {
-    (*model)->to(device);
-    // Module::load replaces tensors wholesale, so check that they kept their shapes.
-    std::vector<std::vector<int64_t>> shapes;
-    for (const torch::Tensor& p : (*model)->parameters()) shapes.push_back(p.sizes().vec());
-    torch::serialize::InputArchive model_archive;
-    checkpoint.archive->read(kModel, model_archive);
-    (*model)->load(model_archive);
-    std::vector<torch::Tensor> loaded = (*model)->parameters();
-    for (size_t i = 0; i < loaded.size(); ++i) {
-      if (loaded[i].sizes().vec() != shapes[i]) {
-        return absl::DataLossError(absl::StrCat(path, ": parameter ", i, " has shape ",
-                                                c10::str(loaded[i].sizes()),
-                                                ", its record implies ", c10::str(shapes[i])));
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      const auto& item = parameters[i];
+      if (absl::Status s = Restore(checkpoint.file->parameters(static_cast<int>(i)), item.key(),
+                                   item.value(), path);
+          !s.ok()) {
+        return s;
       }
     }
+    (*model)->to(device);
   } catch (const c10::Error& e) {
     return absl::DataLossError(
         absl::StrCat(path, ": reading the model: ", e.what_without_backtrace()));
@@ -99,13 +129,40 @@ absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, torch::Device
 
 absl::Status LoadOptimizerState(const Checkpoint& checkpoint, const std::string& path,
                                 torch::optim::Adam& optimizer) {
+  const CheckpointFile& file = *checkpoint.file;
   if (!checkpoint.info.has_optimizer_state()) {
     return absl::FailedPreconditionError(absl::StrCat(path, " holds no optimizer state"));
   }
+  auto parameters = checkpoint.model->named_parameters();
+  if (file.adam_state_size() != 2 * static_cast<int>(parameters.size())) {
+    return absl::DataLossError(absl::StrCat(path, ": ", file.adam_state_size(),
+                                            " Adam tensors for ", parameters.size(),
+                                            " parameters"));
+  }
+  if (optimizer.param_groups().size() != 1 ||
+      optimizer.param_groups()[0].params().size() != parameters.size()) {
+    return absl::InvalidArgumentError("the optimizer is not an Adam over the checkpoint's model");
+  }
   try {
-    torch::serialize::InputArchive optimizer_archive;
-    checkpoint.archive->read(kOptimizer, optimizer_archive);
-    optimizer.load(optimizer_archive);
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      const torch::Tensor& p = optimizer.param_groups()[0].params()[i];
+      auto state = std::make_unique<torch::optim::AdamParamState>();
+      state->step(file.adam_step());
+      state->exp_avg(torch::zeros_like(p));
+      state->exp_avg_sq(torch::zeros_like(p));
+      const std::string& name = parameters[i].key();
+      const int at = 2 * static_cast<int>(i);
+      if (absl::Status s = Restore(file.adam_state(at), name + ".exp_avg", state->exp_avg(), path);
+          !s.ok()) {
+        return s;
+      }
+      if (absl::Status s =
+              Restore(file.adam_state(at + 1), name + ".exp_avg_sq", state->exp_avg_sq(), path);
+          !s.ok()) {
+        return s;
+      }
+      optimizer.state()[c10::guts::to_string(p.unsafeGetTensorImpl())] = std::move(state);
+    }
     return absl::OkStatus();
   } catch (const c10::Error& e) {
     return absl::DataLossError(

@@ -1,6 +1,9 @@
-// Checkpoints of the conv VAE: a LibTorch archive holding the record of what produced it
-// (CheckpointInfo), the stacked parameters of its K members, optionally the Adam state, and the
-// training-log rows of the run so far. Written atomically (temp file + rename).
+// Checkpoints of the conv VAE: the record of what produced it (CheckpointInfo), the stacked
+// parameters of its K members, optionally the Adam state, and the training-log rows of the run so
+// far. The file is a CheckpointFile protobuf (training.proto), a canonical form: the same
+// training state gives the same bytes, so Bazel's early cutoff and shared caches work. (LibTorch's
+// own archives name Adam's state by tensor addresses, which differ from run to run.) Written
+// atomically (temp file + rename).
 #ifndef LAMBDABETA_PIPELINE_TRAIN_CHECKPOINT_H_
 #define LAMBDABETA_PIPELINE_TRAIN_CHECKPOINT_H_
 
@@ -20,8 +23,8 @@ struct Checkpoint {
   CheckpointInfo info;
   std::shared_ptr<conv_vae::ConvVae> model;  // info.members() in order
   std::string log;                           // training-log rows (TSV, no header)
-  // The archive, kept to restore the Adam state (LoadOptimizerState).
-  std::shared_ptr<torch::serialize::InputArchive> archive;
+  // Kept to restore the Adam state (LoadOptimizerState).
+  std::shared_ptr<CheckpointFile> file;
 };
 
 // `optimizer` may be null (no Adam state saved).

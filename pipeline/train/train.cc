@@ -3,7 +3,6 @@
 #include <torch/torch.h>
 
 #include <array>
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -19,6 +18,7 @@
 #include "models/conv_vae/conv_vae.h"
 #include "pipeline/io/files.h"
 #include "pipeline/io/progress.h"
+#include "pipeline/runtime/environment.h"
 #include "pipeline/runtime/runtime.h"
 #include "pipeline/train/batches.h"
 #include "pipeline/train/checkpoint.h"
@@ -32,10 +32,6 @@ const char kLogHeader[] =
 namespace {
 
 using conv_vae::ConvVae;
-
-int64_t PhaseSteps(const DeepStudyConfig& config, int phase) {
-  return phase == 1 ? config.training().beta_vae_steps() : config.training().lambda_beta_vae_steps();
-}
 
 std::tuple<double, double, uint64_t> Key(const TrainingMember& m) {
   return {m.beta(), m.lambda(), m.seed()};
@@ -57,16 +53,18 @@ std::string DescribeAll(const std::vector<TrainingMember>& members) {
 }
 
 absl::Status ValidateRequest(const TrainRequest& r) {
-  if (r.phase != 1 && r.phase != 2) {
-    return absl::InvalidArgumentError(absl::StrCat("phase must be 1 or 2, got ", r.phase));
+  const TrainingSlice& settings = r.settings;
+  if (settings.phase() != 1 && settings.phase() != 2) {
+    return absl::InvalidArgumentError(absl::StrCat("phase must be 1 or 2, got ", settings.phase()));
   }
-  const int64_t total = PhaseSteps(r.config, r.phase);
-  if (r.start_step < 0 || r.start_step >= r.end_step || r.end_step > total) {
-    return absl::InvalidArgumentError(absl::StrCat("steps [", r.start_step, ", ", r.end_step,
-                                                   ") are not a range inside phase ", r.phase,
-                                                   "'s ", total, " steps"));
+  if (settings.start_step() < 0 || settings.start_step() >= settings.end_step()) {
+    return absl::InvalidArgumentError(absl::StrCat("steps [", settings.start_step(), ", ",
+                                                   settings.end_step(), ") are not a range"));
   }
-  const Training& t = r.config.training();
+  if (settings.phase() == 2 && settings.phase1_steps() < 1) {
+    return absl::InvalidArgumentError("phase 2 needs phase1_steps, the step it starts from");
+  }
+  const Training& t = settings.training();
   if (t.batch_size() < 1 || !(t.learning_rate() > 0) || t.checkpoint_every() < 1) {
     return absl::InvalidArgumentError(
         "training needs batch_size >= 1, learning_rate > 0 and checkpoint_every >= 1");
@@ -81,27 +79,27 @@ absl::Status ValidateRequest(const TrainRequest& r) {
       return absl::InvalidArgumentError(
           absl::StrCat("member ", Describe(m), ": needs beta > 0 and lambda >= 0"));
     }
-    if (r.phase == 1 && m.lambda() != 0) {
+    if (r.settings.phase() == 1 && m.lambda() != 0) {
       return absl::InvalidArgumentError(absl::StrCat(
           "member ", Describe(m), ": phase 1 trains the beta-VAE, lambda must be 0"));
     }
   }
-  const bool fresh = r.phase == 1 && r.start_step == 0;
+  const bool fresh = r.settings.phase() == 1 && r.settings.start_step() == 0;
   if (fresh && !r.input_checkpoint.empty()) {
     return absl::InvalidArgumentError(
         "phase 1 from step 0 starts from a fresh init: give no input checkpoint");
   }
   if (!fresh && r.input_checkpoint.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "phase ", r.phase, " from step ", r.start_step, " needs an input checkpoint",
-        r.phase == 2 && r.start_step == 0 ? " (phase 1's final one)" : ""));
+        "phase ", r.settings.phase(), " from step ", r.settings.start_step(), " needs an input checkpoint",
+        r.settings.phase() == 2 && r.settings.start_step() == 0 ? " (phase 1's final one)" : ""));
   }
   if (r.output_checkpoint.empty()) return absl::InvalidArgumentError("no output checkpoint path");
   if (r.threads < 1) return absl::InvalidArgumentError("threads must be at least 1");
   if (r.log_every < 1) return absl::InvalidArgumentError("log_every must be at least 1");
   const data::Dataset* d = r.dataset;
   if (d == nullptr || d->num_images < 1) return absl::InvalidArgumentError("no training images");
-  const int size = r.config.architecture().image_size();
+  const int size = r.settings.architecture().image_size();
   if (d->height != size || d->width != size || d->channels < 1 ||
       static_cast<int64_t>(d->images.size()) != d->num_images * d->image_bytes()) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -111,17 +109,19 @@ absl::Status ValidateRequest(const TrainRequest& r) {
   return absl::OkStatus();
 }
 
-// A checkpoint must come from the same config, data and architecture as this run.
+// A checkpoint must come from the same data, architecture and optimiser settings as this run.
 absl::Status CheckRecord(const CheckpointInfo& info, const TrainRequest& r,
                          const std::string& path) {
   auto mismatch = [&](const std::string& what, const std::string& has, const std::string& wants) {
     return absl::FailedPreconditionError(absl::StrCat("checkpoint ", path, " does not match this run: ",
                                                       what, " is ", has, " there, ", wants, " here"));
   };
-  if (info.provenance().config_sha256() != r.config_sha256) {
-    return mismatch("the config sha256",
-                    absl::StrCat(info.provenance().config_sha256(), " (", info.provenance().config_file(), ")"),
-                    absl::StrCat(r.config_sha256, " (", r.config_path, ")"));
+  if (info.batch_size() != r.settings.training().batch_size() ||
+      info.learning_rate() != r.settings.training().learning_rate()) {
+    return mismatch("the batch size and learning rate",
+                    absl::StrCat(info.batch_size(), ", ", info.learning_rate()),
+                    absl::StrCat(r.settings.training().batch_size(), ", ",
+                                 r.settings.training().learning_rate()));
   }
   if (info.dataset() != r.dataset->name || info.dataset_images() != r.dataset->num_images ||
       info.channels() != r.dataset->channels) {
@@ -131,9 +131,9 @@ absl::Status CheckRecord(const CheckpointInfo& info, const TrainRequest& r,
                                  r.dataset->channels, ")"));
   }
   if (!google::protobuf::util::MessageDifferencer::Equals(info.architecture(),
-                                                          r.config.architecture())) {
+                                                          r.settings.architecture())) {
     return mismatch("the architecture", info.architecture().ShortDebugString(),
-                    r.config.architecture().ShortDebugString());
+                    r.settings.architecture().ShortDebugString());
   }
   return absl::OkStatus();
 }
@@ -141,14 +141,14 @@ absl::Status CheckRecord(const CheckpointInfo& info, const TrainRequest& r,
 absl::Status CheckContinues(const CheckpointInfo& info, const TrainRequest& r,
                             const std::string& path, int64_t lowest_step) {
   if (absl::Status s = CheckRecord(info, r, path); !s.ok()) return s;
-  if (info.phase() != r.phase || info.step() < lowest_step || info.step() > r.end_step ||
+  if (info.phase() != r.settings.phase() || info.step() < lowest_step || info.step() > r.settings.end_step() ||
       !SameMembers(info.members(), r.members) || !info.has_optimizer_state()) {
     std::vector<TrainingMember> there(info.members().begin(), info.members().end());
     return absl::FailedPreconditionError(absl::StrCat(
         "checkpoint ", path, " does not match this run: it holds phase ", info.phase(), " step ",
         info.step(), " of [", DescribeAll(there), "]",
         info.has_optimizer_state() ? "" : " without Adam state", "; this run continues phase ",
-        r.phase, " from step ", lowest_step, " with [", DescribeAll(r.members), "]"));
+        r.settings.phase(), " from step ", lowest_step, " with [", DescribeAll(r.members), "]"));
   }
   return absl::OkStatus();
 }
@@ -159,7 +159,7 @@ absl::StatusOr<std::shared_ptr<ConvVae>> SelectPhase1Members(const Checkpoint& p
                                                              const std::string& path) {
   const CheckpointInfo& info = phase1.info;
   if (absl::Status s = CheckRecord(info, r, path); !s.ok()) return s;
-  const int64_t final_step = r.config.training().beta_vae_steps();
+  const int64_t final_step = r.settings.phase1_steps();
   if (info.phase() != 1 || info.step() != final_step) {
     return absl::FailedPreconditionError(absl::StrCat(
         "phase 2 starts from phase 1's final checkpoint (step ", final_step, "); ", path,
@@ -188,8 +188,8 @@ std::string RunKey(const TrainRequest& r) {
     input = sha.ok() ? *sha : r.input_checkpoint;
   }
   const std::string identity = absl::StrCat(
-      r.config_sha256, "|", r.dataset->name, "|", r.dataset->num_images, "|", r.dataset->channels,
-      "|", r.phase, "|", r.start_step, "|", r.end_step, "|", DescribeAll(r.members), "|", input,
+      r.settings_sha256, "|", r.dataset->name, "|", r.dataset->num_images, "|", r.dataset->channels,
+      "|", r.settings.phase(), "|", r.settings.start_step(), "|", r.settings.end_step(), "|", DescribeAll(r.members), "|", input,
       "|", ExecutableSha256Hex());
   return Sha256Hex(identity).substr(0, 24);
 }
@@ -205,23 +205,25 @@ absl::Status CheckFinite(ConvVae& model, int64_t step, int phase) {
   return absl::OkStatus();
 }
 
+// No wall time and no tier name: equal training gives equal bytes, whatever the tier is called.
 CheckpointInfo RunRecord(const TrainRequest& r, const std::string& device_name) {
   CheckpointInfo info;
   Provenance& provenance = *info.mutable_provenance();
-  provenance.set_config_name(r.config.name());
-  provenance.set_config_file(r.config_path);
-  provenance.set_config_sha256(r.config_sha256);
+  provenance.set_config_file(r.settings_path);
+  provenance.set_config_sha256(r.settings_sha256);
   provenance.set_code_sha256(ExecutableSha256Hex());
   provenance.set_device(device_name);
   provenance.set_threads(r.threads);
+  *provenance.mutable_environment() = runtime::CollectEnvironment(device_name, r.threads);
   info.set_dataset(r.dataset->name);
   info.set_dataset_images(r.dataset->num_images);
   info.set_channels(r.dataset->channels);
-  *info.mutable_architecture() = r.config.architecture();
-  info.set_phase(r.phase);
+  *info.mutable_architecture() = r.settings.architecture();
+  info.set_phase(r.settings.phase());
+  info.set_phase1_steps(r.settings.phase1_steps());
   for (const TrainingMember& m : r.members) *info.add_members() = m;
-  info.set_batch_size(r.config.training().batch_size());
-  info.set_learning_rate(r.config.training().learning_rate());
+  info.set_batch_size(r.settings.training().batch_size());
+  info.set_learning_rate(r.settings.training().learning_rate());
   return info;
 }
 
@@ -238,12 +240,12 @@ struct StartingPoint {
 absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string& periodic_path,
                                         torch::Device device) {
   StartingPoint start;
-  start.step = r.start_step;
+  start.step = r.settings.start_step();
   std::error_code no_file;
   if (!periodic_path.empty() && std::filesystem::exists(periodic_path, no_file)) {
     absl::StatusOr<Checkpoint> resumed = LoadCheckpoint(periodic_path, device);
     if (!resumed.ok()) return resumed.status();
-    if (absl::Status s = CheckContinues(resumed->info, r, periodic_path, r.start_step + 1); !s.ok()) {
+    if (absl::Status s = CheckContinues(resumed->info, r, periodic_path, r.settings.start_step() + 1); !s.ok()) {
       return s;
     }
     start.step = resumed->info.step();
@@ -260,20 +262,20 @@ absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string
   if (!r.input_checkpoint.empty()) {
     absl::StatusOr<Checkpoint> input = LoadCheckpoint(r.input_checkpoint, device);
     if (!input.ok()) return input.status();
-    if (r.phase == 2 && r.start_step == 0) {
+    if (r.settings.phase() == 2 && r.settings.start_step() == 0) {
       absl::StatusOr<std::shared_ptr<ConvVae>> picked =
           SelectPhase1Members(*input, r, r.input_checkpoint);
       if (!picked.ok()) return picked.status();
       start.model = *picked;  // with a fresh Adam: the restoration phase's own optimizer
       return start;
     }
-    if (absl::Status s = CheckContinues(input->info, r, r.input_checkpoint, r.start_step); !s.ok()) {
+    if (absl::Status s = CheckContinues(input->info, r, r.input_checkpoint, r.settings.start_step()); !s.ok()) {
       return s;
     }
-    if (input->info.step() != r.start_step) {
+    if (input->info.step() != r.settings.start_step()) {
       return absl::FailedPreconditionError(absl::StrCat("checkpoint ", r.input_checkpoint,
                                                         " is at step ", input->info.step(),
-                                                        ", this run starts at step ", r.start_step));
+                                                        ", this run starts at step ", r.settings.start_step()));
     }
     start.model = input->model;
     start.adam_from = std::move(*input);
@@ -285,7 +287,7 @@ absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string
     init_seeds.push_back(StreamSeed(m.seed(), /*phase=*/1, Stream::kInit, 0));
   }
   absl::StatusOr<std::shared_ptr<ConvVae>> fresh =
-      ConvVae::Create(r.config.architecture(), r.dataset->channels, init_seeds);
+      ConvVae::Create(r.settings.architecture(), r.dataset->channels, init_seeds);
   if (!fresh.ok()) return fresh.status();
   start.model = *fresh;
   start.model->to(device);
@@ -303,15 +305,14 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
     at::globalContext().setDeterministicCuDNN(true);
     at::globalContext().setBenchmarkCuDNN(false);
   }
-  const auto started = std::chrono::steady_clock::now();
   if (r.progress) {
     std::fprintf(stderr,
                  "train: device %s%s, %d intra-op thread%s; phase %d steps [%lld, %lld) of %d "
                  "model%s\n",
                  device_name->c_str(),
                  r.device == "auto" && !device.is_cuda() ? " (no CUDA in this LibTorch)" : "",
-                 r.threads, r.threads == 1 ? "" : "s", r.phase,
-                 static_cast<long long>(r.start_step), static_cast<long long>(r.end_step),
+                 r.threads, r.threads == 1 ? "" : "s", r.settings.phase(),
+                 static_cast<long long>(r.settings.start_step()), static_cast<long long>(r.settings.end_step()),
                  static_cast<int>(r.members.size()), r.members.size() == 1 ? "" : "s");
   }
 
@@ -330,8 +331,8 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   // Training draws batches from all of the images: a mapped dataset is best read from disk in
   // big pieces, not image by image as batches touch them.
   r.dataset->images.WillReadAll();
-  GroupTrainer trainer(model, r.members, *r.dataset, r.phase, r.config.training().batch_size(),
-                       r.config.training().learning_rate(), device);
+  GroupTrainer trainer(model, r.members, *r.dataset, r.settings.phase(), r.settings.training().batch_size(),
+                       r.settings.training().learning_rate(), device);
   if (start->adam_from) {
     if (absl::Status s = LoadOptimizerState(*start->adam_from, start->adam_path, trainer.optimizer());
         !s.ok()) {
@@ -342,21 +343,19 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   if (r.nan_at_step >= 0) trainer.InjectNanAtStep(r.nan_at_step);
 
   const int members = static_cast<int>(r.members.size());
-  const int64_t checkpoint_every = r.config.training().checkpoint_every();
+  const int64_t checkpoint_every = r.settings.training().checkpoint_every();
   auto save = [&](const std::string& path, int64_t step) {
-    if (absl::Status s = CheckFinite(*model, step, r.phase); !s.ok()) return s;
+    if (absl::Status s = CheckFinite(*model, step, r.settings.phase()); !s.ok()) return s;
     info.set_step(step);
-    info.mutable_provenance()->set_wall_seconds(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return SaveCheckpoint(path, info, *model, &trainer.optimizer(), log_rows);
   };
 
-  Progress progress(absl::StrFormat("train %s phase %d, %d model%s", r.dataset->name, r.phase,
+  Progress progress(absl::StrFormat("train %s phase %d, %d model%s", r.dataset->name, r.settings.phase(),
                                     members, members == 1 ? "" : "s"),
-                    r.end_step, "steps", first);
+                    r.settings.end_step(), "steps", first);
   std::vector<std::array<double, StepLosses::kTerms>> window(members);
   int64_t window_begin = first;
-  for (int64_t step = first; step < r.end_step; ++step) {
+  for (int64_t step = first; step < r.settings.end_step(); ++step) {
     absl::StatusOr<StepLosses> losses = trainer.Step(step);
     if (!losses.ok()) return losses.status();
     std::array<double, StepLosses::kTerms> mean{};
@@ -367,12 +366,12 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
       }
     }
     const int64_t done = step + 1;
-    if (done % r.log_every == 0 || done % checkpoint_every == 0 || done == r.end_step) {
+    if (done % r.log_every == 0 || done % checkpoint_every == 0 || done == r.settings.end_step()) {
       const double n = static_cast<double>(done - window_begin);
       for (int k = 0; k < members; ++k) {
         const TrainingMember& m = r.members[k];
         absl::StrAppendFormat(&log_rows, "%d\t%d\t%d\t%d\t%.9g\t%.9g\t%d\t%.9g\t%.9g\t%.9g\t%.9g\n",
-                              r.phase, window_begin, done, k, m.beta(), m.lambda(), m.seed(),
+                              r.settings.phase(), window_begin, done, k, m.beta(), m.lambda(), m.seed(),
                               window[k][0] / n, window[k][1] / n, window[k][2] / n,
                               window[k][3] / n);
         window[k] = {};
@@ -384,17 +383,17 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
                                             members == 1 ? "" : "mean over models: ", mean[0],
                                             mean[1], mean[2], mean[3]));
     }
-    if (!periodic_path.empty() && done % checkpoint_every == 0 && done < r.end_step) {
+    if (!periodic_path.empty() && done % checkpoint_every == 0 && done < r.settings.end_step()) {
       if (absl::Status s = save(periodic_path, done); !s.ok()) return s;
     }
-    if (r.stop_after_steps >= 0 && done - first >= r.stop_after_steps && done < r.end_step) {
+    if (r.stop_after_steps >= 0 && done - first >= r.stop_after_steps && done < r.settings.end_step()) {
       return absl::AbortedError(absl::StrCat("stopped after ", done - first, " steps, at step ",
                                              done, ", as asked (simulating a kill)"));
     }
   }
   if (r.progress) progress.Finish();
 
-  if (absl::Status s = save(r.output_checkpoint, r.end_step); !s.ok()) return s;
+  if (absl::Status s = save(r.output_checkpoint, r.settings.end_step()); !s.ok()) return s;
   if (!r.log_path.empty()) {
     if (absl::Status s = WriteFileAtomically(r.log_path, kLogHeader + log_rows); !s.ok()) return s;
   }

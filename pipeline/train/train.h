@@ -19,20 +19,19 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "pipeline/data/dataset.h"
-#include "pipeline/proto/deep_study.pb.h"
+#include "pipeline/proto/slices.pb.h"
 #include "pipeline/proto/training.pb.h"
 
 namespace lambdabeta::train {
 
 struct TrainRequest {
-  DeepStudyConfig config;      // architecture, training (lr, batch size, steps, checkpoint_every)
-  std::string config_path;     // recorded
-  std::string config_sha256;   // recorded; an input checkpoint must carry the same
+  // Architecture, training settings, phase and step range: the action's slice of the study
+  // config (pipeline/config/slices.h).
+  TrainingSlice settings;
+  std::string settings_path;    // recorded
+  std::string settings_sha256;  // recorded
   const data::Dataset* dataset = nullptr;
-  int phase = 1;                        // 1 = beta-VAE, 2 = lambda-beta-VAE
   std::vector<TrainingMember> members;  // trained together; phase 1 needs lambda = 0
-  int64_t start_step = 0;
-  int64_t end_step = 0;                 // <= the phase's steps in the config
   // Empty only for phase 1 from step 0 (fresh init from each member's seed). Phase 2 from step 0
   // takes phase 1's final checkpoint and picks each member's (beta, seed) from it.
   std::string input_checkpoint;
