@@ -1,13 +1,12 @@
 """figure(): a gnuplot script plus its data files -> <name>.png (pngcairo) and <name>.pdf (pdfcairo)."""
 
-load("//paper/config:scale.bzl", "by_scale")
+load("//paper/config:scale.bzl", "DEFAULT_TIER", "TIERS")
 
 # The corner stamp that says which config produced a figure.
-CONFIG_STAMP = by_scale(
-    smoke = "config: smoke (default tier, built-in sprites)",
-    paper = "config: paper (Section 5, Table 2)",
-    authors = "config: authors (m = 10, reduced grid)",
-)
+CONFIG_STAMP = select({
+    ("//conditions:default" if tier == DEFAULT_TIER else "//paper/config:" + tier): stamp
+    for tier, stamp in TIERS.items()
+})
 
 def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, height = 2.6,
            stamp = True, **kwargs):

@@ -1,28 +1,39 @@
-"""The scale tiers: which config files a build uses, chosen by --config=paper / --config=authors."""
+"""The scale tiers, one row each: which config files a build uses, chosen by --config=<tier>.
+
+Adding a tier: a row in TIERS, its `<tier>.deep.pbtxt` here, and `build:<tier>
+--define=scale=<tier>` in .bazelrc. Everything else (the study's targets, the aliases the
+figures read, the stamps, @study_configs) follows from this table.
+"""
+
+DEFAULT_TIER = "smoke"
+
+# tier -> the corner stamp of its figures.
+TIERS = {
+    "smoke": "config: smoke (default tier, built-in sprites)",
+    "cpu": "config: cpu (built-in sprites, 3 seeds, longer training)",
+    "paper": "config: paper (Section 5, Table 2)",
+    "authors": "config: authors (m = 10, reduced grid)",
+}
 
 def scale_settings():
-    """Declares the config_settings :paper and :authors; call once, in //paper/config."""
-    for tier in ["paper", "authors"]:
-        native.config_setting(
-            name = tier,
-            define_values = {"scale": tier},
-            visibility = ["//visibility:public"],
-        )
+    """Declares one config_setting per tier but the default; call once, in //paper/config."""
+    for tier in TIERS:
+        if tier != DEFAULT_TIER:
+            native.config_setting(
+                name = tier,
+                define_values = {"scale": tier},
+                visibility = ["//visibility:public"],
+            )
 
-def by_scale(smoke, paper, authors):
-    """A select() over the tiers: the value of the tier in force (smoke is the default)."""
+def by_scale(pattern):
+    """A select() over the tiers of `pattern` with "{tier}" replaced by the tier in force."""
     return select({
-        "//paper/config:paper": paper,
-        "//paper/config:authors": authors,
-        "//conditions:default": smoke,
+        ("//conditions:default" if tier == DEFAULT_TIER else "//paper/config:" + tier): pattern.format(tier = tier)
+        for tier in TIERS
     })
 
 def config_file(study):
     """The config file of `study` ("linear" or "deep") for the tier in force."""
     if study == "linear":
         return "//paper/config:paper.linear.pbtxt"  # full paper scale in every tier
-    return by_scale(
-        smoke = "//paper/config:smoke.deep.pbtxt",
-        paper = "//paper/config:paper.deep.pbtxt",
-        authors = "//paper/config:authors.deep.pbtxt",
-    )
+    return by_scale("//paper/config:{tier}.deep.pbtxt")

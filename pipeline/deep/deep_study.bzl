@@ -2,9 +2,12 @@
 
 For each dataset, beta and seed of the config (read at loading time from @study_configs):
 
+  slices:                the config -> one slice per training chunk and one for evaluation
+                         (pipeline/config/slices.h): an action reads only its slice
   phase 1 (beta-VAE):    init -> chunk 0 -> chunk 1 -> ...      (beta_vae_steps)
   phase 2, each lambda:  phase 1's final checkpoint -> chunk 0 -> ...  (lambda_beta_vae_steps)
-  evaluation:            phase 2's final checkpoint -> result.pbtxt (+ reconstructions)
+  evaluation:            phase 2's final checkpoint -> result.pbtxt (+ reconstructions);
+                         for the learning-curve betas, every chunk's checkpoint as well
 
 and one aggregation over every result of the tier -> the tables behind Figures 4-8 and
 Table 2. Every chunk is its own action of at most `chunk_steps` steps, chained by
@@ -16,10 +19,13 @@ them through the figures' selects.
 
 load("@study_configs//:configs.bzl", "CONFIGS")
 load("//pipeline/data:datasets.bzl", "DATASET_FILES")
+load("//paper/config:scale.bzl", "DEFAULT_TIER")
 
 TRAIN = "//pipeline:train_conv_vae"
 EVALUATE = "//pipeline:evaluate"
 AGGREGATE = "//pipeline:aggregate"
+SLICE = "//pipeline/config:slice"
+LEARNING_CURVES = "//pipeline/aggregate:learning_curves"
 
 # The aggregation's outputs (see pipeline/aggregate), one alias each in pipeline/deep/BUILD.
 TABLES = [
@@ -47,17 +53,31 @@ def _num_chunks(steps, chunk_steps):
     return (steps + chunk_steps - 1) // chunk_steps
 
 def _device_flag():
+    """The device class: on the command line, so it is part of every action's cache key."""
     return select({
         "//pipeline/deep:cuda": "--device=cuda",
-        "//conditions:default": "--device=auto",
+        "//conditions:default": "--device=cpu",
     })
 
-def _train_chain(name, tier, dataset, phase, beta, lam, seed, steps, chunk_steps, first_input, common):
-    """Chunk actions of one phase of one model; returns the label of the final checkpoint."""
+def _slice(name, config, args, action_attrs):
+    """One per-action slice of the config (pipeline/config/slices.h); returns its label."""
+    native.genrule(
+        name = name,
+        srcs = [config],
+        outs = [name + ".pbtxt"],
+        cmd = "$(location %s) --config=$(location %s) %s --out=$@" % (SLICE, config, args),
+        tools = [SLICE],
+        tags = action_attrs["tags"],
+    )
+    return ":%s.pbtxt" % name
+
+def _train_chain(name, tier, dataset, phase, beta, lam, seed, slices, first_input, common):
+    """Chunk actions of one phase of one model; returns the labels of the chunks' checkpoints."""
+    checkpoints = []
     previous = first_input
-    for chunk in range(_num_chunks(steps, chunk_steps)):
+    for chunk, slice in enumerate(slices):
         stem = "%s_chunk%d" % (name, chunk)
-        srcs = [common["config"], common["data"]]
+        srcs = [slice, common["data"]]
         input_flag = ""
         if previous:
             srcs.append(previous)
@@ -66,19 +86,17 @@ def _train_chain(name, tier, dataset, phase, beta, lam, seed, steps, chunk_steps
             name = stem,
             srcs = srcs,
             outs = [stem + ".ckpt", stem + ".log.tsv"],
-            cmd = ("$(location %s) --config=$(location %s) --dataset=%s --data=$(location %s) " +
-                   "--phase=%d --beta=%s --lambda=%s --seed=%d --chunk=%d%s " +
+            cmd = ("$(location %s) --slice=$(location %s) --dataset=%s --data=$(location %s) " +
+                   "--beta=%s --lambda=%s --seed=%d%s " +
                    "--output=$(location %s.ckpt) --log=$(location %s.log.tsv) " +
                    "--resume_dir=%s --threads=1 ") % (
                 TRAIN,
-                common["config"],
+                slice,
                 dataset,
                 common["data"],
-                phase,
                 beta,
                 lam,
                 seed,
-                chunk,
                 input_flag,
                 stem,
                 stem,
@@ -97,67 +115,93 @@ def _train_chain(name, tier, dataset, phase, beta, lam, seed, steps, chunk_steps
             **common["action_attrs"]
         )
         previous = ":%s.ckpt" % stem
-    return previous
+        checkpoints.append(previous)
+    return checkpoints
+
+def _evaluate(name, tier, dataset, beta, lam, seed, checkpoint, common):
+    """Scores one model of `checkpoint`; returns the label of its result."""
+    native.genrule(
+        name = name + "_eval",
+        srcs = [common["evaluation_slice"], common["data"], checkpoint],
+        outs = [name + "_result.pbtxt", name + "_reconstructions.dat"],
+        cmd = ("$(location %s) --slice=$(location %s) --dataset=%s " +
+               "--data=$(location %s) --checkpoint=$(location %s) --beta=%s " +
+               "--lambda=%s --seed=%d --out=$(location %s_result.pbtxt) " +
+               "--reconstructions=$(location %s_reconstructions.dat) --threads=1 ") % (
+            EVALUATE,
+            common["evaluation_slice"],
+            dataset,
+            common["data"],
+            checkpoint,
+            beta,
+            lam,
+            seed,
+            name,
+            name,
+        ) + _device_flag(),
+        tools = [EVALUATE],
+        message = "Evaluating %s %s beta=%s lambda=%s seed=%d (%s)" % (tier, dataset, beta, lam, seed, name.split("/")[-1]),
+        **common["action_attrs"]
+    )
+    return ":%s_result.pbtxt" % name
 
 def deep_study(tier):
     """Declares the training, evaluation and aggregation targets of `tier` ("smoke", ...)."""
     config = CONFIGS[tier]
     training = config["training"]
-    steps1 = int(training["beta_vae_steps"])
-    steps2 = int(training["lambda_beta_vae_steps"])
+    steps = {1: int(training["beta_vae_steps"]), 2: int(training["lambda_beta_vae_steps"])}
     chunk_steps = int(training["chunk_steps"])
-    if steps2 <= 0:
+    if steps[2] <= 0:
         fail("%s.deep.pbtxt: training.lambda_beta_vae_steps must be positive for the deep study" % tier)
 
     # Off the default tier: never built by `//...`, and a GPU pool for remote execution.
-    action_attrs = {"tags": []} if tier == "smoke" else {
+    action_attrs = {"tags": []} if tier == DEFAULT_TIER else {
         "tags": ["manual", "gpu"],
         "exec_properties": {"Pool": "gpu"},
     }
     config_label = "//paper/config:%s.deep.pbtxt" % tier
     settings = [(s["beta"], s["lambda"]) for s in config["reconstruction_settings"]]
+    curve_betas = config.get("learning_curve_beta", [])
+
+    # The slices: what each training and evaluation action reads of the config.
+    slices = {
+        phase: [
+            _slice("%s/slices/phase%d_chunk%d" % (tier, phase, chunk), config_label,
+                   "--training --phase=%d --chunk=%d" % (phase, chunk), action_attrs)
+            for chunk in range(_num_chunks(steps[phase], chunk_steps))
+        ]
+        for phase in [1, 2]
+    }
+    evaluation_slice = _slice("%s/slices/evaluation" % tier, config_label, "--evaluation", action_attrs)
 
     results = []
+    curve_results = []  # every chunk's checkpoint of the learning-curve betas
     reconstructions = []  # seed 0 at the reconstruction settings, datasets x settings
     for dataset in config["datasets"]:
         common = {
-            "config": config_label,
             "data": DATASET_FILES[dataset],
+            "evaluation_slice": evaluation_slice,
             "action_attrs": action_attrs,
         }
         for beta in config["beta"]:
+            curves = beta in curve_betas
             for seed in range(int(training["seeds"])):
                 model = "%s/%s/beta%s_seed%d" % (tier, dataset.lower(), _token(beta), seed)
-                phase1 = _train_chain(model + "_phase1", tier, dataset, 1, beta, "0", seed, steps1,
-                                      chunk_steps, None, common)
+                phase1 = _train_chain(model + "_phase1", tier, dataset, 1, beta, "0", seed,
+                                      slices[1], None, common)
+                if curves:
+                    for chunk, checkpoint in enumerate(phase1):
+                        curve_results.append(_evaluate("%s_phase1_chunk%d" % (model, chunk), tier,
+                                                       dataset, beta, "0", seed, checkpoint, common))
                 for lam in config["lambda"]:
                     run = "%s_lambda%s" % (model, _token(lam))
-                    final = _train_chain(run + "_phase2", tier, dataset, 2, beta, lam, seed, steps2,
-                                         chunk_steps, phase1, common)
-                    native.genrule(
-                        name = run + "_eval",
-                        srcs = [config_label, common["data"], final],
-                        outs = [run + "_result.pbtxt", run + "_reconstructions.dat"],
-                        cmd = ("$(location %s) --config=$(location %s) --dataset=%s " +
-                               "--data=$(location %s) --checkpoint=$(location %s) --beta=%s " +
-                               "--lambda=%s --seed=%d --out=$(location %s_result.pbtxt) " +
-                               "--reconstructions=$(location %s_reconstructions.dat) --threads=1 ") % (
-                            EVALUATE,
-                            config_label,
-                            dataset,
-                            common["data"],
-                            final,
-                            beta,
-                            lam,
-                            seed,
-                            run,
-                            run,
-                        ) + _device_flag(),
-                        tools = [EVALUATE],
-                        message = "Evaluating %s %s beta=%s lambda=%s seed=%d" % (tier, dataset, beta, lam, seed),
-                        **action_attrs
-                    )
-                    results.append(":%s_result.pbtxt" % run)
+                    phase2 = _train_chain(run + "_phase2", tier, dataset, 2, beta, lam, seed,
+                                          slices[2], phase1[-1], common)
+                    if curves:
+                        for chunk, checkpoint in enumerate(phase2[:-1]):
+                            curve_results.append(_evaluate("%s_phase2_chunk%d" % (run, chunk), tier,
+                                                           dataset, beta, lam, seed, checkpoint, common))
+                    results.append(_evaluate(run, tier, dataset, beta, lam, seed, phase2[-1], common))
         for beta, lam in settings:
             reconstructions.append(":%s/%s/beta%s_seed0_lambda%s_reconstructions.dat" % (
                 tier,
@@ -170,6 +214,22 @@ def deep_study(tier):
     native.filegroup(
         name = tier + "_results",
         srcs = results + reconstructions,
+        tags = action_attrs["tags"],
+    )
+
+    # Learning curves: the chunk evaluations plus the final ones of the same betas.
+    curve_results += [r for r in results if any(["/beta%s_seed" % _token(b) in r for b in curve_betas])]
+    native.genrule(
+        name = tier + "_learning_curves",
+        srcs = curve_results,
+        outs = [tier + "/learning_curves.tsv"],
+        cmd = "$(location %s) --phase1_steps=%d --out=$@ %s" % (
+            LEARNING_CURVES,
+            steps[1],
+            " ".join(["$(location %s)" % r for r in curve_results]),
+        ),
+        tools = [LEARNING_CURVES],
+        message = "Learning curves of the %s deep study (%d evaluations)" % (tier, len(curve_results)),
         tags = action_attrs["tags"],
     )
 
