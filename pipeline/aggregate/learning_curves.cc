@@ -66,11 +66,19 @@ absl::StatusOr<std::string> LearningCurvesTsv(const std::vector<DeepRunResult>& 
       curves[branch] = seeds;
     }
   }
-  std::string tsv = "dataset\tbeta\tlambda\tsteps\tseeds\tbce\tbce_sd\tkl\tkl_sd\tmig\tmig_sd\tsap\tsap_sd\n";
+  std::string tsv =
+      "# dataset\tbeta\tlambda\tsteps\tphase\tseeds\tbce\tbce_sd\tkl\tkl_sd\tmig\tmig_sd\tsap\tsap_sd\n";
+  const Point* previous = nullptr;
   for (const auto& [point, seeds] : curves) {
-    absl::StrAppendFormat(&tsv, "%s\t%g\t%g\t%d\t%d",
-                          absl::StrReplaceAll(DatasetLabel(static_cast<::lambdabeta::Dataset>(point.dataset)), {{" ", "_"}}),
-                          point.beta, point.lambda, point.steps, seeds.size());
+    if (previous != nullptr && std::tie(previous->dataset, previous->beta, previous->lambda) !=
+                                   std::tie(point.dataset, point.beta, point.lambda)) {
+      tsv += "\n\n";  // a new curve: a new gnuplot data block
+    }
+    previous = &point;
+    const std::string dataset = absl::StrReplaceAll(
+        DatasetLabel(static_cast<::lambdabeta::Dataset>(point.dataset)), {{" ", "_"}});
+    absl::StrAppendFormat(&tsv, "%s\t%g\t%g\t%d\t%d\t%d", dataset, point.beta, point.lambda,
+                          point.steps, point.steps <= phase1_steps ? 1 : 2, seeds.size());
     const double n = static_cast<double>(seeds.size());
     for (int k = 0; k < kMetrics; ++k) {
       double mean = 0;

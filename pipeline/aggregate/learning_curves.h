@@ -17,7 +17,8 @@
 namespace lambdabeta::aggregate {
 
 // The header row names the columns (the figure reads them by name):
-//   dataset beta lambda steps seeds bce bce_sd kl kl_sd mig mig_sd sap sap_sd
+//   # dataset beta lambda steps phase seeds bce bce_sd kl kl_sd mig mig_sd sap sap_sd
+// and each (dataset, beta, lambda) curve is a data block (two blank lines between blocks).
 // Errors: a phase-1 point with lambda != 0, a (dataset, beta, lambda, steps, seed) given twice,
 // a non-finite metric.
 absl::StatusOr<std::string> LearningCurvesTsv(const std::vector<DeepRunResult>& results,

@@ -36,11 +36,12 @@ TEST(LearningCurvesTest, MeansAndSdsOverSeedsWithTheTrunkUnderEveryLambda) {
   ASSERT_TRUE(tsv.ok()) << tsv.status();
   // mean(10, 14) = 12, sd = sqrt(((10-12)^2 + (14-12)^2) / 1) = 2.828...; mig 0, 0.1: sd 0.0707...
   EXPECT_EQ(*tsv,
-            "dataset\tbeta\tlambda\tsteps\tseeds\tbce\tbce_sd\tkl\tkl_sd\tmig\tmig_sd\tsap\tsap_sd\n"
-            "Built-in_sprites\t4\t0\t100\t2\t12\t2.82842712\t4\t0\t0.05\t0.0707106781\t0.01\t0\n"
-            "Built-in_sprites\t4\t0\t150\t2\t8\t0\t4\t0\t0.05\t0.0707106781\t0.01\t0\n"
-            "Built-in_sprites\t4\t16\t100\t2\t12\t2.82842712\t4\t0\t0.05\t0.0707106781\t0.01\t0\n"
-            "Built-in_sprites\t4\t16\t150\t2\t10\t1.41421356\t4\t0\t0.05\t0.0707106781\t0.01\t0\n");
+            "# dataset\tbeta\tlambda\tsteps\tphase\tseeds\tbce\tbce_sd\tkl\tkl_sd\tmig\tmig_sd\tsap\tsap_sd\n"
+            "Built-in_sprites\t4\t0\t100\t1\t2\t12\t2.82842712\t4\t0\t0.05\t0.0707106781\t0.01\t0\n"
+            "Built-in_sprites\t4\t0\t150\t2\t2\t8\t0\t4\t0\t0.05\t0.0707106781\t0.01\t0\n"
+            "\n\n"
+            "Built-in_sprites\t4\t16\t100\t1\t2\t12\t2.82842712\t4\t0\t0.05\t0.0707106781\t0.01\t0\n"
+            "Built-in_sprites\t4\t16\t150\t2\t2\t10\t1.41421356\t4\t0\t0.05\t0.0707106781\t0.01\t0\n");
 }
 
 TEST(LearningCurvesTest, RejectsDuplicatesPhase1LambdasAndNonFiniteMetrics) {
