@@ -9,7 +9,7 @@ CONFIG_STAMP = select({
 })
 
 def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, height = 2.6,
-           stamp = True, **kwargs):
+           stamp = True, environment = None, **kwargs):
     """Renders `script` twice, to `name`.png (200 dpi) and `name`.pdf.
 
     The script sees these gnuplot variables: `term` ("png" or "pdf"), `out`, `width` and
@@ -29,6 +29,8 @@ def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, h
       width: figure width in inches (the paper's text width is about 7 in).
       height: figure height in inches.
       stamp: whether to print the config in force in a corner.
+      environment: label of a one-line file (the aggregation's environment.txt) appended to the
+        stamp: which LibTorch, device and threads computed the results drawn.
       **kwargs: passed to the genrule (visibility, tags, ...).
     """
     for value in variables.values():
@@ -46,10 +48,19 @@ def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, h
         (term, name, term, settings, script)
         for term in ["png", "pdf"]
     ])
+    # Cairo writes the time of rendering into the PDF: pin it (same length, so the PDF's byte
+    # offsets stay valid), so that equal inputs give byte-identical figures.
+    pin_date = ("LC_ALL=C sed -i 's|/CreationDate (D:[0-9]\\{14\\}Z)|/CreationDate (D:19700101000000Z)|' " +
+                "$(location %s.pdf)" % name)
+    set_stamp = "STAMP='" + (CONFIG_STAMP if stamp else "") + "'; "
+    if environment:
+        set_stamp += "STAMP=\"$$STAMP · $$(head -n 1 $(location %s))\"; " % environment
     native.genrule(
         name = name,
-        srcs = [script, "//figures:style.gp"] + helpers + list(data.values()),
+        srcs = [script, "//figures:style.gp"] + helpers + list(data.values()) +
+               ([environment] if environment else []),
         outs = [name + ".png", name + ".pdf"],
-        cmd = "export LC_ALL=C.UTF-8; STAMP='" + (CONFIG_STAMP if stamp else "") + "'; " + render,
+        cmd = "export LC_ALL=C.UTF-8; " + set_stamp + render +
+              " && " + pin_date,
         **kwargs
     )

@@ -49,9 +49,10 @@ reconstructions="$out/b1_l0_s0.dat,$out/b4_l16_s0.dat"
 "$aggregate" --config="$config" --out_dir="$out/agg" --reconstructions="$reconstructions" \
   "${results[@]}" 2>/dev/null
 for f in fig4.tsv fig4_numbers.md fig5.tsv fig6.tsv fig6_selected.tsv selection.md fig7.dat \
-         fig8.tsv table2.md table2.tsv; do
+         fig8.tsv table2.md table2.tsv environment.txt; do
   [[ -s "$out/agg/$f" ]] || fail "aggregate wrote no $f"
 done
+grep -q "^LibTorch .* · cpu " "$out/agg/environment.txt" || fail "environment.txt: no fingerprint"
 # Figure 4: two betas at lambda = 0, each over 2 seeds.
 [[ $(grep -vc '^#' "$out/agg/fig4.tsv") == 2 ]] || { cat "$out/agg/fig4.tsv"; fail "fig4.tsv rows"; }
 awk -F'\t' '!/^#/ && $4 != 2 { exit 1 }' "$out/agg/fig4.tsv" || fail "fig4.tsv: n is not 2"

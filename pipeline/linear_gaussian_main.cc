@@ -31,6 +31,10 @@ ABSL_FLAG(std::string, out, "", "output directory (required)");
 ABSL_FLAG(int, threads, static_cast<int>(std::thread::hardware_concurrency()),
           "worker threads (results do not depend on it)");
 ABSL_FLAG(bool, adamw, true, "run the AdamW solver in the Figure 2 sweep");
+ABSL_FLAG(bool, tables, true, "also write the gnuplot tables (a part of the study has none)");
+ABSL_FLAG(std::vector<std::string>, merge, {},
+          "results.pbtxt of the study's parts (pipeline/config/slices.h: the config's slices "
+          "run alone): merge them instead of running, for --config, the whole study");
 ABSL_FLAG(bool, write_problems, false,
           "also write each trial's problem (with its initial B, Sigma_W) to "
           "OUT/problems/trial_<t>.pbtxt, for --problem");
@@ -43,8 +47,9 @@ ABSL_FLAG(int64_t, trial, 0, "which trial's random start and noise, for --proble
 namespace lambdabeta {
 namespace {
 
+// No wall time: equal studies give equal bytes (it is printed instead).
 Provenance MakeProvenance(const LinearStudyConfig& config, const std::string& config_path,
-                          double wall_seconds, int threads) {
+                          int threads) {
   Provenance provenance;
   provenance.set_config_name(config.name());
   provenance.set_config_file(config_path);
@@ -52,7 +57,6 @@ Provenance MakeProvenance(const LinearStudyConfig& config, const std::string& co
   provenance.set_config_sha256(digest.ok() ? *digest : "");
   provenance.set_code_sha256(ExecutableSha256Hex());
   provenance.set_seed(config.seed());
-  provenance.set_wall_seconds(wall_seconds);
   provenance.set_device("cpu");
   provenance.set_threads(threads);
   return provenance;
@@ -68,12 +72,24 @@ absl::Status RunStudy(const LinearStudyConfig& config, const std::string& config
   linear_study::StudyOptions options;
   options.threads = std::max(1, absl::GetFlag(FLAGS_threads));
   options.run_adamw = absl::GetFlag(FLAGS_adamw);
-  absl::StatusOr<LinearStudyResults> results = linear_study::RunLinearStudy(config, options);
+  absl::StatusOr<LinearStudyResults> results;
+  if (absl::GetFlag(FLAGS_merge).empty()) {
+    results = linear_study::RunLinearStudy(config, options);
+  } else {
+    std::vector<LinearStudyResults> parts(absl::GetFlag(FLAGS_merge).size());
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (absl::Status s = ReadTextProto(absl::GetFlag(FLAGS_merge)[i], &parts[i]); !s.ok()) {
+        return s;
+      }
+    }
+    results = linear_study::MergeStudyParts(config, parts);
+  }
   if (!results.ok()) return results.status();
-  *results->mutable_provenance() =
-      MakeProvenance(config, config_path, SecondsSince(start), options.threads);
+  *results->mutable_provenance() = MakeProvenance(config, config_path, options.threads);
   if (absl::Status s = WriteTextProto(out + "/results.pbtxt", *results); !s.ok()) return s;
-  if (absl::Status s = linear_study::WriteStudyTables(config, *results, out); !s.ok()) return s;
+  if (absl::GetFlag(FLAGS_tables)) {
+    if (absl::Status s = linear_study::WriteStudyTables(config, *results, out); !s.ok()) return s;
+  }
   if (absl::GetFlag(FLAGS_write_problems)) {
     if (absl::Status s = MakeDirectories(out + "/problems"); !s.ok()) return s;
     for (int t = 0; t < results->problems_size(); ++t) {
@@ -82,7 +98,7 @@ absl::Status RunStudy(const LinearStudyConfig& config, const std::string& config
     }
   }
   std::cout << "linear study '" << config.name() << "': " << results->runs_size() << " runs in "
-            << results->provenance().wall_seconds() << " s on " << options.threads << " threads -> "
+            << SecondsSince(start) << " s on " << options.threads << " threads -> "
             << out << "/results.pbtxt\n";
   if (!results->adamw_note().empty()) std::cout << results->adamw_note() << "\n";
   return absl::OkStatus();
@@ -102,13 +118,14 @@ absl::Status RunOneProblem(const LinearStudyConfig& config, const std::string& c
       linear_study::RunSingleProblem(config, *problem, linear_gaussian::Weights{beta, lambda},
                                      absl::GetFlag(FLAGS_solver), absl::GetFlag(FLAGS_trial));
   if (!run.ok()) return run.status();
-  *run->mutable_provenance() = MakeProvenance(config, config_path, SecondsSince(start), 1);
+  *run->mutable_provenance() = MakeProvenance(config, config_path, 1);
   if (absl::Status s = WriteTextProto(out + "/run.pbtxt", *run); !s.ok()) return s;
   std::cout << "solver " << run->solver() << ", beta " << beta << ", lambda " << lambda << ": "
             << RunStatus_Name(run->status()) << " after " << run->iterations()
             << " iterations\nmetrics { " << run->metrics().ShortDebugString() << " }\nprediction { "
             << run->prediction().ShortDebugString() << " }\n-> " << out
-            << "/run.pbtxt (with the final A, B, Sigma_Z, Sigma_W)\n";
+            << "/run.pbtxt (with the final A, B, Sigma_Z, Sigma_W), " << SecondsSince(start)
+            << " s\n";
   return absl::OkStatus();
 }
 

@@ -1,9 +1,11 @@
 #include "pipeline/aggregate/aggregate.h"
 
 #include <cstdio>
+#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "pipeline/aggregate/image_grid.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/aggregate/study_tables.h"
@@ -11,8 +13,27 @@
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
 #include "pipeline/io/files.h"
+#include "pipeline/runtime/environment.h"
 
 namespace lambdabeta::aggregate {
+
+// The environment the results came from, in short, for the figures' stamps. Results of different
+// device classes (a CPU and a CUDA run) are never aggregated together.
+absl::StatusOr<std::string> EnvironmentStamp(const ResultGrid& grid) {
+  std::set<std::string> stamps, classes;
+  for (const auto& [key, result] : grid.runs) {
+    const Environment& e = result.provenance().environment();
+    stamps.insert(runtime::ShortEnvironment(e));
+    classes.insert(e.device_class());
+  }
+  if (classes.size() > 1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the results come from different device classes (",
+                     absl::StrJoin(classes, ", "), "): a CPU and a CUDA run are never mixed"));
+  }
+  if (stamps.size() == 1) return *stamps.begin();
+  return absl::StrCat(stamps.size(), " environments (", *classes.begin(), ")");
+}
 
 absl::Status AggregateStudy(const AggregateRequest& r) {
   absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(r.config_path);
@@ -29,6 +50,8 @@ absl::Status AggregateStudy(const AggregateRequest& r) {
   absl::StatusOr<std::string> figure7 = Figure7Data(*config, r.reconstruction_paths);
   if (!figure7.ok()) return figure7.status();
   Table2 table2 = MakeTable2(*config);
+  absl::StatusOr<std::string> environment = EnvironmentStamp(*grid);
+  if (!environment.ok()) return environment.status();
 
   const std::pair<const char*, std::string> files[] = {
       {"fig4.tsv", Figure4Tsv(*config, *cells)},
@@ -41,6 +64,7 @@ absl::Status AggregateStudy(const AggregateRequest& r) {
       {"fig8.tsv", Figure8Tsv(*config, *grid)},
       {"table2.md", std::move(table2.markdown)},
       {"table2.tsv", std::move(table2.tsv)},
+      {"environment.txt", *std::move(environment)},
   };
   if (absl::Status s = MakeDirectories(r.out_dir); !s.ok()) return s;
   for (const auto& [name, text] : files) {

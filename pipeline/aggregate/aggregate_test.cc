@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kOutputs[] = {"fig4.tsv",          "fig4_numbers.md", "fig5.tsv",
                                     "fig6.tsv",          "fig6_selected.tsv", "selection.md",
                                     "fig7.dat",          "fig8.tsv",        "table2.md",
-                                    "table2.tsv"};
+                                    "table2.tsv",        "environment.txt"};
 
 class AggregateStudyTest : public ::testing::Test {
  protected:
@@ -49,6 +49,17 @@ TEST_F(AggregateStudyTest, WritesNothingWhenAnInputIsBad) {
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.message().find("missing"), std::string::npos) << status;
   EXPECT_FALSE(std::filesystem::exists(request_.out_dir));
+}
+
+TEST_F(AggregateStudyTest, NeverMixesCpuAndCudaResults) {
+  DeepRunResult result;
+  ASSERT_TRUE(ReadTextProto(request_.result_paths[3], &result).ok());
+  result.mutable_provenance()->mutable_environment()->set_device_class("cuda");
+  ASSERT_TRUE(WriteTextProto(request_.result_paths[3], result).ok());
+  const absl::Status status = AggregateStudy(request_);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("different device classes (, cuda)"), std::string::npos)
+      << status;
 }
 
 TEST_F(AggregateStudyTest, RefusesResultsScoredWithOtherEvaluationSettings) {

@@ -39,6 +39,7 @@ TABLES = [
     "table2.md",
     "fig4_numbers.md",
     "selection.md",
+    "environment.txt",
 ]
 
 # Periodic checkpoints inside a chunk go here, outside the sandbox, so that an interrupted
