@@ -8,6 +8,9 @@ CONFIG_STAMP = select({
     for tier, stamp in TIERS.items()
 })
 
+# Loaded by every script: the shared look (which loads the column lookup) and the column check.
+COMMON_HELPERS = ["//figures:style.gp", "//figures:columns.gp", "//figures:require_columns.gp"]
+
 def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, height = 2.6,
            stamp = True, **kwargs):
     """Renders `script` twice, to `name`.png (200 dpi) and `name`.pdf.
@@ -24,7 +27,8 @@ def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, h
       script: the .gp file.
       data: dict of gnuplot variable name -> label of a single data file.
       variables: dict of gnuplot variable name -> string value (no quotes or dollar signs).
-      helpers: gnuplot files the script loads by their workspace path (e.g. figures/datasets.gp);
+      helpers: gnuplot files the script loads by their workspace path (e.g. figures/datasets.gp),
+        besides COMMON_HELPERS;
         gnuplot runs in the execution root, where they lie at that path.
       width: figure width in inches (the paper's text width is about 7 in).
       height: figure height in inches.
@@ -48,7 +52,7 @@ def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, h
     ])
     native.genrule(
         name = name,
-        srcs = [script, "//figures:style.gp"] + helpers + list(data.values()),
+        srcs = [script] + COMMON_HELPERS + helpers + list(data.values()),
         outs = [name + ".png", name + ".pdf"],
         cmd = "export LC_ALL=C.UTF-8; STAMP='" + (CONFIG_STAMP if stamp else "") + "'; " + render,
         **kwargs
