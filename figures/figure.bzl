@@ -12,7 +12,7 @@ CONFIG_STAMP = select({
 COMMON_HELPERS = ["//figures:style.gp", "//figures:columns.gp", "//figures:require_columns.gp"]
 
 def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, height = 2.6,
-           stamp = True, **kwargs):
+           stamp = True, test_data = {}, **kwargs):
     """Renders `script` twice, to `name`.png (200 dpi) and `name`.pdf.
 
     The script sees these gnuplot variables: `term` ("png" or "pdf"), `out`, `width` and
@@ -33,8 +33,24 @@ def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, h
       width: figure width in inches (the paper's text width is about 7 in).
       height: figure height in inches.
       stamp: whether to print the config in force in a corner.
+      test_data: like `data`, small tables: then `name`_test renders the figure from them
+        (figure_test).
       **kwargs: passed to the genrule (visibility, tags, ...).
     """
+    render = _render_command(name, script, data, variables, width, height)
+    native.genrule(
+        name = name,
+        srcs = [script] + COMMON_HELPERS + helpers + list(data.values()),
+        outs = [name + ".png", name + ".pdf"],
+        cmd = "export LC_ALL=C.UTF-8; STAMP='" + (CONFIG_STAMP if stamp else "") + "'; " + render,
+        **kwargs
+    )
+    if test_data:
+        figure_test(name + "_test", script, test_data, variables, helpers, width, height)
+
+def _render_command(name, script, data, variables, width, height):
+    """The shell command that renders `script` to $(location name.png) and name.pdf (gnuplot, in
+    the execution root; $STAMP holds the corner stamp)."""
     for value in variables.values():
         if "'" in value or '"' in value or "$" in value:
             fail("figure(%s): variable values may not contain quotes or '$': %s" % (name, value))
@@ -45,15 +61,35 @@ def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, h
         height,
         "".join(assignments),
     )
-    render = " && ".join([
+    return " && ".join([
         "gnuplot -e \"term='%s'; out='$(location %s.%s)'; stamp='$$STAMP'; %s\" $(location %s)" %
         (term, name, term, settings, script)
         for term in ["png", "pdf"]
     ])
+
+def figure_test(name, script, data, variables = {}, helpers = [], width = 7.0, height = 2.6,
+                expect_error = ""):
+    """A test that renders `script` as figure() does, from `data` (small tables).
+
+    It passes when the PNG and the PDF are non-empty and gnuplot neither failed nor warned
+    (figures/render_test.sh); with `expect_error`, when gnuplot failed with that message instead.
+    """
+    render = _render_command(name, script, data, variables, width, height)
+    outs = [name + ".png", name + ".pdf"]
     native.genrule(
-        name = name,
+        name = name + "_render",
+        testonly = True,
         srcs = [script] + COMMON_HELPERS + helpers + list(data.values()),
-        outs = [name + ".png", name + ".pdf"],
-        cmd = "export LC_ALL=C.UTF-8; STAMP='" + (CONFIG_STAMP if stamp else "") + "'; " + render,
-        **kwargs
+        outs = outs + [name + ".log"],
+        # The render's stderr and exit status go to the log, for the test to judge.
+        cmd = ("export LC_ALL=C.UTF-8; STAMP='test stamp'; ( %s ) 2> $(location %s.log) || " +
+               "echo \"gnuplot exit status $$?\" >> $(location %s.log); touch %s") %
+              (render, name, name, " ".join(["$(location %s)" % out for out in outs])),
+    )
+    native.sh_test(
+        name = name,
+        size = "small",
+        srcs = ["//figures:render_test.sh"],
+        args = ["$(location %s)" % out for out in outs + [name + ".log"]] + [expect_error],
+        data = outs + [name + ".log"],
     )
