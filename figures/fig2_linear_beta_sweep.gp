@@ -1,8 +1,18 @@
 # Figure 2: the beta-VAE (lambda = 0) in the linear-Gaussian model, (n, m, s) = (100, 10, 5):
 # reconstruction error, SAP and I_m against beta for the fixed-point iteration and AdamW, mean
-# +- one standard deviation over the trials. Inputs: fixed_point, adamw (pipeline/linear/tables.h).
+# +- one standard deviation over the trials. Inputs: fixed_point, adamw (pipeline/linear/tables.h),
+# columns read by name (figures/columns.gp; `columnheaders` skips the header line).
 load style
 set datafile columnheaders
+metric_names = "reconstruction_error sap i_m"
+required = "beta diverged max_relative_change"
+do for [k=1:words(metric_names)] {
+  required = required . sprintf(" %s_mean %s_std", word(metric_names, k), word(metric_names, k))
+}
+call "figures/require_columns.gp" fixed_point required
+call "figures/require_columns.gp" adamw required
+hf = header(fixed_point)
+ha = header(adamw)
 
 # The corner stamp names the config the tables came from (their first comment line): the
 # linear study runs at paper scale in every tier.
@@ -27,24 +37,26 @@ set key off
 
 # The tolerance every converged fixed-point run reached, from the table (its largest final
 # relative change of (B, Sigma_W)).
-stats fixed_point using "max_relative_change" nooutput
+stats fixed_point using col(hf, "max_relative_change") nooutput
 reached_tolerance = STATS_max
 
-mean(name) = column(name . "_mean")
-low(name) = column(name . "_mean") - column(name . "_std")
-high(name) = column(name . "_mean") + column(name . "_std")
+# Of table header h: the value of column `name`, and a metric's mean and mean -+ std.
+field(h, name) = column(col(h, name))
+mean(h, name) = field(h, name . "_mean")
+low(h, name) = field(h, name . "_mean") - field(h, name . "_std")
+high(h, name) = field(h, name . "_mean") + field(h, name . "_std")
 # Cells where runs diverged (Sigma_W -> 0 for beta < 1): an open ring on top.
-diverged(name) = column("diverged") > 0 ? column(name . "_mean") : NaN
+diverged(h, name) = field(h, "diverged") > 0 ? mean(h, name) : NaN
 ring = sprintf("pt 6 ps %g lw 1.4 lc rgb '#222222'", 1.9 * point_scale)
 dot = sprintf("ps %g", 0.8 * point_scale)
 
 panel(name) = \
-  sprintf("plot fixed_point using 'beta':(low('%s')):(high('%s')) with filledcurves fs transparent solid 0.22 noborder lc 1, ", name, name) . \
-  sprintf("adamw using 'beta':(low('%s')):(high('%s')) with filledcurves fs transparent solid 0.22 noborder lc 2, ", name, name) . \
-  sprintf("fixed_point using 'beta':(mean('%s')) with linespoints lt 1 lw 1.2 %s, ", name, dot) . \
-  sprintf("adamw using 'beta':(mean('%s')) with linespoints lt 2 lw 1.2 %s, ", name, dot) . \
-  sprintf("fixed_point using 'beta':(diverged('%s')) with points %s, ", name, ring) . \
-  sprintf("adamw using 'beta':(diverged('%s')) with points %s", name, ring)
+  sprintf("plot fixed_point using (field(hf, 'beta')):(low(hf, '%s')):(high(hf, '%s')) with filledcurves fs transparent solid 0.22 noborder lc 1, ", name, name) . \
+  sprintf("adamw using (field(ha, 'beta')):(low(ha, '%s')):(high(ha, '%s')) with filledcurves fs transparent solid 0.22 noborder lc 2, ", name, name) . \
+  sprintf("fixed_point using (field(hf, 'beta')):(mean(hf, '%s')) with linespoints lt 1 lw 1.2 %s, ", name, dot) . \
+  sprintf("adamw using (field(ha, 'beta')):(mean(ha, '%s')) with linespoints lt 2 lw 1.2 %s, ", name, dot) . \
+  sprintf("fixed_point using (field(hf, 'beta')):(diverged(hf, '%s')) with points %s, ", name, ring) . \
+  sprintf("adamw using (field(ha, 'beta')):(diverged(ha, '%s')) with points %s", name, ring)
 
 set title "reconstruction error" font title_font
 set yrange [0:*]

@@ -3,29 +3,37 @@
 # the analytic collapse boundary lambda = (beta - 1) / (2 mu_max) overlaid. The axes are
 # categorical (lambda = 0 has no place on a log axis): the boundary is drawn between the cells
 # predicted collapsed (below) and informative (above). Inputs: heat (fig3_fixed_point.dat),
-# boundary (fig3_boundary.dat), both from pipeline/linear/tables.h.
+# boundary (fig3_boundary.dat), both from pipeline/linear/tables.h; columns read by name
+# (figures/columns.gp; `columnheaders` skips the header line).
 load style
 set datafile columnheaders
+call "figures/require_columns.gp" heat "beta_index lambda_index beta lambda not_attained max_iterations max_relative_change reconstruction_error_mean sap_mean i_m_mean"
+call "figures/require_columns.gp" boundary "x y"
+h = header(heat)
+hb = header(boundary)
+field(name) = column(col(h, name))
+beta_index = col(h, "beta_index")
+lambda_index = col(h, "lambda_index")
 
 # The corner stamp names the config the tables came from (their first comment line): the
 # linear study runs at paper scale in every tier.
 config_line = system(sprintf("sed -n '1{s/^# .*; config /config /;s/sigma2/σ^2/;p}' '%s'", heat))
 set label 99 config_line at screen 0.995, 0.028 right front font small_font tc rgb "#666666"
 
-stats heat using "beta_index" nooutput
+stats heat using beta_index nooutput
 beta_cells = int(STATS_max) + 1
-stats heat using "lambda_index" nooutput
+stats heat using lambda_index nooutput
 lambda_cells = int(STATS_max) + 1
 
 set multiplot
 # The legend's numbers come from the table: runs without a minimum, runs at the cap, and the
 # largest final relative change of a converged run (the tolerance every converged run reached).
 # Before the ranges are set: one-column stats keep only values inside the x range.
-stats heat using "not_attained" nooutput
+stats heat using col(h, "not_attained") nooutput
 not_attained_runs = int(STATS_sum)
-stats heat using "max_iterations" nooutput
+stats heat using col(h, "max_iterations") nooutput
 capped_runs = int(STATS_sum)
-stats heat using "max_relative_change" nooutput
+stats heat using col(h, "max_relative_change") nooutput
 reached_tolerance = STATS_max
 set xrange [-0.5:beta_cells - 0.5]
 set yrange [-0.5:lambda_cells - 0.5]
@@ -55,25 +63,25 @@ log_fraction(v, low, high) = log(v / low) / log(high / low)
 
 # A small dot in a cell's corner: some of its runs did not converge (no minimum to reach, or the
 # iteration cap).
-capped(i) = column("not_attained") + column("max_iterations") > 0 ? column(i) : NaN
+capped(i) = field("not_attained") + field("max_iterations") > 0 ? column(i) : NaN
 
 
 # panel(column, label format, palette fraction of the column's value).
 panel(name, format, fraction) = \
-  sprintf("plot heat using 'beta_index':'lambda_index':'%s' with image, ", name) . \
-  "heat using 'beta_index':(NaN):xtic(sprintf('%g', column('beta'))), " . \
-  "heat using (NaN):'lambda_index':ytic(sprintf('%g', column('lambda'))), " . \
-  sprintf("heat using 'beta_index':'lambda_index':(sprintf('%s', column('%s'))):(text_colour(%s)) with labels tc rgb variable font cell_font, ", format, name, fraction) . \
-  "heat using (capped('beta_index') + 0.36):(capped('lambda_index') + 0.3) with points pt 7 ps " . sprintf("%g", 0.35 * point_scale) . " lc rgb '#ff3b30', " . \
-  "boundary using 'x':'y' with lines lw 4 lc rgb '#ffffff', " . \
-  "boundary using 'x':'y' with lines lw 1.8 lc rgb '#d7191c' dt (5, 3)"
+  sprintf("plot heat using beta_index:lambda_index:(field('%s')) with image, ", name) . \
+  "heat using beta_index:(NaN):xtic(sprintf('%g', field('beta'))), " . \
+  "heat using (NaN):lambda_index:ytic(sprintf('%g', field('lambda'))), " . \
+  sprintf("heat using beta_index:lambda_index:(sprintf('%s', field('%s'))):(text_colour(%s)) with labels tc rgb variable font cell_font, ", format, name, fraction) . \
+  "heat using (capped(beta_index) + 0.36):(capped(lambda_index) + 0.3) with points pt 7 ps " . sprintf("%g", 0.35 * point_scale) . " lc rgb '#ff3b30', " . \
+  "boundary using (column(col(hb, 'x'))):(column(col(hb, 'y'))) with lines lw 4 lc rgb '#ffffff', " . \
+  "boundary using (column(col(hb, 'x'))):(column(col(hb, 'y'))) with lines lw 1.8 lc rgb '#d7191c' dt (5, 3)"
 
 eval place(0)
 set title "reconstruction error" font title_font
 set logscale cb
 set cbrange [0.04:4]
 set cbtics (0.05, 0.1, 0.2, 0.5, 1, 2)
-eval panel("reconstruction_error_mean", "%.2g", "log_fraction(column('reconstruction_error_mean'), 0.04, 4)")
+eval panel("reconstruction_error_mean", "%.2g", "log_fraction(field('reconstruction_error_mean'), 0.04, 4)")
 unset label 99
 
 eval place(1)
@@ -81,7 +89,7 @@ set title "SAP" font title_font
 unset logscale cb
 set cbrange [0:0.2]
 set cbtics 0.05
-eval panel("sap_mean", "%.2f", "linear_fraction(column('sap_mean'), 0, 0.2)")
+eval panel("sap_mean", "%.2f", "linear_fraction(field('sap_mean'), 0, 0.2)")
 
 eval place(2)
 set title "I_m (nats)" font title_font
@@ -95,5 +103,5 @@ set label 302 "" at screen 0.09, 0.08 point pt 7 ps 0.45 * point_scale lc rgb "#
 set label 303 sprintf("no optimum at β = 1, λ > 0 (Σ_W → 0; %d runs stopped at the cap)%s; all other runs converged, last relative change ≤ %.0e", \
   not_attained_runs, capped_runs > 0 ? sprintf("; %d other runs stopped at the cap", capped_runs) : "", \
   reached_tolerance) at screen 0.12, 0.08 left font small_font
-eval panel("i_m_mean", "%.2f", "linear_fraction(column('i_m_mean'), 0, 2)")
+eval panel("i_m_mean", "%.2f", "linear_fraction(field('i_m_mean'), 0, 2)")
 unset multiplot

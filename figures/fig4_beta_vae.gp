@@ -1,11 +1,13 @@
 # Figure 4: the beta-VAE (lambda = 0) against beta: reconstruction, SAP and MIG, one curve per
 # dataset, mean ± 1 sample std over seeds as a band. Data: fig4.tsv (pipeline/aggregate), one
-# block per dataset; columns 3 beta, 4 n, 5/6 BCE mean/std, 7/8 SAP, 9/10 MIG.
+# block per dataset; columns read by name: beta, n, bce/sap/mig _mean and _std.
 load style
 set datafile separator "\t"
 datasets_file = fig4
 load "figures/datasets.gp"
-stats fig4 every ::0::0 using (seeds = $4, 0) nooutput
+call "figures/require_columns.gp" fig4 "beta n bce_mean bce_std sap_mean sap_std mig_mean mig_std"
+h = header(fig4)
+stats fig4 every ::0::0 using (seeds = column(col(h, "n")), 0) nooutput
 
 set multiplot layout 1, 3 margins 0.095, 0.99, 0.25, 0.88 spacing 0.115, 0
 set tics font body_font
@@ -22,8 +24,11 @@ set label 1 sprintf("λ = 0; β on a log axis; lines: mean over %d seed%s, bands
 point_size = (term eq "pdf") ? 0.45 : 0.8
 metric_titles = "'(a) Reconstruction' '(b) SAP' '(c) MIG'"
 metric_labels = "'BCE (nats per image)' 'SAP score' 'MIG'"
+metrics = "bce sap mig"
+beta = col(h, "beta")
 do for [k=1:3] {
-  mean = 3 + 2 * k
+  mean = col(h, word(metrics, k) . "_mean")
+  std = col(h, word(metrics, k) . "_std")
   set title word(metric_titles, k) font title_font offset 0, -0.5
   # A y label at a fixed distance from the axis, clear of five-character tick labels (0.125):
   # gnuplot's own ylabel lands on the neighbouring panel in a multiplot with fixed margins.
@@ -32,9 +37,10 @@ do for [k=1:3] {
   # SAP and MIG are scores in [0, 1]: a band reaching below 0 is cut by the axis.
   if (k > 1) { set key off; set yrange [0:*] }
   plot for [d=0:num_datasets-1] fig4 index d \
-         using 3:(column(mean) - column(mean + 1)):(column(mean) + column(mean + 1)) \
+         using (column(beta)):(column(mean) - column(std)):(column(mean) + column(std)) \
          with filledcurves lc d + 1 fs transparent solid 0.2 noborder notitle, \
-       for [d=0:num_datasets-1] fig4 index d using 3:mean:xtic(3) with linespoints lt d + 1 \
+       for [d=0:num_datasets-1] fig4 index d using (column(beta)):(column(mean)):xtic(strcol(beta)) \
+         with linespoints lt d + 1 \
          lw 1.2 ps point_size title dataset_names[d + 1]
   unset label 99
   unset label 1

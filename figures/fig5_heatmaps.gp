@@ -1,11 +1,16 @@
 # Figure 5: mean reconstruction BCE, SAP and MIG over seeds on the (beta, lambda) grid; one row
 # per dataset, one column per metric. Categorical axes (lambda includes 0; beta is a grid of
-# powers). Data: fig5.tsv (pipeline/aggregate), one block per dataset; columns 3/4 beta/lambda
-# index, 5/6 beta/lambda, 7 n, 8 BCE mean, 10 SAP mean, 12 MIG mean.
+# powers). Data: fig5.tsv (pipeline/aggregate), one block per dataset; columns read by name:
+# beta_index, lambda_index, beta, lambda, n and the bce/sap/mig means.
 datasets_file = fig5
 load "figures/datasets.gp"
-stats fig5 every ::0::0 using (seeds = $7, 0) nooutput
-stats fig5 index 0 using 3:4 nooutput
+call "figures/require_columns.gp" fig5 "beta_index lambda_index beta lambda n bce_mean sap_mean mig_mean"
+h = header(fig5)
+beta_index = col(h, "beta_index")
+lambda_index = col(h, "lambda_index")
+metric_columns = "bce_mean sap_mean mig_mean"
+stats fig5 every ::0::0 using (seeds = column(col(h, "n")), 0) nooutput
+stats fig5 index 0 using beta_index:lambda_index nooutput
 num_betas = int(STATS_max_x) + 1
 num_lambdas = int(STATS_max_y) + 1
 # Each panel's value range (before the axis ranges are set: stats honours them).
@@ -13,7 +18,7 @@ array value_min[3 * num_datasets]
 array value_max[3 * num_datasets]
 do for [d=0:num_datasets-1] {
   do for [k=1:3] {
-    stats fig5 index d using 6 + 2 * k nooutput
+    stats fig5 index d using col(h, word(metric_columns, k)) nooutput
     value_min[3 * d + k] = STATS_min
     value_max[3 * d + k] = STATS_max
   }
@@ -28,7 +33,7 @@ set label 1 sprintf("Mean over %d seed%s per (β, λ) cell", seeds, seeds == 1 ?
 do for [d=0:num_datasets-1] {
   do for [k=1:3] {
     eval place(d, k - 1)
-    mean = 6 + 2 * k
+    mean = col(h, word(metric_columns, k))
     eval colorbox_at(d, k - 1)
     set title (d == 0 ? word(metric_titles, k) : "") font body_font offset 0, -0.4
     if (k == 1) { eval row_label(d, dataset_names[d + 1]) }
@@ -37,8 +42,9 @@ do for [d=0:num_datasets-1] {
     hi = value_max[3 * d + k]
     dark(v) = (hi > lo && (v - lo) / (hi - lo) < 0.5)
     set cbtics nice_step(lo, hi)
-    plot fig5 index d using 3:4:mean:xtic(5):ytic(6) with image, \
-         "" index d using 3:4:(k == 1 ? sprintf("%.0f", column(mean)) : short(column(mean))):(dark(column(mean)) ? 0xffffff : 0) \
+    plot fig5 index d using beta_index:lambda_index:mean:xtic(strcol(col(h, "beta"))) \
+           :ytic(strcol(col(h, "lambda"))) with image, \
+         "" index d using beta_index:lambda_index:(k == 1 ? sprintf("%.0f", column(mean)) : short(column(mean))):(dark(column(mean)) ? 0xffffff : 0) \
            with labels tc rgb variable font cell_font
     unset label 1
     unset label 3

@@ -1,16 +1,21 @@
 # Figure 8 (Appendix B): mutual information I(z_i; v_j) in nats between each latent (rows) and
 # each generative factor (columns) for the seed-0 model, at each MI-heatmap setting (columns of
-# panels) per dataset (rows of panels). Data: fig8.tsv, one block per (dataset, setting):
-# columns 3 setting index, 4/5 beta/lambda, 6 latent, 7 factor index, 8 factor name, 9 MI (nats).
+# panels) per dataset (rows of panels). Data: fig8.tsv, one block per (dataset, setting);
+# columns read by name: setting_index, beta, lambda, latent, factor_index, factor, mi_nats.
 datasets_file = fig8
 load "figures/datasets.gp"
-stats fig8 using 3 nooutput
+call "figures/require_columns.gp" fig8 "setting_index beta lambda latent factor_index factor mi_nats"
+h = header(fig8)
+latent = col(h, "latent")
+factor_index = col(h, "factor_index")
+mi_nats = col(h, "mi_nats")
+stats fig8 using col(h, "setting_index") nooutput
 num_settings = int(STATS_max) + 1
-stats fig8 index 0 using 6 nooutput
+stats fig8 index 0 using latent nooutput
 num_latents = int(STATS_max) + 1
 array num_factors[num_datasets]
 do for [d=0:num_datasets-1] {
-  stats fig8 index d * num_settings using 7 nooutput
+  stats fig8 index d * num_settings using factor_index nooutput
   num_factors[d + 1] = int(STATS_max) + 1
 }
 # Rows of 0.16 in per latent, less where the panels would not fit on a page (9 in).
@@ -23,7 +28,8 @@ set datafile separator "\t"
 
 array setting_titles[num_settings]
 do for [s=0:num_settings-1] {
-  stats fig8 index s every ::0::0 using (b = $4, l = $5, 0) nooutput
+  stats fig8 index s every ::0::0 using (b = column(col(h, "beta")), l = column(col(h, "lambda")), 0) \
+    nooutput
   setting_titles[s + 1] = sprintf("β = %g, λ = %g", b, l)
 }
 # One colour scale per dataset (its largest MI), shared by its settings.
@@ -31,7 +37,7 @@ array mi_max[num_datasets]
 do for [d=0:num_datasets-1] {
   mi_max[d + 1] = 0
   do for [s=0:num_settings-1] {
-    stats fig8 index d * num_settings + s using 9 nooutput
+    stats fig8 index d * num_settings + s using mi_nats nooutput
     mi_max[d + 1] = (STATS_max > mi_max[d + 1]) ? STATS_max : mi_max[d + 1]
   }
 }
@@ -67,7 +73,8 @@ do for [d=0:num_datasets-1] {
     set cblabel (s == num_settings - 1 ? "nats" : "") font small_font offset -0.5, 0
     set title (d == 0 ? setting_titles[s + 1] : "") font body_font offset 0, -0.4
     if (s == 0) { eval row_label(d, dataset_names[d + 1]) }
-    plot fig8 index d * num_settings + s using 7:6:9:xtic(8):ytic(6) with image
+    plot fig8 index d * num_settings + s using factor_index:latent:mi_nats \
+           :xtic(strcol(col(h, "factor"))):ytic(strcol(latent)) with image
     unset label 1
     unset label 3
     unset label 99

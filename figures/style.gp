@@ -36,10 +36,5 @@ if (strlen(stamp) > 0) {
   set label 99 stamp at screen 0.995, footnote_y right front font small_font tc rgb "#666666"
 }
 
-# Columns by name. A table's first line names its columns ("# a<TAB>b" or "a<TAB>b"): scripts
-# look a column up instead of counting, e.g.
-#   h = header(fig4); plot fig4 using (column(col(h, "beta"))):(column(col(h, "mig_mean")))
-# and `call "figures/require_columns.gp" fig4 "beta mig_mean"` first, so that a table without
-# one of them stops the figure with an error naming the file and the column.
-header(file) = system(sprintf("head -n 1 '%s' | sed 's/^# *//' | tr '\\t' ' '", file))
-col(h, name) = sum [k=1:words(h)] (word(h, k) eq name ? k : 0)
+# Columns by name: header(file), col(h, name) (figures/columns.gp).
+load "figures/columns.gp"

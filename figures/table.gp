@@ -18,6 +18,12 @@ set bmargin 0
 stats table every ::1 using 0 nooutput
 rows = STATS_records
 ncols = words(columns)
+# The header row is the table's contract with its layout: one cell per entry of `columns`.
+header_cells = int(system(sprintf("head -n 1 '%s' | awk -F'\t' '{ print NF }'", table)))
+if (header_cells != ncols) {
+  exit error sprintf("%s: its header row has %d columns, the layout (columns) %d", table, \
+                     header_cells, ncols)
+}
 set xrange [0:1]
 set yrange [-(rows + 1.3):1.9]
 row(i) = -(i + 1)  # data row i (from 0) sits below the header row at 0

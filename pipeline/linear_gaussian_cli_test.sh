@@ -5,20 +5,7 @@
 set -euo pipefail
 tool="$1"
 dir="$TEST_TMPDIR"
-cat > "$dir/tiny.pbtxt" <<'PB'
-name: "tiny"
-n: 8 m: 2 s: 2 sigma2: 0.05
-gamma { kind: GAUSSIAN_IID scale: 1.0 }
-factor_variance { low: 0.1 high: 1.0 }
-problem_sharing: PROBLEM_PER_TRIAL
-seed: 3 trials: 2
-beta: [0.5, 2] heatmap_beta: [2] heatmap_lambda: [0, 1]
-reading: DECODER_MEAN
-init { gain_scale: 1.0 noise_variance { low: 0.1 high: 1.0 } }
-fixed_point { max_iterations: 500 relative_tolerance: 1e-10 max_condition_number: 1e12
-              min_noise_eigenvalue: 1e-10 }
-adamw { mode: EXACT steps: 10 learning_rate: 0.01 batch_size: 8 weight_decay: 0 schedule: CONSTANT }
-PB
+cp "$2" "$dir/tiny.pbtxt"  # pipeline/testdata/tiny.linear.pbtxt
 "$tool" --config="$dir/tiny.pbtxt" --out="$dir/study" --threads=2 --write_problems 2> "$dir/stderr.txt" || \
   { echo "FAIL: the study failed:"; cat "$dir/stderr.txt"; exit 1; }
 for file in results.pbtxt fig2_fixed_point.dat fig2_adamw.dat fig3_fixed_point.dat fig3_boundary.dat; do
