@@ -31,10 +31,6 @@ ABSL_FLAG(std::string, out, "", "output directory (required)");
 ABSL_FLAG(int, threads, static_cast<int>(std::thread::hardware_concurrency()),
           "worker threads (results do not depend on it)");
 ABSL_FLAG(bool, adamw, true, "run the AdamW solver in the Figure 2 sweep");
-ABSL_FLAG(bool, tables, true, "also write the gnuplot tables (a part of the study has none)");
-ABSL_FLAG(std::vector<std::string>, merge, {},
-          "results.pbtxt of the study's parts (pipeline/config/slices.h: the config's slices "
-          "run alone): merge them instead of running, for --config, the whole study");
 ABSL_FLAG(bool, write_problems, false,
           "also write each trial's problem (with its initial B, Sigma_W) to "
           "OUT/problems/trial_<t>.pbtxt, for --problem");
@@ -72,24 +68,11 @@ absl::Status RunStudy(const LinearStudyConfig& config, const std::string& config
   linear_study::StudyOptions options;
   options.threads = std::max(1, absl::GetFlag(FLAGS_threads));
   options.run_adamw = absl::GetFlag(FLAGS_adamw);
-  absl::StatusOr<LinearStudyResults> results;
-  if (absl::GetFlag(FLAGS_merge).empty()) {
-    results = linear_study::RunLinearStudy(config, options);
-  } else {
-    std::vector<LinearStudyResults> parts(absl::GetFlag(FLAGS_merge).size());
-    for (size_t i = 0; i < parts.size(); ++i) {
-      if (absl::Status s = ReadTextProto(absl::GetFlag(FLAGS_merge)[i], &parts[i]); !s.ok()) {
-        return s;
-      }
-    }
-    results = linear_study::MergeStudyParts(config, parts);
-  }
+  absl::StatusOr<LinearStudyResults> results = linear_study::RunLinearStudy(config, options);
   if (!results.ok()) return results.status();
   *results->mutable_provenance() = MakeProvenance(config, config_path, options.threads);
   if (absl::Status s = WriteTextProto(out + "/results.pbtxt", *results); !s.ok()) return s;
-  if (absl::GetFlag(FLAGS_tables)) {
-    if (absl::Status s = linear_study::WriteStudyTables(config, *results, out); !s.ok()) return s;
-  }
+  if (absl::Status s = linear_study::WriteStudyTables(config, *results, out); !s.ok()) return s;
   if (absl::GetFlag(FLAGS_write_problems)) {
     if (absl::Status s = MakeDirectories(out + "/problems"); !s.ok()) return s;
     for (int t = 0; t < results->problems_size(); ++t) {

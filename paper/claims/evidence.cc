@@ -41,10 +41,8 @@ absl::StatusOr<Evidence> LoadEvidence(const EvidenceFiles& files) {
     }
     DeepEvidence deep;
     if (absl::Status s = ReadTextProto(files.deep_config, &deep.config); !s.ok()) return s;
-    absl::StatusOr<std::string> sha = FileSha256Hex(files.deep_config);
-    if (!sha.ok()) return sha.status();
-    absl::StatusOr<aggregate::ResultGrid> grid =
-        aggregate::CollectResults(deep.config, *sha, files.deep_results);
+    absl::StatusOr<aggregate::ResultGrid> grid = aggregate::CollectResults(
+        deep.config, aggregate::EvaluationSettingsSha256(deep.config), files.deep_results);
     if (!grid.ok()) return grid.status();
     deep.grid = *std::move(grid);
     for (const std::string& path : files.reconstructions) {

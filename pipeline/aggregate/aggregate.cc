@@ -11,7 +11,6 @@
 #include "pipeline/aggregate/study_tables.h"
 #include "pipeline/aggregate/table2.h"
 #include "pipeline/config/configs.h"
-#include "pipeline/config/slices.h"
 #include "pipeline/io/files.h"
 #include "pipeline/runtime/environment.h"
 
@@ -38,10 +37,9 @@ absl::StatusOr<std::string> EnvironmentStamp(const ResultGrid& grid) {
 absl::Status AggregateStudy(const AggregateRequest& r) {
   absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(r.config_path);
   if (!config.ok()) return config.status();
-  // Every result must have been scored with this config's evaluation settings: its record
-  // carries the SHA-256 of the evaluation slice it read.
-  const std::string evaluation_sha = Sha256Hex(TextProto(EvaluationSliceOf(*config)));
-  absl::StatusOr<ResultGrid> grid = CollectResults(*config, evaluation_sha, r.result_paths);
+  // Every result must have been scored with this config's evaluation settings.
+  absl::StatusOr<ResultGrid> grid =
+      CollectResults(*config, EvaluationSettingsSha256(*config), r.result_paths);
   if (!grid.ok()) return grid.status();
   absl::StatusOr<CellSummaries> cells = SummarizeCells(*grid);
   if (!cells.ok()) return cells.status();

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "pipeline/config/slices.h"
 #include "pipeline/io/files.h"
 
 namespace lambdabeta::aggregate {
@@ -69,6 +70,10 @@ absl::Status CheckResult(const DeepStudyConfig& config, const std::string& evalu
 }
 
 }  // namespace
+
+std::string EvaluationSettingsSha256(const DeepStudyConfig& config) {
+  return Sha256Hex(TextProto(EvaluationSliceOf(config)));
+}
 
 std::string DatasetLabel(::lambdabeta::Dataset dataset) {
   switch (dataset) {

@@ -45,6 +45,10 @@ std::string DatasetLabel(::lambdabeta::Dataset dataset);
 // "dataset=DSPRITES beta=4 lambda=0 seed=1".
 std::string Describe(const RunKey& key);
 
+// The SHA-256 that a result scored under `config`'s evaluation settings records
+// (provenance.config_sha256: of the canonical text of its evaluation slice, slices.h).
+std::string EvaluationSettingsSha256(const DeepStudyConfig& config);
+
 // Reads `paths` (text-format DeepRunResult) and checks them against `config`, whose evaluation
 // slice (pipeline/config/slices.h) has SHA-256 `evaluation_sha256`.
 absl::StatusOr<ResultGrid> CollectResults(const DeepStudyConfig& config,

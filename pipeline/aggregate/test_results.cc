@@ -72,6 +72,12 @@ DeepRunResult MakeResult(const DeepStudyConfig& config, const std::string& confi
   DeepRunResult r;
   r.mutable_provenance()->set_config_name(config.name());
   r.mutable_provenance()->set_config_sha256(config_sha256);
+  Environment& e = *r.mutable_provenance()->mutable_environment();
+  e.set_libtorch_version("1.13.1");
+  e.set_device_class("cpu");
+  e.set_cpu_capability("AVX2");
+  e.set_threads(1);
+  e.set_device_model("Test CPU");
   r.set_dataset(static_cast<::lambdabeta::Dataset>(config.datasets(d)));
   r.set_beta(beta);
   r.set_lambda(lambda);

@@ -12,8 +12,8 @@
 #include "absl/strings/str_cat.h"
 #include "pipeline/aggregate/aggregate.h"
 #include "pipeline/aggregate/learning_curves.h"
+#include "pipeline/aggregate/result_grid.h"
 #include "pipeline/aggregate/test_results.h"
-#include "pipeline/config/slices.h"
 #include "pipeline/io/exit_code.h"
 #include "pipeline/io/files.h"
 
@@ -32,7 +32,7 @@ absl::Status Run(const std::string& out, const std::string& scratch) {
   AggregateRequest request;
   request.config_path = config_path;
   request.out_dir = out;
-  const std::string sha = Sha256Hex(TextProto(EvaluationSliceOf(config)));
+  const std::string sha = EvaluationSettingsSha256(config);
   request.result_paths = testing::WriteAllResults(config, sha, inputs);
   request.reconstruction_paths = testing::WriteAllReconstructions(config, inputs);
   if (absl::Status s = AggregateStudy(request); !s.ok()) return s;

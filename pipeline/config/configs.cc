@@ -118,15 +118,9 @@ void ValidateLinear(const LinearStudyConfig& c, ConfigErrors& e) {
   e.Check(c.problem_sharing() != LinearStudyConfig::SHARING_UNSPECIFIED, "problem_sharing",
           "must be set");
   CheckPositive(e, c.trials(), "trials");
-  // A study may hold one figure's part only (pipeline/config/slices.h), never neither.
-  const bool sweep = !c.beta().empty();
-  const bool heatmap = !c.heatmap_beta().empty() || !c.heatmap_lambda().empty();
-  e.Check(sweep || heatmap, "beta", "the study needs Figure 2's beta or Figure 3's heatmap grid");
-  if (sweep) CheckGrid(e, c.beta(), "beta", /*allow_zero=*/false);
-  if (heatmap) {
-    CheckGrid(e, c.heatmap_beta(), "heatmap_beta", /*allow_zero=*/false);
-    CheckGrid(e, c.heatmap_lambda(), "heatmap_lambda", /*allow_zero=*/true);
-  }
+  CheckGrid(e, c.beta(), "beta", /*allow_zero=*/false);
+  CheckGrid(e, c.heatmap_beta(), "heatmap_beta", /*allow_zero=*/false);
+  CheckGrid(e, c.heatmap_lambda(), "heatmap_lambda", /*allow_zero=*/true);
   e.Check(c.reading() != READING_UNSPECIFIED, "reading", "must be set");
   for (int i = 0; i < c.heatmap_lambda_size(); ++i) {
     e.Check(c.reading() != DECODER_SAMPLE || c.heatmap_lambda(i) == 0,
@@ -144,20 +138,18 @@ void ValidateLinear(const LinearStudyConfig& c, ConfigErrors& e) {
           "fixed_point.min_noise_eigenvalue",
           absl::StrCat("must lie in (0, 1): Sigma_W <= I at every step",
                        Got(c.fixed_point().min_noise_eigenvalue())));
-  if (sweep) {  // AdamW runs in Figure 2's sweep only
-    e.Check(c.adamw().mode() != AdamWSettings::MODE_UNSPECIFIED, "adamw.mode", "must be set");
-    CheckPositive(e, c.adamw().steps(), "adamw.steps");
-    CheckPositive(e, c.adamw().learning_rate(), "adamw.learning_rate");
-    CheckPositive(e, c.adamw().batch_size(), "adamw.batch_size");
-    CheckNonNegative(e, c.adamw().weight_decay(), "adamw.weight_decay");
-    e.Check(c.adamw().schedule() != AdamWSettings::SCHEDULE_UNSPECIFIED, "adamw.schedule",
-            "must be set");
-    for (const auto& [present, value, field] :
-         {std::tuple{c.adamw().has_beta1(), c.adamw().beta1(), "adamw.beta1"},
-          std::tuple{c.adamw().has_beta2(), c.adamw().beta2(), "adamw.beta2"}}) {
-      e.Check(!present || (value >= 0 && value < 1), field,
-              absl::StrCat("must lie in [0, 1)", Got(value)));
-    }
+  e.Check(c.adamw().mode() != AdamWSettings::MODE_UNSPECIFIED, "adamw.mode", "must be set");
+  CheckPositive(e, c.adamw().steps(), "adamw.steps");
+  CheckPositive(e, c.adamw().learning_rate(), "adamw.learning_rate");
+  CheckPositive(e, c.adamw().batch_size(), "adamw.batch_size");
+  CheckNonNegative(e, c.adamw().weight_decay(), "adamw.weight_decay");
+  e.Check(c.adamw().schedule() != AdamWSettings::SCHEDULE_UNSPECIFIED, "adamw.schedule",
+          "must be set");
+  for (const auto& [present, value, field] :
+       {std::tuple{c.adamw().has_beta1(), c.adamw().beta1(), "adamw.beta1"},
+        std::tuple{c.adamw().has_beta2(), c.adamw().beta2(), "adamw.beta2"}}) {
+    e.Check(!present || (value >= 0 && value < 1), field,
+            absl::StrCat("must lie in [0, 1)", Got(value)));
   }
 }
 

@@ -41,20 +41,6 @@ EvaluationSlice EvaluationSliceOf(const DeepStudyConfig& config) {
   return slice;
 }
 
-LinearStudyConfig LinearSweepSlice(const LinearStudyConfig& config) {
-  LinearStudyConfig slice = config;
-  slice.clear_heatmap_beta();
-  slice.clear_heatmap_lambda();
-  return slice;
-}
-
-LinearStudyConfig LinearHeatmapSlice(const LinearStudyConfig& config) {
-  LinearStudyConfig slice = config;
-  slice.clear_beta();
-  slice.clear_adamw();  // AdamW runs in the sweep only
-  return slice;
-}
-
 absl::StatusOr<TrainingSlice> LoadTrainingSlice(const std::string& path) {
   TrainingSlice slice;
   if (absl::Status s = ReadTextProto(path, &slice); !s.ok()) return s;

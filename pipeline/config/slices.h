@@ -19,7 +19,6 @@
 
 #include "absl/status/statusor.h"
 #include "pipeline/proto/deep_study.pb.h"
-#include "pipeline/proto/linear_study.pb.h"
 #include "pipeline/proto/slices.pb.h"
 
 namespace lambdabeta {
@@ -30,13 +29,6 @@ absl::StatusOr<TrainingSlice> TrainingSliceOf(const DeepStudyConfig& config, int
                                               int64_t chunk);
 
 EvaluationSlice EvaluationSliceOf(const DeepStudyConfig& config);
-
-// The linear study in two parts, each the config with the other figure's settings cleared:
-// Figure 2's sweep (`beta`, lambda = 0, fixed point and AdamW) and Figure 3's grid
-// (heatmap_beta x heatmap_lambda, fixed point). An edit of one figure's grid reruns no part of
-// the other's; the shared settings (problem, solvers' fixed-point settings, seed) rerun both.
-LinearStudyConfig LinearSweepSlice(const LinearStudyConfig& config);
-LinearStudyConfig LinearHeatmapSlice(const LinearStudyConfig& config);
 
 // Read and check a slice file; errors name the file.
 absl::StatusOr<TrainingSlice> LoadTrainingSlice(const std::string& path);

@@ -4,10 +4,8 @@
 #include <atomic>
 #include <cmath>
 #include <functional>
-#include <map>
 #include <mutex>
 #include <thread>
-#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -255,59 +253,6 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
     }
   }
   return results;
-}
-
-absl::StatusOr<LinearStudyResults> MergeStudyParts(const LinearStudyConfig& config,
-                                                   const std::vector<LinearStudyResults>& parts) {
-  if (parts.empty()) return absl::InvalidArgumentError("no study parts to merge");
-  using Key = std::tuple<std::string, double, double, int>;
-  std::map<Key, const LinearRunResult*> runs;
-  auto describe = [](const Key& k) {
-    return absl::StrCat(std::get<0>(k), " beta=", std::get<1>(k), " lambda=", std::get<2>(k),
-                        " trial=", std::get<3>(k));
-  };
-  LinearStudyResults merged;
-  *merged.mutable_problems() = parts[0].problems();
-  for (size_t p = 0; p < parts.size(); ++p) {
-    if (parts[p].problems_size() != merged.problems_size()) {
-      return absl::InvalidArgumentError(absl::StrCat("part ", p, " holds other problems"));
-    }
-    for (int i = 0; i < merged.problems_size(); ++i) {
-      if (parts[p].problems(i).SerializeAsString() != merged.problems(i).SerializeAsString()) {
-        return absl::InvalidArgumentError(absl::StrCat("part ", p, " holds another problem ", i));
-      }
-    }
-    for (const LinearRunResult& run : parts[p].runs()) {
-      const Key key{run.solver(), run.beta(), run.lambda(), run.trial()};
-      auto [at, added] = runs.emplace(key, &run);
-      if (!added && at->second->SerializeAsString() != run.SerializeAsString()) {
-        return absl::InternalError(
-            absl::StrCat(describe(key), " differs between two parts of the study"));
-      }
-    }
-    if (!parts[p].adamw_note().empty()) merged.set_adamw_note(parts[p].adamw_note());
-  }
-  auto take = [&](const Key& key) -> absl::Status {
-    auto at = runs.find(key);
-    if (at == runs.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(describe(key), " is in no part"));
-    }
-    *merged.add_runs() = *at->second;
-    return absl::OkStatus();
-  };
-  for (const Weights& w : FixedPointPairs(config)) {
-    for (int t = 0; t < config.trials(); ++t) {
-      if (absl::Status s = take({kFixedPoint, w.beta, w.lambda, t}); !s.ok()) return s;
-    }
-  }
-  if (merged.adamw_note().empty()) {  // AdamW ran (a note says why it did not)
-    for (double beta : config.beta()) {
-      for (int t = 0; t < config.trials(); ++t) {
-        if (absl::Status s = take({kAdamW, beta, 0.0, t}); !s.ok()) return s;
-      }
-    }
-  }
-  return merged;
 }
 
 absl::StatusOr<LinearRunResult> RunSingleProblem(const LinearStudyConfig& config,

@@ -56,14 +56,6 @@ struct StudyOptions {
 absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& config,
                                                   const StudyOptions& options);
 
-// The results of the study's parts (pipeline/config/slices.h: Figure 2's sweep, Figure 3's grid,
-// each run by RunLinearStudy on its slice of `config`) as one result, in RunLinearStudy's order
-// for the whole `config`. The parts must hold the same problems; a (solver, beta, lambda, trial)
-// that two parts both ran (Figure 2's betas at lambda = 0 that are also heatmap cells) must agree
-// exactly, and every run of `config` must be present. Errors name the run.
-absl::StatusOr<LinearStudyResults> MergeStudyParts(const LinearStudyConfig& config,
-                                                   const std::vector<LinearStudyResults>& parts);
-
 // A solver's outcome as a LinearRunResult: metrics of the final state (objective read with
 // `reading`) and the closed-form prediction for (problem, weights). Fails if a metric cannot be
 // computed or is not finite.
