@@ -18,6 +18,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "paper/claims/ledger_markdown.h"
+#include "pipeline/aggregate/result_grid.h"
+#include "pipeline/config/configs.h"
 #include "pipeline/io/files.h"
 #include "pipeline/proto/claims.pb.h"
 #include "pipeline/proto/results.pb.h"
@@ -145,13 +147,26 @@ absl::StatusOr<std::string> ProvenanceLine(const std::string& name, const std::s
   if (!provenance.ok()) return provenance.status();
   absl::StatusOr<std::string> config_sha256 = FileSha256Hex(config->second);
   if (!config_sha256.ok()) return config_sha256.status();
-  if (provenance->config_sha256() != *config_sha256) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        results->second, ": produced by a config with sha256 ", provenance->config_sha256(),
-        ", but ", config->second, " has sha256 ", *config_sha256));
+  // The linear study records its config file's digest; a deep result, the digest of the
+  // evaluation settings it was scored with (its slice of the config, pipeline/config/slices.h).
+  std::string expected = *config_sha256;
+  std::string settings;
+  if (source == "deep_run") {
+    absl::StatusOr<DeepStudyConfig> deep = LoadDeepStudyConfig(config->second);
+    if (!deep.ok()) return deep.status();
+    expected = aggregate::EvaluationSettingsSha256(*deep);
+    settings = absl::StrCat(" · ", Digest("evaluation settings", expected));
   }
-  return absl::StrCat(line, " · ", Digest("config", *config_sha256), " (",
-                      HtmlEscape(provenance->config_name()), ") · ",
+  if (provenance->config_sha256() != expected) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        results->second, ": produced under settings with sha256 ", provenance->config_sha256(),
+        ", but ", config->second, " gives sha256 ", expected));
+  }
+  const std::string config_name =
+      provenance->config_name().empty()
+          ? ""
+          : absl::StrCat(" (", HtmlEscape(provenance->config_name()), ")");
+  return absl::StrCat(line, " · ", Digest("config", *config_sha256), config_name, settings, " · ",
                       Digest("code", provenance->code_sha256()), " (", known->code, ")</p>\n");
 }
 

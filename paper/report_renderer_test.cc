@@ -221,7 +221,7 @@ TEST(RenderReportTest, FigureFromAnotherConfigIsAnError) {
   const std::string path = Write("prov_b.md", "{{figure fig2 linear_results}}\n");
   absl::StatusOr<std::string> html = RenderReport(path, inputs);
   ASSERT_FALSE(html.ok());
-  EXPECT_THAT(html.status().message(), HasSubstr("produced by a config with sha256 abc, but"));
+  EXPECT_THAT(html.status().message(), HasSubstr("produced under settings with sha256 abc, but"));
   absl::StatusOr<std::string> unknown =
       RenderReport(Write("prov_c.md", "{{figure fig2 elsewhere}}\n"), inputs);
   ASSERT_FALSE(unknown.ok());

@@ -134,20 +134,38 @@ absl::Status Run() {
     const Slices after = AllSlices(edited, *config);
     bool grid = false;
     for (const char* g : kGridFields) grid = grid || name == g;
-    auto verdict = [&](const std::vector<std::string>& a, const std::vector<std::string>& b) {
-      if (grid) return std::string("adds/removes actions");
+    if (grid) {
+      absl::StrAppend(&table, "| `", name, "` | adds/removes actions | adds/removes actions | ",
+                      "adds/removes actions | reruns |\n");
+      continue;
+    }
+    // A chain reruns from its first changed chunk: phase 2 continues phase 1's final checkpoint
+    // and evaluations read the final ones, so a change upstream reruns everything after it.
+    const int64_t chunks1_after = static_cast<int64_t>(AllSlices(edited, edited).phase1.size());
+    const int64_t chunks2_after = static_cast<int64_t>(AllSlices(edited, edited).phase2.size());
+    auto verdict = [](const std::vector<std::string>& a, const std::vector<std::string>& b,
+                      int64_t chunks_after) {
       int changed = 0;
       for (size_t i = 0; i < a.size(); ++i) changed += a[i] != b[i];
-      if (changed == 0) return std::string("-");
-      return changed == static_cast<int>(a.size()) ? std::string("**reruns all**")
-                                                   : absl::StrCat("reruns ", changed, " of ",
-                                                                  a.size(), " chunks");
+      std::string text = changed == 0 ? (chunks_after != static_cast<int64_t>(a.size()) ? "none rerun" : "-")
+                         : changed == static_cast<int>(a.size())
+                             ? std::string("**reruns all**")
+                             : absl::StrCat("reruns ", changed, " of ", a.size(), " chunks");
+      if (chunks_after != static_cast<int64_t>(a.size())) {
+        absl::StrAppend(&text, " (", a.size(), " -> ", chunks_after, " chunks)");
+      }
+      return text;
     };
+    const std::string phase1 = verdict(original.phase1, after.phase1, chunks1_after);
+    const bool phase1_reruns = phase1 != "-";
+    const std::string phase2 = phase1_reruns ? "**reruns all** (new phase-1 checkpoints)"
+                                             : verdict(original.phase2, after.phase2, chunks2_after);
     const std::string evaluation =
-        grid ? "adds/removes actions"
-             : (after.evaluation != original.evaluation ? "**reruns all**" : "-");
-    absl::StrAppend(&table, "| `", name, "` | ", verdict(original.phase1, after.phase1), " | ",
-                    verdict(original.phase2, after.phase2), " | ", evaluation, " | reruns |\n");
+        phase1_reruns || phase2 != "-" ? "**reruns all** (new checkpoints)"
+        : after.evaluation != original.evaluation ? "**reruns all**"
+                                                  : "-";
+    absl::StrAppend(&table, "| `", name, "` | ", phase1, " | ", phase2, " | ", evaluation,
+                    " | reruns |\n");
   }
   std::fputs(table.c_str(), stdout);
   return absl::OkStatus();
