@@ -33,8 +33,8 @@ def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, h
       width: figure width in inches (the paper's text width is about 7 in).
       height: figure height in inches.
       stamp: whether to print the config in force in a corner.
-      environment: label of a one-line file (the aggregation's environment.txt) appended to the
-        stamp: which LibTorch, device and threads computed the results drawn.
+      environment: label of a one-line file (the aggregation's environment.txt) whose first three
+        parts are appended to the stamp: which LibTorch, device and threads computed the results.
       test_data: like `data`, small tables: then `name`_test renders the figure from them
         (figure_test).
       **kwargs: passed to the genrule (visibility, tags, ...).
@@ -42,7 +42,8 @@ def figure(name, script, data = {}, variables = {}, helpers = [], width = 7.0, h
     render = _render_command(name, script, data, variables, width, height)
     set_stamp = "STAMP='" + (CONFIG_STAMP if stamp else "") + "'; "
     if environment:
-        set_stamp += "STAMP=\"$$STAMP · $$(head -n 1 $(location %s))\"; " % environment
+        # The library, device class and threads; the CPU or GPU model is in the report.
+        set_stamp += "STAMP=\"$$STAMP · $$(awk -F ' · ' 'NR == 1 { print $$1 \" · \" $$2 \" · \" $$3 }' $(location %s))\"; " % environment
     native.genrule(
         name = name,
         srcs = [script] + COMMON_HELPERS + helpers + list(data.values()) +

@@ -38,15 +38,16 @@ do for [i=1:blocks] {
   colour_of[i] = colours
 }
 
-set multiplot layout 2, 2 margins 0.09, 0.97, 0.12, 0.94 spacing 0.1, 0.17
+set multiplot layout 2, 2 margins 0.09, 0.97, 0.12, 0.86 spacing 0.1, 0.17
 set tics font small_font
 set xlabel "training steps (thousands)" font small_font offset 0, 0.8
 set xrange [0:max_steps / 1000.0 * 1.03]
 set arrow 1 from phase1_end / 1000.0, graph 0 to phase1_end / 1000.0, graph 1 nohead \
   dt 3 lc rgb "#888888" lw 0.8
-set label 1 sprintf("solid: λ = 0, dashed: λ > 0 (phase 2 after the dotted line); bars: ± 1 std over %d seed%s", \
-                    seeds, seeds == 1 ? "" : "s") at screen 0.005, footnote_y left font small_font \
-  tc rgb "#444444"
+# The note goes top left, beside the legend: the bottom edge holds the stamp.
+set label 1 sprintf("dashed: λ > 0 (phase 2, after\nthe dotted line); bars: ± 1 std\nover %d seed%s", \
+                    seeds, seeds == 1 ? "" : "s") at screen 0.005, screen 0.985 left \
+  font small_font tc rgb "#444444"
 point_size = (term eq "pdf") ? 0.35 : 0.6
 titles = "'(a) Reconstruction' '(b) KL' '(c) MIG' '(d) SAP'"
 labels = "'BCE (nats per image)' 'KL (nats per image)' 'MIG' 'SAP score'"
@@ -59,7 +60,13 @@ do for [k=1:4] {
   set title word(titles, k) font title_font offset 0, -0.5
   set label 2 word(labels, k) at graph 0, 0.5 center rotate by 90 offset -5.2, 0 font body_font
   if (k > 2) { set yrange [0:*] } else { set yrange [*:*] }
-  if (k == 1) { set key top right samplen 2.5 spacing 0.9 font small_font } else { set key off }
+  # One legend for all panels, above them.
+  if (k == 1) {
+    set key at screen 0.99, screen 0.995 right top horizontal maxcols 3 samplen 2.5 width 1 \
+      font small_font
+  } else {
+    set key off
+  }
   plot for [i=1:blocks] curves index (i - 1) \
          using (column(col(h, "steps")) / 1000.0):(column(col(h, m))):(column(col(h, m . "_sd"))) \
          with yerrorlines lc colour_of[i] dt dash(i) pt 7 ps point_size lw 1.1 title curve_title(i)

@@ -7,12 +7,12 @@ figures read, the stamps, @study_configs) follows from this table.
 
 DEFAULT_TIER = "smoke"
 
-# tier -> the corner stamp of its figures.
+# tier -> the corner stamp of its figures (short: the deep figures add the environment to it).
 TIERS = {
-    "smoke": "config: smoke (default tier, built-in sprites)",
-    "cpu": "config: cpu (built-in sprites, 3 seeds, longer training)",
-    "paper": "config: paper (Section 5, Table 2)",
-    "authors": "config: authors (m = 10, reduced grid)",
+    "smoke": "smoke tier",
+    "cpu": "cpu tier",
+    "paper": "paper tier",
+    "authors": "authors tier",
 }
 
 def scale_settings():
