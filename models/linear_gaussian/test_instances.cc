@@ -57,11 +57,6 @@ RandomTrials MakeRandomTrials(int count, int n, int m, int s, uint64_t seed,
   return trials;
 }
 
-Eigen::MatrixXd ObservationCovariance(const Problem& problem) {
-  return problem.gamma * problem.factor_variance.asDiagonal() * problem.gamma.transpose() +
-         problem.sigma2 * Eigen::MatrixXd::Identity(problem.n(), problem.n());
-}
-
 double ObservationEntropy(const Problem& problem) {
   const Eigen::LLT<Eigen::MatrixXd> chol(ObservationCovariance(problem));
   const double half_log_det = chol.matrixLLT().diagonal().array().log().sum();

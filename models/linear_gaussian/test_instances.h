@@ -9,6 +9,7 @@
 
 #include <Eigen/Dense>
 
+#include "models/linear_gaussian/closed_forms.h"  // ObservationCovariance
 #include "models/linear_gaussian/problem.h"
 
 namespace lambdabeta::linear_gaussian {
@@ -30,9 +31,6 @@ struct RandomTrials {
 enum class InitialCovariances { kDense, kDiagonal };
 RandomTrials MakeRandomTrials(int count, int n, int m, int s, uint64_t seed,
                               InitialCovariances covariances = InitialCovariances::kDense);
-
-// Sigma_Y = Gamma Sigma_V Gamma^T + sigma2 I.
-Eigen::MatrixXd ObservationCovariance(const Problem& problem);
 
 // H(Y) = n/2 log(2 pi e) + 1/2 log det Sigma_Y: the minimum of L_beta for lambda = 0, beta >= 1
 // (-ELBO >= -log-likelihood >= H(Y), with equality at the trivial solution).
