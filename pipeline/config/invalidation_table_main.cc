@@ -92,15 +92,14 @@ void Perturb(Message& message, const FieldDescriptor* field) {
 }
 
 // Leaf field paths of `descriptor` ("training.learning_rate"), in field-number order.
-void LeafFields(const Descriptor* descriptor, const std::string& prefix,
-                std::vector<std::vector<const FieldDescriptor*>>* out,
+void LeafFields(const Descriptor* descriptor, std::vector<std::vector<const FieldDescriptor*>>* out,
                 std::vector<const FieldDescriptor*> path) {
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const FieldDescriptor* field = descriptor->field(i);
     std::vector<const FieldDescriptor*> here = path;
     here.push_back(field);
     if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !field->is_repeated()) {
-      LeafFields(field->message_type(), prefix + field->name() + ".", out, here);
+      LeafFields(field->message_type(), out, here);
     } else {
       out->push_back(here);
     }
@@ -118,7 +117,7 @@ absl::Status Run() {
   if (!config.ok()) return config.status();
   const Slices original = AllSlices(*config, *config);
   std::vector<std::vector<const FieldDescriptor*>> fields;
-  LeafFields(DeepStudyConfig::descriptor(), "", &fields, {});
+  LeafFields(DeepStudyConfig::descriptor(), &fields, {});
 
   std::string table =
       "| config field | training, phase 1 | training, phase 2 | evaluation | aggregation, "
@@ -141,8 +140,9 @@ absl::Status Run() {
     }
     // A chain reruns from its first changed chunk: phase 2 continues phase 1's final checkpoint
     // and evaluations read the final ones, so a change upstream reruns everything after it.
-    const int64_t chunks1_after = static_cast<int64_t>(AllSlices(edited, edited).phase1.size());
-    const int64_t chunks2_after = static_cast<int64_t>(AllSlices(edited, edited).phase2.size());
+    const Slices rechunked = AllSlices(edited, edited);  // the edited config's own chunking
+    const int64_t chunks1_after = static_cast<int64_t>(rechunked.phase1.size());
+    const int64_t chunks2_after = static_cast<int64_t>(rechunked.phase2.size());
     auto verdict = [](const std::vector<std::string>& a, const std::vector<std::string>& b,
                       int64_t chunks_after) {
       int changed = 0;
