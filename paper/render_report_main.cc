@@ -8,8 +8,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "paper/report_renderer.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 
 ABSL_FLAG(std::string, template_file, "", "Markdown template with {{kind name}} placeholders");
 ABSL_FLAG(std::string, out, "", "HTML file to write");

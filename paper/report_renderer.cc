@@ -20,9 +20,9 @@
 #include "paper/claims/ledger_markdown.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/config/configs.h"
-#include "pipeline/io/files.h"
-#include "pipeline/proto/claims.pb.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/io/files.h"
+#include "common/proto/claims.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::report {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::proofs_check {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/results.pb.h"
 #include "proofs_check/stationarity.h"
 #include "proofs_check/steps.h"
 

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "pipeline/io/files.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/io/files.h"
+#include "common/proto/results.pb.h"
 
 namespace {
 

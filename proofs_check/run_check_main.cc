@@ -12,8 +12,8 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 #include "proofs_check/claims.h"
 
 ABSL_FLAG(std::string, claim, "", "which claim: lemma_3_1, lemma_a_1, ... (see claims.cc)");

@@ -43,7 +43,7 @@
 
 #include "absl/status/statusor.h"
 #include "models/linear_gaussian/problem.h"
-#include "pipeline/proto/linear_study.pb.h"
+#include "common/proto/linear_study.pb.h"
 #include "proofs_check/check_record.h"
 
 namespace lambdabeta::proofs_check {

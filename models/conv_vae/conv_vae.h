@@ -23,7 +23,7 @@
 
 #include "absl/status/statusor.h"
 #include "models/conv_vae/layers.h"
-#include "pipeline/proto/deep_study.pb.h"
+#include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::conv_vae {
 

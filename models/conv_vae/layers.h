@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "pipeline/proto/deep_study.pb.h"
+#include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::conv_vae {
 

@@ -31,7 +31,7 @@
 #include "models/linear_gaussian/eigen_torch.h"
 #include "models/linear_gaussian/test_instances.h"
 #include "models/linear_gaussian/torch_objective.h"
-#include "pipeline/runtime/runtime.h"
+#include "common/runtime/runtime.h"
 
 ABSL_FLAG(int, timing_steps, 100, "optimizer steps per timed run");
 ABSL_FLAG(std::vector<std::string>, threads, std::vector<std::string>({"1", "2"}),

@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 #include "models/linear_gaussian/problem.h"
-#include "pipeline/proto/linear_study.pb.h"
+#include "common/proto/linear_study.pb.h"
 
 namespace lambdabeta::linear_gaussian {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 
 #include "models/linear_gaussian/problem.h"
-#include "pipeline/proto/linear_study.pb.h"
+#include "common/proto/linear_study.pb.h"
 
 namespace lambdabeta::linear_gaussian {
 

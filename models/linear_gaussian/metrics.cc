@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/hungarian.h"
-#include "pipeline/metrics/score_gap.h"
+#include "common/score_gap/score_gap.h"
 
 namespace lambdabeta::linear_gaussian {
 namespace {

@@ -15,8 +15,8 @@
 
 #include "absl/status/statusor.h"
 #include "models/linear_gaussian/problem.h"
-#include "pipeline/proto/linear_study.pb.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/linear_study.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::linear_gaussian {
 

@@ -28,7 +28,7 @@
 #include <Eigen/Dense>
 
 #include "models/linear_gaussian/problem.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::linear_gaussian {
 

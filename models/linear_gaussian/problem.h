@@ -5,7 +5,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::linear_gaussian {
 

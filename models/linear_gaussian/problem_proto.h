@@ -1,4 +1,4 @@
-// Problems and states to and from their protobuf forms (pipeline/proto/results.proto), with
+// Problems and states to and from their protobuf forms (common/proto/results.proto), with
 // validation: a malformed file gives an error naming the file and the field, never a crash.
 #ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_PROBLEM_PROTO_H_
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_PROBLEM_PROTO_H_
@@ -9,8 +9,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "models/linear_gaussian/problem.h"
-#include "pipeline/proto/common.pb.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/common.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::linear_gaussian {
 

@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "models/linear_gaussian/problem.h"
-#include "pipeline/proto/linear_study.pb.h"
+#include "common/proto/linear_study.pb.h"
 
 namespace lambdabeta::linear_gaussian {
 

@@ -7,9 +7,9 @@
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
 #include "paper/claims/ledger_markdown.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
-#include "pipeline/proto/claims.pb.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
+#include "common/proto/claims.pb.h"
 
 namespace lambdabeta::claims {
 namespace {

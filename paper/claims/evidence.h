@@ -11,8 +11,8 @@
 #include "absl/status/statusor.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/evaluate/reconstructions.h"
-#include "pipeline/proto/deep_study.pb.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/deep_study.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::claims {
 

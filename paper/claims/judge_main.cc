@@ -18,8 +18,8 @@
 #include "paper/claims/evidence.h"
 #include "paper/claims/ledger_markdown.h"
 #include "paper/claims/registry.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 
 ABSL_FLAG(std::string, linear_results, "", "the linear study's results.pbtxt");
 ABSL_FLAG(std::string, deep_config, "", "the deep study's config (needed with deep results)");

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "pipeline/proto/claims.pb.h"
+#include "common/proto/claims.pb.h"
 
 namespace lambdabeta::claims {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "paper/claims/evidence.h"
-#include "pipeline/proto/claims.pb.h"
+#include "common/proto/claims.pb.h"
 
 namespace lambdabeta::claims {
 

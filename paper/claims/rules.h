@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "paper/claims/statistics.h"
-#include "pipeline/proto/claims.pb.h"
+#include "common/proto/claims.pb.h"
 
 namespace lambdabeta::claims {
 

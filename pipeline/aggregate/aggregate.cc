@@ -11,8 +11,8 @@
 #include "pipeline/aggregate/study_tables.h"
 #include "pipeline/aggregate/table2.h"
 #include "pipeline/config/configs.h"
-#include "pipeline/io/files.h"
-#include "pipeline/runtime/environment.h"
+#include "common/io/files.h"
+#include "common/runtime/environment.h"
 
 namespace lambdabeta::aggregate {
 

@@ -1,4 +1,4 @@
-// //pipeline:aggregate's work: every result of the deep study and the seed-0 reconstruction files
+// //pipeline/aggregate:aggregate_results's work: every result of the deep study and the seed-0 reconstruction files
 // -> the data of Figures 4-8, Table 2 and Section 6's selection, written into one directory:
 //   fig4.tsv, fig4_numbers.md, fig5.tsv, fig6.tsv, fig6_selected.tsv, selection.md (study_tables.h),
 //   fig7.dat (image_grid.h), fig8.tsv (study_tables.h), table2.md, table2.tsv (table2.h).

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::aggregate {
 

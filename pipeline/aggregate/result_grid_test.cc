@@ -7,7 +7,7 @@
 
 #include "gtest/gtest.h"
 #include "pipeline/aggregate/test_results.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 
 namespace lambdabeta::aggregate {
 namespace {

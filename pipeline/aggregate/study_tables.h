@@ -12,7 +12,7 @@
 #include "absl/status/statusor.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/metrics/aggregate.h"
-#include "pipeline/proto/deep_study.pb.h"
+#include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::aggregate {
 

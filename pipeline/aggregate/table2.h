@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "pipeline/proto/deep_study.pb.h"
+#include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::aggregate {
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "pipeline/evaluate/reconstructions.h"
-#include "pipeline/proto/deep_study.pb.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/deep_study.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::aggregate::testing {
 

@@ -14,8 +14,8 @@
 #include "pipeline/aggregate/learning_curves.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/aggregate/test_results.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 
 ABSL_FLAG(std::string, out, "", "output directory");
 ABSL_FLAG(std::string, scratch, "", "directory for the hand-made results (default: <out>/inputs)");

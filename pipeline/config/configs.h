@@ -7,8 +7,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "pipeline/proto/deep_study.pb.h"
-#include "pipeline/proto/linear_study.pb.h"
+#include "common/proto/deep_study.pb.h"
+#include "common/proto/linear_study.pb.h"
 
 namespace lambdabeta {
 

@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 
 namespace lambdabeta {
 namespace {

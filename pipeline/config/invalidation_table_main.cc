@@ -17,8 +17,8 @@
 #include "google/protobuf/message.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto) whose chunking to use");
 

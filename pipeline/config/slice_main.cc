@@ -11,8 +11,8 @@
 #include "absl/status/status.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto)");
 ABSL_FLAG(bool, training, false, "write the training slice of --phase, --chunk");

@@ -1,7 +1,7 @@
 #include "pipeline/config/slices.h"
 
 #include "absl/strings/str_cat.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 
 namespace lambdabeta {
 

@@ -1,4 +1,4 @@
-// Per-action slices of a deep-study config (pipeline/proto/slices.proto): from the study config,
+// Per-action slices of a deep-study config (common/proto/slices.proto): from the study config,
 // exactly the settings one kind of action depends on. //pipeline/config:slice writes them for the
 // Bazel actions; the tools derive the same slice in-process when run by hand with --config.
 //
@@ -18,8 +18,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "pipeline/proto/deep_study.pb.h"
-#include "pipeline/proto/slices.pb.h"
+#include "common/proto/deep_study.pb.h"
+#include "common/proto/slices.pb.h"
 
 namespace lambdabeta {
 

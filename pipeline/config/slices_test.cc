@@ -7,7 +7,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "pipeline/config/configs.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 
 namespace lambdabeta {
 namespace {

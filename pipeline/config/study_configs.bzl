@@ -20,7 +20,7 @@ def _study_configs_impl(ctx):
     steps = [
         [compiler, "-std=c++17", "-O1", "-o", "textproto_to_starlark", str(converter), "-lprotobuf", "-lpthread"],
         ["/usr/bin/protoc", "--proto_path=%s" % workspace, "--include_imports",
-         "--descriptor_set_out=deep_study.descriptors", "pipeline/proto/deep_study.proto"],
+         "--descriptor_set_out=deep_study.descriptors", "common/proto/deep_study.proto"],
         ["./textproto_to_starlark", "deep_study.descriptors", "lambdabeta.DeepStudyConfig"] +
         ["%s=%s" % (tier, ctx.path(label)) for label, tier in ctx.attr.configs.items()],
     ]
@@ -37,6 +37,6 @@ study_configs = repository_rule(
     attrs = {
         "configs": attr.label_keyed_string_dict(allow_files = [".pbtxt"], doc = "config file -> tier"),
         "_converter": attr.label(default = "//pipeline/config:textproto_to_starlark.cc"),
-        "_proto": attr.label(default = "//pipeline/proto:deep_study.proto"),
+        "_proto": attr.label(default = "//common/proto:deep_study.proto"),
     },
 )

@@ -13,7 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "pipeline/io/mapped_region.h"
+#include "common/io/mapped_region.h"
 
 namespace lambdabeta::data {
 

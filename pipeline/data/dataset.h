@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/io/mapped_region.h"
+#include "common/io/mapped_region.h"
 
 namespace lambdabeta::data {
 

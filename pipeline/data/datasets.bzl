@@ -18,7 +18,7 @@ repository instead of downloaded; no network and no download switch are needed f
 missing from the folder is downloaded as usual (when downloads are on).
 """
 
-# The file each Dataset enum value (pipeline/proto/deep_study.proto) trains on. Depend on the
+# The file each Dataset enum value (common/proto/deep_study.proto) trains on. Depend on the
 # paper datasets only inside a select() branch of //paper/config:paper or :authors.
 DATASET_FILES = {
     "BUILTIN_SPRITES": "//pipeline/data:builtin_sprites",

@@ -11,7 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "pipeline/data/h5.h"
 #include "pipeline/data/npz.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 
 namespace lambdabeta::data {
 

@@ -20,7 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "pipeline/data/dataset.h"
-#include "pipeline/proto/deep_study.pb.h"
+#include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::data {
 

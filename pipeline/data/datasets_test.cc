@@ -13,8 +13,8 @@
 #include "pipeline/data/h5_writer.h"
 #include "pipeline/data/npz.h"
 #include "pipeline/data/test_files.h"
-#include "pipeline/io/files.h"
-#include "pipeline/io/process_maps.h"
+#include "common/io/files.h"
+#include "common/io/process_maps.h"
 
 namespace lambdabeta::data {
 namespace {

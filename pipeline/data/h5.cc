@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "pipeline/io/progress.h"
+#include "common/io/progress.h"
 
 namespace lambdabeta::data {
 

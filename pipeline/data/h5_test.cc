@@ -10,7 +10,7 @@
 #include "gtest/gtest.h"
 #include "pipeline/data/h5_writer.h"
 #include "pipeline/data/test_files.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 
 namespace lambdabeta::data {
 namespace {

@@ -19,7 +19,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "pipeline/data/datasets.h"
-#include "pipeline/io/exit_code.h"
+#include "common/io/exit_code.h"
 
 ABSL_FLAG(std::string, dataset, "BUILTIN_SPRITES",
           "BUILTIN_SPRITES, DSPRITES, SHAPES3D or MPI3D_REAL");

@@ -6,7 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "pipeline/data/sprites.h"
-#include "pipeline/io/exit_code.h"
+#include "common/io/exit_code.h"
 
 ABSL_FLAG(std::string, output, "", "Where to write the .npz (atomically).");
 

@@ -11,8 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "pipeline/data/zip_directory.h"
-#include "pipeline/io/files.h"
-#include "pipeline/io/progress.h"
+#include "common/io/files.h"
+#include "common/io/progress.h"
 
 namespace lambdabeta::data {
 namespace {

@@ -8,7 +8,7 @@
 #include "pipeline/data/npy.h"
 #include "pipeline/data/npz.h"
 #include "pipeline/data/test_files.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 
 namespace lambdabeta::data {
 namespace {

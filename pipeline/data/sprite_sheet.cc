@@ -10,8 +10,8 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "pipeline/data/datasets.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 
 ABSL_FLAG(std::string, input, "", "builtin_sprites.npz");
 ABSL_FLAG(std::string, output, "", "Where to write the matrix.");

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "pipeline/data/npz.h"
-#include "pipeline/io/progress.h"
+#include "common/io/progress.h"
 
 namespace lambdabeta::data {
 namespace {

@@ -21,9 +21,9 @@ load("@study_configs//:configs.bzl", "CONFIGS")
 load("//pipeline/data:datasets.bzl", "DATASET_FILES")
 load("//paper/config:scale.bzl", "DEFAULT_TIER")
 
-TRAIN = "//pipeline:train_conv_vae"
-EVALUATE = "//pipeline:evaluate"
-AGGREGATE = "//pipeline:aggregate"
+TRAIN = "//pipeline/train:train_conv_vae"
+EVALUATE = "//pipeline/evaluate:evaluate_model"
+AGGREGATE = "//pipeline/aggregate:aggregate_results"
 SLICE = "//pipeline/config:slice"
 LEARNING_CURVES = "//pipeline/aggregate:learning_curves"
 

@@ -18,7 +18,7 @@
 #include "absl/status/statusor.h"
 #include "models/conv_vae/conv_vae.h"
 #include "pipeline/data/dataset.h"
-#include "pipeline/io/progress.h"
+#include "common/io/progress.h"
 
 namespace lambdabeta::evaluate {
 

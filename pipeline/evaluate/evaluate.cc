@@ -13,12 +13,12 @@
 #include "absl/strings/str_format.h"
 #include "pipeline/evaluate/encode.h"
 #include "pipeline/evaluate/sample.h"
-#include "pipeline/io/files.h"
-#include "pipeline/io/progress.h"
+#include "common/io/files.h"
+#include "common/io/progress.h"
 #include "pipeline/metrics/mig.h"
 #include "pipeline/metrics/sap.h"
-#include "pipeline/runtime/environment.h"
-#include "pipeline/runtime/runtime.h"
+#include "common/runtime/environment.h"
+#include "common/runtime/runtime.h"
 #include "pipeline/train/checkpoint.h"
 
 namespace lambdabeta::evaluate {

@@ -17,10 +17,10 @@
 #include "absl/status/statusor.h"
 #include "pipeline/data/dataset.h"
 #include "pipeline/evaluate/reconstructions.h"
-#include "pipeline/proto/deep_study.pb.h"
-#include "pipeline/proto/slices.pb.h"
-#include "pipeline/proto/results.pb.h"
-#include "pipeline/proto/training.pb.h"
+#include "common/proto/deep_study.pb.h"
+#include "common/proto/slices.pb.h"
+#include "common/proto/results.pb.h"
+#include "common/proto/training.pb.h"
 
 namespace lambdabeta::evaluate {
 

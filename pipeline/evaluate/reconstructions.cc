@@ -10,7 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 
 namespace lambdabeta::evaluate {
 namespace {

@@ -26,7 +26,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "pipeline/proto/deep_study.pb.h"
+#include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::evaluate {
 

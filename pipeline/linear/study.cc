@@ -15,7 +15,7 @@
 #include "models/linear_gaussian/generation.h"
 #include "models/linear_gaussian/metrics.h"
 #include "models/linear_gaussian/random.h"
-#include "pipeline/io/progress.h"
+#include "common/io/progress.h"
 
 namespace lambdabeta::linear_study {
 namespace {

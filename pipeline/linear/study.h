@@ -14,8 +14,8 @@
 #include "models/linear_gaussian/phase_boundary.h"
 #include "models/linear_gaussian/problem.h"
 #include "models/linear_gaussian/problem_proto.h"
-#include "pipeline/proto/linear_study.pb.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/linear_study.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::linear_study {
 

@@ -11,7 +11,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "models/linear_gaussian/problem_proto.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 #include "pipeline/linear/tables.h"
 
 namespace lambdabeta::linear_study {

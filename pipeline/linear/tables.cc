@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 #include "pipeline/linear/study.h"
 
 namespace lambdabeta::linear_study {

@@ -19,8 +19,8 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "pipeline/proto/linear_study.pb.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/linear_study.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::linear_study {
 

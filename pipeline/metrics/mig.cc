@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "pipeline/metrics/metric_inputs.h"
-#include "pipeline/metrics/score_gap.h"
+#include "common/score_gap/score_gap.h"
 
 namespace lambdabeta::metrics {
 namespace {

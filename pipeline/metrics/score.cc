@@ -11,7 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "models/linear_gaussian/problem_proto.h"
 #include "pipeline/data/numeric_array.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 #include "pipeline/metrics/factor_classes.h"
 #include "pipeline/metrics/metric_inputs.h"
 #include "pipeline/metrics/mig.h"

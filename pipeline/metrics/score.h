@@ -8,7 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "pipeline/proto/results.pb.h"
+#include "common/proto/results.pb.h"
 
 namespace lambdabeta::metrics {
 

@@ -18,8 +18,8 @@
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "pipeline/io/exit_code.h"
-#include "pipeline/io/files.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 #include "pipeline/metrics/score.h"
 
 ABSL_FLAG(std::string, codes, "", "codes, samples x latents (.npy, .npz or <file>.npz:<array>)");

@@ -12,7 +12,7 @@
 #include "models/linear_gaussian/problem_proto.h"
 #include "pipeline/data/npy.h"
 #include "pipeline/data/npz.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 #include "pipeline/metrics/mig.h"
 #include "pipeline/metrics/reference_golden.h"
 #include "pipeline/metrics/sap.h"

@@ -15,7 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "models/conv_vae/conv_vae.h"
-#include "pipeline/proto/training.pb.h"
+#include "common/proto/training.pb.h"
 
 namespace lambdabeta::train {
 

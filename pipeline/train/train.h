@@ -19,8 +19,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "pipeline/data/dataset.h"
-#include "pipeline/proto/slices.pb.h"
-#include "pipeline/proto/training.pb.h"
+#include "common/proto/slices.pb.h"
+#include "common/proto/training.pb.h"
 
 namespace lambdabeta::train {
 

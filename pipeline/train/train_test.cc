@@ -7,7 +7,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "pipeline/io/files.h"
+#include "common/io/files.h"
 #include "pipeline/train/checkpoint.h"
 #include "pipeline/train/synthetic_dataset.h"
 

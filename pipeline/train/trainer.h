@@ -13,7 +13,7 @@
 #include "absl/status/statusor.h"
 #include "models/conv_vae/conv_vae.h"
 #include "pipeline/data/dataset.h"
-#include "pipeline/proto/training.pb.h"
+#include "common/proto/training.pb.h"
 #include "pipeline/train/batches.h"
 
 namespace lambdabeta::train {
