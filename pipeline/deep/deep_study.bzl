@@ -18,7 +18,8 @@ them through the figures' selects.
 """
 
 load("@study_configs//:configs.bzl", "CONFIGS")
-load("//pipeline/data:datasets.bzl", "DATASET_FILES")
+load("//pipeline/aggregate:outputs.bzl", "AGGREGATE_OUTPUTS")
+load("//pipeline/data:registry.bzl", "DATASET_FILES")
 load("//paper/config:scale.bzl", "DEFAULT_TIER")
 
 TRAIN = "//pipeline/train:train_conv_vae"
@@ -27,20 +28,6 @@ AGGREGATE = "//pipeline/aggregate:aggregate_results"
 SLICE = "//pipeline/config:slice"
 LEARNING_CURVES = "//pipeline/aggregate:learning_curves"
 
-# The aggregation's outputs (see pipeline/aggregate), one alias each in pipeline/deep/BUILD.
-TABLES = [
-    "fig4.tsv",
-    "fig5.tsv",
-    "fig6.tsv",
-    "fig6_selected.tsv",
-    "fig7.dat",
-    "fig8.tsv",
-    "table2.tsv",
-    "table2.md",
-    "fig4_numbers.md",
-    "selection.md",
-    "environment.txt",
-]
 
 # Periodic checkpoints inside a chunk go here, outside the sandbox, so that an interrupted
 # action restarted by Bazel resumes instead of starting over (pipeline/train/train.h).
@@ -237,7 +224,7 @@ def deep_study(tier):
     native.genrule(
         name = tier + "_tables",
         srcs = [config_label] + results + reconstructions,
-        outs = ["%s/%s" % (tier, table) for table in TABLES],
+        outs = ["%s/%s" % (tier, table) for table in AGGREGATE_OUTPUTS],
         cmd = ("$(location %s) --config=$(location %s) --out_dir=$(RULEDIR)/%s " +
                "--reconstructions=%s %s") % (
             AGGREGATE,
