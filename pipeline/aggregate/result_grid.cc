@@ -72,22 +72,7 @@ absl::Status CheckResult(const DeepStudyConfig& config, const std::string& evalu
 }  // namespace
 
 std::string EvaluationSettingsSha256(const DeepStudyConfig& config) {
-  return Sha256Hex(TextProto(EvaluationSliceOf(config)));
-}
-
-std::string DatasetLabel(::lambdabeta::Dataset dataset) {
-  switch (dataset) {
-    case BUILTIN_SPRITES:
-      return "Built-in sprites";
-    case DSPRITES:
-      return "dSprites";
-    case SHAPES3D:
-      return "Shapes3D";
-    case MPI3D_REAL:
-      return "MPI3D-real";
-    default:
-      return Dataset_Name(dataset);
-  }
+  return SliceSha256(EvaluationSliceOf(config));
 }
 
 std::string Describe(const RunKey& key) {

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "common/proto/deep_study.pb.h"
 #include "common/proto/results.pb.h"
+#include "pipeline/data/dataset_info.h"
 
 namespace lambdabeta::aggregate {
 
@@ -39,8 +40,8 @@ struct ResultGrid {
   std::map<RunKey, DeepRunResult> runs;  // every dataset x beta x lambda x seed of the config
 };
 
-// "dSprites", "Shapes3D", "MPI3D-real", "Built-in sprites": how figures and tables name them.
-std::string DatasetLabel(::lambdabeta::Dataset dataset);
+// How figures and tables name a dataset (its label in pipeline/data/registry.bzl).
+using data::DatasetLabel;
 
 // "dataset=DSPRITES beta=4 lambda=0 seed=1".
 std::string Describe(const RunKey& key);

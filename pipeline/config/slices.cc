@@ -57,6 +57,10 @@ absl::StatusOr<TrainingSlice> LoadTrainingSlice(const std::string& path) {
   return slice;
 }
 
+std::string SliceSha256(const google::protobuf::Message& slice) {
+  return Sha256Hex(TextProto(slice));
+}
+
 absl::StatusOr<EvaluationSlice> LoadEvaluationSlice(const std::string& path) {
   EvaluationSlice slice;
   if (absl::Status s = ReadTextProto(path, &slice); !s.ok()) return s;

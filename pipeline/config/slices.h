@@ -30,6 +30,10 @@ absl::StatusOr<TrainingSlice> TrainingSliceOf(const DeepStudyConfig& config, int
 
 EvaluationSlice EvaluationSliceOf(const DeepStudyConfig& config);
 
+// The SHA-256 of a slice's canonical text (common/io/files.h TextProto), however the slice was
+// given: results record it, and the aggregation, the claims and the report check it.
+std::string SliceSha256(const google::protobuf::Message& slice);
+
 // Read and check a slice file; errors name the file.
 absl::StatusOr<TrainingSlice> LoadTrainingSlice(const std::string& path);
 absl::StatusOr<EvaluationSlice> LoadEvaluationSlice(const std::string& path);

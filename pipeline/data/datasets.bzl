@@ -1,6 +1,6 @@
 """Downloads of the paper's three datasets, each an external repository with one target,
 @<name>//:file. They are fetched only when a target that is built needs them, and only targets
-selected under --config=paper or --config=authors depend on them (see DATASET_FILES). Those
+selected under --config=paper or --config=authors depend on them (see DATASET_FILES in registry.bzl). Those
 configs set --repo_env=LAMBDABETA_DOWNLOAD_DATASETS=1 and allow downloads (.bazelrc); without
 them a fetch fails at once with a message saying so, and never touches the network.
 
@@ -18,14 +18,7 @@ repository instead of downloaded; no network and no download switch are needed f
 missing from the folder is downloaded as usual (when downloads are on).
 """
 
-# The file each Dataset enum value (common/proto/deep_study.proto) trains on. Depend on the
-# paper datasets only inside a select() branch of //paper/config:paper or :authors.
-DATASET_FILES = {
-    "BUILTIN_SPRITES": "//pipeline/data:builtin_sprites",
-    "DSPRITES": "@dsprites//:file",
-    "SHAPES3D": "@shapes3d//:file",
-    "MPI3D_REAL": "@mpi3d_real//:file",
-}
+load(":registry.bzl", "DATASETS")
 
 _DOWNLOAD_SWITCH = "LAMBDABETA_DOWNLOAD_DATASETS"
 _LOCAL_DIR = "LAMBDABETA_DATASETS_DIR"
@@ -186,28 +179,14 @@ dataset_file = repository_rule(
 )
 
 def paper_datasets():
-    """Declares @dsprites, @shapes3d and @mpi3d_real; call once from WORKSPACE."""
-    dataset_file(
-        name = "dsprites",
-        urls = [
-            "https://raw.githubusercontent.com/google-deepmind/dsprites-dataset/master/dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz",
-            "https://github.com/deepmind/dsprites-dataset/raw/master/dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz",
-        ],
-        filename = "dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz",
-        md5 = "7da33b31b13a06f4b04a70402ce90c2e",
-        # SHA-256: recorded at the first download in pipeline/data/digests/dsprites.sha256
-        # (its publishers give only the MD5).
-    )
-    dataset_file(
-        name = "shapes3d",
-        urls = ["https://storage.googleapis.com/3d-shapes/3dshapes.h5"],
-        filename = "3dshapes.h5",
-        sha256 = "0a0f6ed98baff276a50f3a081a7434d788da63cb135a98189b2a5b5769be1785",
-    )
-    dataset_file(
-        name = "mpi3d_real",
-        urls = ["https://huggingface.co/datasets/waleedgondal/mpi3d/resolve/main/mpi3d_real.npz"],
-        filename = "mpi3d_real.npz",
-        # No published digest: recorded at the first download in
-        # pipeline/data/digests/mpi3d_real.sha256.
-    )
+    """Declares a repository for each dataset of registry.bzl with a download (@dsprites,
+    @shapes3d, @mpi3d_real); call once from WORKSPACE."""
+    for kind, entry in DATASETS.items():
+        if "urls" in entry:
+            dataset_file(
+                name = kind.lower(),
+                urls = entry["urls"],
+                filename = entry["file"],
+                md5 = entry.get("md5", ""),
+                sha256 = entry.get("sha256", ""),
+            )

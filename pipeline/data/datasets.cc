@@ -8,10 +8,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "Eigen/Core"
 #include "absl/strings/str_join.h"
 #include "pipeline/data/h5.h"
 #include "pipeline/data/npz.h"
 #include "common/io/files.h"
+#include "pipeline/metrics/factor_classes.h"
 
 namespace lambdabeta::data {
 
@@ -22,8 +24,7 @@ using ::lambdabeta::SHAPES3D;
 
 namespace {
 
-// Shapes3D stores factor values; values that agree to this many decimals are one class.
-constexpr double kShapes3dValueResolution = 1e6;
+using RowMajorMatrixXd = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // An empty dataset of `layout` with its factors, image count and pixel format filled in.
 Dataset NewDataset(const DatasetLayout& layout) {
@@ -215,30 +216,32 @@ absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::s
       !status.ok()) {
     return status;
   }
-  // Classes: the rank of each value among the factor's distinct (rounded) values.
-  dataset.factor_classes.resize(n * num_factors);
-  for (size_t f = 0; f < num_factors; ++f) {
-    const std::string& factor = dataset.factors[f].name;
-    std::vector<int64_t> keys(n);
-    for (int64_t i = 0; i < n; ++i) {
+  // Classes: the rank of each value among the factor's distinct values rounded to 6 decimals,
+  // by the rule the metrics apply to factor values (pipeline/metrics/factor_classes.h).
+  for (int64_t i = 0; i < n; ++i) {
+    for (size_t f = 0; f < num_factors; ++f) {
       const double value = dataset.factor_values[i * num_factors + f];
       if (!std::isfinite(value) || std::abs(value) > 1e9) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(path, ": dataset 'labels': image ", i, " has ", factor, " value ", value));
+        return absl::InvalidArgumentError(absl::StrCat(path, ": dataset 'labels': image ", i,
+                                                       " has ", dataset.factors[f].name,
+                                                       " value ", value));
       }
-      keys[i] = std::llround(value * kShapes3dValueResolution);
     }
-    std::vector<int64_t> distinct = keys;
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    if (static_cast<int>(distinct.size()) != dataset.factors[f].num_classes) {
+  }
+  const Eigen::MatrixXd values = Eigen::Map<const RowMajorMatrixXd>(
+      dataset.factor_values.data(), n, static_cast<Eigen::Index>(num_factors));
+  absl::StatusOr<Eigen::MatrixXi> classes = metrics::ClassesFromValues(values);
+  if (!classes.ok()) return classes.status();
+  dataset.factor_classes.resize(n * num_factors);
+  for (size_t f = 0; f < num_factors; ++f) {
+    const int distinct = n == 0 ? 0 : classes->col(f).maxCoeff() + 1;
+    if (distinct != dataset.factors[f].num_classes) {
       return absl::InvalidArgumentError(absl::StrCat(
-          path, ": dataset 'labels': factor ", factor, " has ", distinct.size(),
+          path, ": dataset 'labels': factor ", dataset.factors[f].name, " has ", distinct,
           " distinct values (to 6 decimals), expected ", dataset.factors[f].num_classes));
     }
     for (int64_t i = 0; i < n; ++i) {
-      dataset.factor_classes[i * num_factors + f] = static_cast<int32_t>(
-          std::lower_bound(distinct.begin(), distinct.end(), keys[i]) - distinct.begin());
+      dataset.factor_classes[i * num_factors + f] = (*classes)(i, f);
     }
   }
   if (absl::Status status = CheckCOrder(absl::StrCat(path, ": dataset 'labels'"), dataset);
@@ -268,55 +271,9 @@ absl::StatusOr<Dataset> LoadMpi3dNpz(const DatasetLayout& layout, const std::str
 }  // namespace
 
 absl::StatusOr<DatasetLayout> LayoutOf(::lambdabeta::Dataset kind) {
-  switch (kind) {
-    case BUILTIN_SPRITES:
-      return DatasetLayout{
-          "builtin_sprites",
-          FileFormat::kDspritesNpz,
-          {{"shape", 3}, {"scale", 6}, {"orientation", 10}, {"posX", 16}, {"posY", 16}}};
-    case DSPRITES:
-      return DatasetLayout{
-          "dsprites",
-          FileFormat::kDspritesNpz,
-          {{"shape", 3}, {"scale", 6}, {"orientation", 40}, {"posX", 32}, {"posY", 32}}};
-    case SHAPES3D:
-      return DatasetLayout{"shapes3d",
-                           FileFormat::kShapes3dH5,
-                           {{"floor_hue", 10},
-                            {"wall_hue", 10},
-                            {"object_hue", 10},
-                            {"scale", 8},
-                            {"shape", 4},
-                            {"orientation", 15}}};
-    case MPI3D_REAL:
-      return DatasetLayout{"mpi3d_real",
-                           FileFormat::kMpi3dNpz,
-                           {{"object_color", 6},
-                            {"object_shape", 6},
-                            {"object_size", 2},
-                            {"camera_height", 3},
-                            {"background_color", 3},
-                            {"horizontal_axis", 40},
-                            {"vertical_axis", 40}}};
-    default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("no dataset layout for ", ::lambdabeta::Dataset_Name(kind)));
-  }
-}
-
-std::string DatasetFileName(::lambdabeta::Dataset kind) {
-  switch (kind) {
-    case BUILTIN_SPRITES:
-      return "builtin_sprites.npz";
-    case DSPRITES:
-      return "dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz";
-    case SHAPES3D:
-      return "3dshapes.h5";
-    case MPI3D_REAL:
-      return "mpi3d_real.npz";
-    default:
-      return "";
-  }
+  absl::StatusOr<const DatasetInfo*> info = FindDataset(kind);
+  if (!info.ok()) return info.status();
+  return DatasetLayout{(*info)->name, (*info)->format, (*info)->factors};
 }
 
 absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout, const std::string& path,

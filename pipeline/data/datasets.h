@@ -1,11 +1,11 @@
-// Loads each dataset file into the common in-memory form (dataset.h):
-//   BUILTIN_SPRITES  builtin_sprites.npz (//pipeline/data:builtin_sprites), dSprites' layout
-//   DSPRITES         dsprites_ndarray_co1sh3sc6or40x32y32_64x64.npz: `imgs`, `latents_classes`,
-//                    `latents_values`; the constant colour factor is dropped
-//   SHAPES3D         3dshapes.h5: `images`, `labels` (factor values; classes are the ranks of
-//                    each factor's distinct values rounded to 6 decimals)
-//   MPI3D_REAL       mpi3d_real.npz: `images`; factors implied by C-order position,
-//                    values = class indices
+// Loads each dataset file into the common in-memory form (dataset.h). The datasets, their files
+// and factors are the rows of dataset_info.h (pipeline/data/registry.bzl); each file format has a
+// loader here:
+//   DSPRITES_NPZ  `imgs`, `latents_classes`, `latents_values` (dSprites and the built-in
+//                 sprites; dSprites' constant colour factor is dropped)
+//   SHAPES3D_H5   `images`, `labels` (factor values; classes are the ranks of each factor's
+//                 distinct values rounded to 6 decimals)
+//   MPI3D_NPZ     `images`; factors implied by C-order position, values = class indices
 // Every loader checks dtypes, shapes and the factors' class counts, and that rows are in C order
 // over the factors (last factor fastest), so `factor_classes` can be trusted. Images stay uint8.
 // Images the file holds as plain bytes (MPI3D-real's stored npz member; a contiguous, unfiltered
@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "pipeline/data/dataset.h"
+#include "pipeline/data/dataset_info.h"
 #include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::data {
@@ -43,13 +44,6 @@ struct LoadOptions {
 absl::StatusOr<Dataset> LoadDataset(::lambdabeta::Dataset kind, const std::string& path,
                                     const LoadOptions& options = {});
 
-// How a dataset's file is laid out.
-enum class FileFormat {
-  kDspritesNpz,  // imgs, latents_classes, latents_values (colour first)
-  kShapes3dH5,   // images, labels (factor values)
-  kMpi3dNpz,     // images only
-};
-
 // What LoadDataset expects of a file: its format and factors. The factors' class counts fix
 // the number of images. Tests load tiny files of each format with small factor counts.
 struct DatasetLayout {
@@ -58,16 +52,12 @@ struct DatasetLayout {
   std::vector<Factor> factors;  // the varying factors, in C order of the images
 };
 
-// The layout of each dataset (factor names and class counts as published).
-// An error for DATASET_UNSPECIFIED.
+// The layout of each dataset (its row of dataset_info.h). An error for DATASET_UNSPECIFIED.
 absl::StatusOr<DatasetLayout> LayoutOf(::lambdabeta::Dataset kind);
 
 // LoadDataset for a given layout.
 absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout, const std::string& path,
                                               const LoadOptions& options = {});
-
-// The official file name of `kind` ("3dshapes.h5", ...); empty for DATASET_UNSPECIFIED.
-std::string DatasetFileName(::lambdabeta::Dataset kind);
 
 }  // namespace lambdabeta::data
 

@@ -3,10 +3,12 @@
 #include <cmath>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -462,7 +464,7 @@ TEST(LayoutTest, MatchTheDatasetsAsPublished) {
   EXPECT_EQ(LayoutOf(SHAPES3D)->factors[5].name, "orientation");
   EXPECT_EQ(LayoutOf(MPI3D_REAL)->factors[6].name, "vertical_axis");
   EXPECT_FALSE(LayoutOf(DATASET_UNSPECIFIED).ok());
-  EXPECT_EQ(DatasetFileName(SHAPES3D), "3dshapes.h5");
+  EXPECT_EQ((*FindDataset(SHAPES3D))->file, "3dshapes.h5");
 }
 
 TEST(LayoutTest, LoadDatasetUsesThePublishedLayout) {
@@ -479,3 +481,24 @@ TEST(LayoutTest, LoadDatasetUsesThePublishedLayout) {
 
 }  // namespace
 }  // namespace lambdabeta::data
+
+// Every Dataset of the configs' enum has exactly one row, and the rows are distinct.
+TEST(DatasetInfoTest, EveryEnumValueHasOneRow) {
+  const google::protobuf::EnumDescriptor* kinds = ::lambdabeta::Dataset_descriptor();
+  for (int i = 0; i < kinds->value_count(); ++i) {
+    const auto kind = static_cast<::lambdabeta::Dataset>(kinds->value(i)->number());
+    int rows = 0;
+    for (const DatasetInfo& info : AllDatasets()) rows += info.kind == kind;
+    EXPECT_EQ(rows, kind == DATASET_UNSPECIFIED ? 0 : 1) << kinds->value(i)->name();
+  }
+  std::set<std::string> names, labels, files;
+  for (const DatasetInfo& info : AllDatasets()) {
+    EXPECT_TRUE(names.insert(info.name).second) << info.name;
+    EXPECT_TRUE(labels.insert(info.label).second) << info.label;
+    EXPECT_TRUE(files.insert(info.file).second) << info.file;
+    EXPECT_EQ(info.name, absl::AsciiStrToLower(::lambdabeta::Dataset_Name(info.kind)));
+  }
+  EXPECT_EQ(DatasetLabel(SHAPES3D), "Shapes3D");
+  EXPECT_EQ(DatasetLabel(DATASET_UNSPECIFIED), "DATASET_UNSPECIFIED");
+  EXPECT_FALSE(FindDataset(DATASET_UNSPECIFIED).ok());
+}

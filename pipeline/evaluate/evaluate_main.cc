@@ -25,7 +25,7 @@ ABSL_FLAG(std::string, slice, "",
           "evaluation slice (text proto, from //pipeline/config:slice); replaces --config");
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto), when there is no --slice");
 ABSL_FLAG(std::string, dataset, "",
-          "a Dataset of deep_study.proto (BUILTIN_SPRITES, DSPRITES, SHAPES3D, MPI3D_REAL)");
+          "a dataset of pipeline/data/registry.bzl by its Dataset enum name (e.g. BUILTIN_SPRITES)");
 ABSL_FLAG(std::string, data, "", "the dataset's file (npz or h5)");
 ABSL_FLAG(std::string, checkpoint, "", "checkpoint holding the model");
 ABSL_FLAG(double, beta, -1, "the model's beta");
@@ -69,14 +69,12 @@ absl::Status Run() {
   } else {
     return absl::InvalidArgumentError("--slice or --config is required");
   }
-  // Of the slice's canonical text, however it was given: the aggregation checks it.
-  r.settings_sha256 = Sha256Hex(TextProto(r.settings));
+  r.settings_sha256 = SliceSha256(r.settings);  // the aggregation checks it
 
   const std::string name = absl::GetFlag(FLAGS_dataset);
-  if (!Dataset_Parse(name, &r.dataset_kind) || r.dataset_kind == DATASET_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--dataset: unknown dataset '", name, "' (known: BUILTIN_SPRITES, DSPRITES, SHAPES3D, MPI3D_REAL)"));
-  }
+  absl::StatusOr<Dataset> kind = data::ParseDataset(name);
+  if (!kind.ok()) return absl::InvalidArgumentError(absl::StrCat("--dataset: ", kind.status().message()));
+  r.dataset_kind = *kind;
   absl::StatusOr<data::Dataset> dataset = data::LoadDataset(r.dataset_kind, absl::GetFlag(FLAGS_data));
   if (!dataset.ok()) return dataset.status();
   r.dataset = &*dataset;

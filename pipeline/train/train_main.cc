@@ -32,9 +32,9 @@ ABSL_FLAG(std::string, slice, "",
           "settings, phase and step range; replaces --config, --phase, --chunk and the step flags");
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto), when there is no --slice");
 ABSL_FLAG(std::string, dataset, "",
-          "training images: a Dataset of deep_study.proto (BUILTIN_SPRITES, DSPRITES, SHAPES3D, "
-          "MPI3D_REAL), read from --data; or synthetic_squares_1ch | synthetic_squares_3ch "
-          "(generated, for tests and benchmarks)");
+          "training images: a dataset of pipeline/data/registry.bzl by its Dataset enum name "
+          "(e.g. BUILTIN_SPRITES), read from --data; or synthetic_squares_1ch | "
+          "synthetic_squares_3ch (generated, for tests and benchmarks)");
 ABSL_FLAG(std::string, data, "", "the dataset's file (npz or h5), for a Dataset of deep_study.proto");
 ABSL_FLAG(int64_t, synthetic_images, 10000, "images of a synthetic dataset");
 ABSL_FLAG(int, phase, 1, "1 = beta-VAE (stabilisation), 2 = lambda-beta-VAE (restoration)");
@@ -81,17 +81,15 @@ absl::StatusOr<data::Dataset> LoadTrainingImages(const std::string& name) {
     return train::SyntheticSquares(absl::GetFlag(FLAGS_synthetic_images),
                                    name == "synthetic_squares_1ch" ? 1 : 3, /*seed=*/0);
   }
-  Dataset kind;
-  if (Dataset_Parse(name, &kind) && kind != DATASET_UNSPECIFIED) {
-    if (absl::GetFlag(FLAGS_data).empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("--dataset=", name, " needs --data=<file>"));
-    }
-    return data::LoadDataset(kind, absl::GetFlag(FLAGS_data));
+  absl::StatusOr<Dataset> kind = data::ParseDataset(name);
+  if (!kind.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--dataset: ", kind.status().message(), " or synthetic_squares_1ch | synthetic_squares_3ch"));
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("--dataset: unknown dataset '", name,
-                   "' (known: BUILTIN_SPRITES, DSPRITES, SHAPES3D, MPI3D_REAL, "
-                   "synthetic_squares_1ch, synthetic_squares_3ch)"));
+  if (absl::GetFlag(FLAGS_data).empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("--dataset=", name, " needs --data=<file>"));
+  }
+  return data::LoadDataset(*kind, absl::GetFlag(FLAGS_data));
 }
 
 // The slice of --slice, or the one --config, --phase and --chunk / the step flags give.
@@ -126,7 +124,7 @@ absl::Status Run() {
   absl::StatusOr<TrainingSlice> settings = Settings(&r.settings_path);
   if (!settings.ok()) return settings.status();
   r.settings = *settings;
-  r.settings_sha256 = Sha256Hex(TextProto(r.settings));  // of the canonical text
+  r.settings_sha256 = SliceSha256(r.settings);
 
   absl::StatusOr<data::Dataset> dataset = LoadTrainingImages(absl::GetFlag(FLAGS_dataset));
   if (!dataset.ok()) return dataset.status();
