@@ -1,11 +1,9 @@
 #include "pipeline/linear/study.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <functional>
 #include <mutex>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -16,6 +14,7 @@
 #include "models/linear_gaussian/metrics.h"
 #include "models/linear_gaussian/random.h"
 #include "common/io/progress.h"
+#include "common/parallel/parallel_for.h"
 
 namespace lambdabeta::linear_study {
 namespace {
@@ -27,30 +26,6 @@ using linear_gaussian::State;
 using linear_gaussian::StreamPurpose;
 using linear_gaussian::StreamSeed;
 using linear_gaussian::Weights;
-
-// Runs jobs 0..count-1 on `threads` workers; each job writes only its own outputs, so the
-// results do not depend on the schedule. Stops handing out jobs after the first error.
-absl::Status RunJobs(int count, int threads, const std::function<absl::Status(int)>& job) {
-  std::atomic<int> next{0};
-  std::atomic<bool> failed{false};
-  std::mutex mutex;
-  absl::Status first_error;
-  auto worker = [&] {
-    for (int index = next++; index < count && !failed; index = next++) {
-      absl::Status status = job(index);
-      if (!status.ok()) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (first_error.ok()) first_error = std::move(status);
-        failed = true;
-      }
-    }
-  };
-  std::vector<std::thread> workers;
-  for (int t = 1; t < std::max(1, threads); ++t) workers.emplace_back(worker);
-  worker();
-  for (std::thread& thread : workers) thread.join();
-  return first_error;
-}
 
 // Progress over runs, shared by the workers.
 class SharedProgress {
@@ -162,7 +137,7 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
     adamw_seeds[t] = StreamSeed(config.seed(), t, StreamPurpose::kAdamWNoise);
   }
   // The spectra cost O(n^3) each: compute them on the workers too.
-  if (absl::Status status = RunJobs(trials, options.threads,
+  if (absl::Status status = ParallelFor(trials, options.threads,
                                     [&](int t) {
                                       spectra[t] = ComputeObservationSpectrum(problems[t]);
                                       return absl::OkStatus();
@@ -226,7 +201,7 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
   };
   // Job 0 is the AdamW chain (the longest), handed out first.
   const int first_fixed_point_job = adamw_betas > 0 ? 1 : 0;
-  if (absl::Status status = RunJobs(first_fixed_point_job + fixed_point_jobs, options.threads,
+  if (absl::Status status = ParallelFor(first_fixed_point_job + fixed_point_jobs, options.threads,
                                     [&](int job) {
                                       return job < first_fixed_point_job
                                                  ? adamw_job()

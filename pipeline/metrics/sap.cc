@@ -1,11 +1,10 @@
 #include "pipeline/metrics/sap.h"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/parallel/parallel_for.h"
 #include "pipeline/metrics/metric_inputs.h"
 #include "common/score_gap/score_gap.h"
 
@@ -24,19 +23,6 @@ absl::Status SummarizeScores(SapResult& result) {
   if (!sap.ok()) return sap.status();
   result.sap = *sap;
   return absl::OkStatus();
-}
-
-// Runs task(0) .. task(count - 1) on `num_threads` threads; each task writes only its own slot.
-template <typename Task>
-void ParallelFor(int count, int num_threads, const Task& task) {
-  std::atomic<int> next{0};
-  auto worker = [&] {
-    for (int k = next++; k < count; k = next++) task(k);
-  };
-  std::vector<std::thread> threads;
-  for (int t = 1; t < std::min(num_threads, count); ++t) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
 }
 
 }  // namespace
@@ -81,16 +67,14 @@ absl::StatusOr<SapResult> ComputeDiscreteSap(const Eigen::MatrixXd& fit_codes,
   });
 
   result.score = Eigen::MatrixXd::Zero(num_latents, fit_classes.cols());
-  std::vector<absl::Status> status(pairs.size());
   std::vector<OneFeatureSvm> fits(pairs.size());  // their counters
-  ParallelFor(static_cast<int>(pairs.size()), options.num_threads, [&](int k) {
+  absl::Status fitted = ParallelFor(static_cast<int>(pairs.size()), options.num_threads, [&](int k) {
     const auto [i, j] = pairs[k];
     absl::StatusOr<OneFeatureSvm> svm =
         TrainOneFeatureSvm(fit_codes.col(i), fit_classes.col(j), options.svm);
     if (!svm.ok()) {
-      status[k] = absl::Status(svm.status().code(), absl::StrCat("SAP latent ", i, " factor ", j,
-                                                                 ": ", svm.status().message()));
-      return;
+      return absl::Status(svm.status().code(), absl::StrCat("SAP latent ", i, " factor ", j, ": ",
+                                                            svm.status().message()));
     }
     int correct = 0;
     for (Eigen::Index n = 0; n < test_codes.rows(); ++n) {
@@ -98,9 +82,10 @@ absl::StatusOr<SapResult> ComputeDiscreteSap(const Eigen::MatrixXd& fit_codes,
     }
     result.score(i, j) = static_cast<double>(correct) / static_cast<double>(test_codes.rows());
     fits[k] = *std::move(svm);
+    return absl::OkStatus();
   });
+  if (!fitted.ok()) return fitted;
   for (size_t k = 0; k < pairs.size(); ++k) {
-    if (!status[k].ok()) return status[k];
     result.binary_fits += fits[k].binary_fits;
     result.fits_at_iteration_cap += fits[k].fits_at_iteration_cap;
     result.solver_iterations += fits[k].solver_iterations;
