@@ -17,12 +17,15 @@ DECLARED=(
 
 work="${TMPDIR:-/tmp}/compare_builds.$$"
 mkdir -p "$work"
+# The output bases stay (e.g. to run `bazel --output_base=$work/a test //...` after); the servers stop.
 trap 'for b in a b; do bazel --output_base="$work/$b" shutdown >/dev/null 2>&1 || true; done' EXIT
 
 for build in a b; do
   echo "build $build: bazel --output_base=$work/$build build ${args[*]}" >&2
+  start=$SECONDS
   bazel --output_base="$work/$build" build --disk_cache= --noremote_accept_cached \
     --execution_log_json_file="$work/$build.log.json" "${args[@]}" >&2
+  echo "build $build took $((SECONDS - start)) s" >&2
   # Every file an action wrote (the execution log's actualOutputs) with its SHA-256.
   grep -o '"path": "bazel-out/[^"]*"' "$work/$build.log.json" | sed 's/"path": "//; s/"$//' |
     sort -u > "$work/$build.outputs"
@@ -31,11 +34,13 @@ for build in a b; do
 done
 
 declared() { local f; for f in "${DECLARED[@]}"; do [[ "$1" == *"$f"* ]] && return 0; done; return 1; }
-differ=0 excused=0 same=0
+differ=0 excused=0 same=0 skipped=0
 while read -r path; do
   a=$(grep -F "  $path" "$work/a.sha256" | cut -d' ' -f1 || true)
   b=$(grep -F "  $path" "$work/b.sha256" | cut -d' ' -f1 || true)
-  if [[ -n "$a" && "$a" == "$b" ]]; then
+  if [[ -z "$a" && -z "$b" ]]; then
+    skipped=$((skipped + 1))  # not a plain file in either build (a directory, a middleman)
+  elif [[ -n "$a" && "$a" == "$b" ]]; then
     same=$((same + 1))
   elif declared "$path"; then
     excused=$((excused + 1)); echo "differs (declared): $path"
@@ -43,5 +48,6 @@ while read -r path; do
     differ=$((differ + 1)); echo "DIFFERS: $path"
   fi
 done < <(sort -u "$work/a.outputs" "$work/b.outputs")
-echo "$same outputs identical, $differ differ, $excused differ as declared (logs in $work)"
+echo "$same outputs identical, $differ differ, $excused differ as declared," \
+  "$skipped not plain files (logs in $work)"
 [[ $differ -eq 0 ]]
