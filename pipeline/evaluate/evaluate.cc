@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/status/status_macros.h"
 #include "pipeline/evaluate/encode.h"
 #include "pipeline/evaluate/sample.h"
 #include "common/io/files.h"
@@ -97,22 +98,20 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
   const std::string what = absl::StrCat(r.dataset->name, " ", train::Describe(r.member));
 
-  absl::StatusOr<std::string> device_name = runtime::ResolveDevice(r.device);
-  if (!device_name.ok()) return device_name.status();
-  const torch::Device device(*device_name);
+  ASSIGN_OR_RETURN(std::string device_name, runtime::ResolveDevice(r.device));
+  const torch::Device device(device_name);
   runtime::SetIntraOpThreads(r.threads);
 
   // The member alone; the other members' weights are released with the checkpoint.
   std::shared_ptr<conv_vae::ConvVae> model;
   CheckpointInfo info;
   {
-    absl::StatusOr<train::Checkpoint> checkpoint = train::LoadCheckpoint(r.checkpoint_path, device);
-    if (!checkpoint.ok()) return checkpoint.status();
-    info = checkpoint->info;
-    if (absl::Status s = CheckCheckpoint(r, info); !s.ok()) return s;
-    absl::StatusOr<int> k = train::MemberIndex(info, r.member, r.checkpoint_path);
-    if (!k.ok()) return k.status();
-    model = checkpoint->model->Member(*k);
+    ASSIGN_OR_RETURN(train::Checkpoint checkpoint,
+                     train::LoadCheckpoint(r.checkpoint_path, device));
+    info = checkpoint.info;
+    RETURN_IF_ERROR(CheckCheckpoint(r, info));
+    ASSIGN_OR_RETURN(int k, train::MemberIndex(info, r.member, r.checkpoint_path));
+    model = checkpoint.model->Member(k);
   }
 
   const int64_t num_fit = settings.num_fit(), num_test = settings.num_test();
@@ -128,23 +127,22 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   std::unique_ptr<Progress> progress;
   if (r.progress) {
     std::fprintf(stderr, "evaluate: %s on %s, %d thread%s; %lld fit + %lld test images\n",
-                 what.c_str(), device_name->c_str(), r.threads, r.threads == 1 ? "" : "s",
+                 what.c_str(), device_name.c_str(), r.threads, r.threads == 1 ? "" : "s",
                  static_cast<long long>(num_fit), static_cast<long long>(num_test));
     progress = std::make_unique<Progress>(absl::StrCat("encode ", what),
                                           static_cast<int64_t>(images.size()), "images");
   }
-  absl::StatusOr<EncodedImages> encoded =
-      EncodeImages(*model, *r.dataset, images, device, kEncodeBatch,
-                   settings.num_reconstructions(), progress.get());
-  if (!encoded.ok()) return encoded.status();
+  ASSIGN_OR_RETURN(EncodedImages encoded,
+                   EncodeImages(*model, *r.dataset, images, device, kEncodeBatch,
+                                settings.num_reconstructions(), progress.get()));
   if (progress) progress->Finish();
-  if (!encoded->codes.allFinite()) {
+  if (!encoded.codes.allFinite()) {
     return absl::FailedPreconditionError(
         absl::StrCat(r.checkpoint_path, ": ", what, " gives non-finite encoder means"));
   }
 
-  const Eigen::MatrixXd fit_codes = encoded->codes.topRows(num_fit);
-  const Eigen::MatrixXd test_codes = encoded->codes.bottomRows(num_test);
+  const Eigen::MatrixXd fit_codes = encoded.codes.topRows(num_fit);
+  const Eigen::MatrixXd test_codes = encoded.codes.bottomRows(num_test);
   const Eigen::MatrixXi fit_classes = FactorClasses(*r.dataset, sample->fit);
   absl::StatusOr<metrics::MigResult> mig =
       metrics::ComputeMig(fit_codes, fit_classes, settings.mig_bins());
@@ -169,14 +167,13 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   result.set_lambda(r.member.lambda());
   result.set_seed(static_cast<int32_t>(r.member.seed()));
   result.set_steps(info.phase() == 2 ? info.phase1_steps() + info.step() : info.step());
-  absl::StatusOr<std::string> checkpoint_sha = FileSha256Hex(r.checkpoint_path);
-  if (!checkpoint_sha.ok()) return checkpoint_sha.status();
-  result.set_checkpoint_sha256(*checkpoint_sha);
+  ASSIGN_OR_RETURN(std::string checkpoint_sha, FileSha256Hex(r.checkpoint_path));
+  result.set_checkpoint_sha256(checkpoint_sha);
 
   DeepMetrics& m = *result.mutable_metrics();
-  m.set_bce(Mean(encoded->bce));
-  m.set_mse(Mean(encoded->mse));
-  m.set_kl(Mean(encoded->kl));
+  m.set_bce(Mean(encoded.bce));
+  m.set_mse(Mean(encoded.mse));
+  m.set_kl(Mean(encoded.kl));
   m.set_mig(mig->mig);
   m.set_sap(sap->sap);
   SetMatrix(mig->mutual_information, m.mutable_mutual_information());
@@ -196,8 +193,8 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   set.height = r.dataset->height;
   set.width = r.dataset->width;
   set.channels = r.dataset->channels;
-  set.originals = PackImages(encoded->originals);
-  set.reconstructions = PackImages(encoded->reconstructions);
+  set.originals = PackImages(encoded.originals);
+  set.reconstructions = PackImages(encoded.reconstructions);
 
   Provenance& p = *result.mutable_provenance();
   // No wall time and no tier name: equal evaluations give equal bytes.
@@ -205,9 +202,9 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   p.set_config_sha256(r.settings_sha256);
   p.set_code_sha256(ExecutableSha256Hex());
   p.set_seed(r.member.seed());
-  p.set_device(*device_name);
+  p.set_device(device_name);
   p.set_threads(r.threads);
-  *p.mutable_environment() = runtime::CollectEnvironment(*device_name, r.threads);
+  *p.mutable_environment() = runtime::CollectEnvironment(device_name, r.threads);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (r.progress) {
