@@ -17,6 +17,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/status/status_macros.h"
 #include "paper/claims/ledger_markdown.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/config/configs.h"
@@ -107,11 +108,11 @@ absl::StatusOr<Provenance> ReadProvenance(absl::string_view results_input,
                                           const std::string& path) {
   if (results_input == "linear_results") {
     LinearStudyResults results;
-    if (absl::Status status = ReadTextProto(path, &results); !status.ok()) return status;
+    RETURN_IF_ERROR(ReadTextProto(path, &results));
     return results.provenance();
   }
   DeepRunResult result;
-  if (absl::Status status = ReadTextProto(path, &result); !status.ok()) return status;
+  RETURN_IF_ERROR(ReadTextProto(path, &result));
   return result.provenance();
 }
 
@@ -143,44 +144,39 @@ absl::StatusOr<std::string> ProvenanceLine(const std::string& name, const std::s
                                                    known->results_input, "' and '",
                                                    known->config_input, "'"));
   }
-  absl::StatusOr<Provenance> provenance = ReadProvenance(source, results->second);
-  if (!provenance.ok()) return provenance.status();
-  absl::StatusOr<std::string> config_sha256 = FileSha256Hex(config->second);
-  if (!config_sha256.ok()) return config_sha256.status();
+  ASSIGN_OR_RETURN(Provenance provenance, ReadProvenance(source, results->second));
+  ASSIGN_OR_RETURN(std::string config_sha256, FileSha256Hex(config->second));
   // The linear study records its config file's digest; a deep result, the digest of the
   // evaluation settings it was scored with (its slice of the config, pipeline/config/slices.h).
-  std::string expected = *config_sha256;
+  std::string expected = config_sha256;
   std::string settings;
   if (source == "deep_run") {
-    absl::StatusOr<DeepStudyConfig> deep = LoadDeepStudyConfig(config->second);
-    if (!deep.ok()) return deep.status();
-    expected = aggregate::EvaluationSettingsSha256(*deep);
+    ASSIGN_OR_RETURN(DeepStudyConfig deep, LoadDeepStudyConfig(config->second));
+    expected = aggregate::EvaluationSettingsSha256(deep);
     settings = absl::StrCat(" · ", Digest("evaluation settings", expected));
   }
-  if (provenance->config_sha256() != expected) {
+  if (provenance.config_sha256() != expected) {
     return absl::InvalidArgumentError(absl::StrCat(
-        results->second, ": produced under settings with sha256 ", provenance->config_sha256(),
+        results->second, ": produced under settings with sha256 ", provenance.config_sha256(),
         ", but ", config->second, " gives sha256 ", expected));
   }
   const std::string config_name =
-      provenance->config_name().empty()
+      provenance.config_name().empty()
           ? ""
-          : absl::StrCat(" (", HtmlEscape(provenance->config_name()), ")");
-  return absl::StrCat(line, " · ", Digest("config", *config_sha256), config_name, settings, " · ",
-                      Digest("code", provenance->code_sha256()), " (", known->code, ")</p>\n");
+          : absl::StrCat(" (", HtmlEscape(provenance.config_name()), ")");
+  return absl::StrCat(line, " · ", Digest("config", config_sha256), config_name, settings, " · ",
+                      Digest("code", provenance.code_sha256()), " (", known->code, ")</p>\n");
 }
 
 absl::StatusOr<std::string> Figure(const std::string& name, const std::string& source,
                                    const std::map<std::string, std::string>& inputs) {
-  absl::StatusOr<std::string> png = ReadFile(inputs.at(name));
-  if (!png.ok()) return png.status();
-  if (png->compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) {
+  ASSIGN_OR_RETURN(std::string png, ReadFile(inputs.at(name)));
+  if (png.compare(0, 8, "\x89PNG\r\n\x1a\n") != 0) {
     return absl::InvalidArgumentError(absl::StrCat(inputs.at(name), ": not a PNG"));
   }
-  absl::StatusOr<std::string> provenance = ProvenanceLine(name, source, inputs);
-  if (!provenance.ok()) return provenance.status();
+  ASSIGN_OR_RETURN(std::string provenance, ProvenanceLine(name, source, inputs));
   return absl::StrCat("<figure><img alt=\"", HtmlEscape(name), "\" src=\"data:image/png;base64,",
-                      absl::Base64Escape(*png), "\">\n<figcaption>", *provenance,
+                      absl::Base64Escape(png), "\">\n<figcaption>", provenance,
                       "</figcaption></figure>\n");
 }
 
@@ -199,10 +195,9 @@ absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
       worst_name = sub.name();
     }
     all_passed = all_passed && sub.passed();
-    absl::StatusOr<std::string> statement = HtmlText(sub.statement());
-    if (!statement.ok()) return statement.status();
+    ASSIGN_OR_RETURN(std::string statement, HtmlText(sub.statement()));
     absl::StrAppend(&rows, "<tr class=\"", sub.passed() ? "pass" : "fail", "\"><td>",
-                    HtmlEscape(sub.name()), "</td><td>", *statement, "</td><td>", sub.instances(),
+                    HtmlEscape(sub.name()), "</td><td>", statement, "</td><td>", sub.instances(),
                     "</td><td>", absl::StrFormat("%.3g", sub.max_residual()), "</td><td>",
                     absl::StrFormat("%.3g", sub.tolerance()), "</td><td>",
                     sub.passed() ? "pass" : "FAIL", "</td><td>", HtmlEscape(sub.worst()),
@@ -220,36 +215,32 @@ absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
 
 absl::StatusOr<std::string> Record(const std::string& path) {
   ProofCheckRecord record;
-  if (absl::Status status = ReadTextProto(path, &record); !status.ok()) return status;
-  absl::StatusOr<std::string> statement = HtmlText(record.statement());
-  if (!statement.ok()) return statement.status();
-  absl::StatusOr<std::string> residual = HtmlText(record.residual());
-  if (!residual.ok()) return residual.status();
+  RETURN_IF_ERROR(ReadTextProto(path, &record));
+  ASSIGN_OR_RETURN(std::string statement, HtmlText(record.statement()));
+  ASSIGN_OR_RETURN(std::string residual, HtmlText(record.residual()));
   std::string html = absl::StrCat(
       "<table class=\"record ", record.passed() ? "pass" : "fail", "\">\n",
       "<tr><th>claim</th><td>", HtmlEscape(record.claim()), "</td></tr>\n",
-      "<tr><th>statement checked</th><td>", *statement, "</td></tr>\n",
+      "<tr><th>statement checked</th><td>", statement, "</td></tr>\n",
       "<tr><th>instances</th><td>", record.instances(), "</td></tr>\n",
       "<tr><th>max residual</th><td>", absl::StrFormat("%.3g", record.max_residual()),
       " (tolerance ", absl::StrFormat("%.3g", record.tolerance()), ")</td></tr>\n",
-      "<tr><th>residual</th><td>", *residual, "</td></tr>\n",
+      "<tr><th>residual</th><td>", residual, "</td></tr>\n",
       "<tr><th>result</th><td class=\"verdict\">", record.passed() ? "PASS" : "FAIL", "</td></tr>\n");
   for (const std::string& qualifier : record.qualifiers()) {
-    absl::StatusOr<std::string> text = HtmlText(qualifier);
-    if (!text.ok()) return text.status();
-    absl::StrAppend(&html, "<tr><th>qualifier</th><td>", *text, "</td></tr>\n");
+    ASSIGN_OR_RETURN(std::string text, HtmlText(qualifier));
+    absl::StrAppend(&html, "<tr><th>qualifier</th><td>", text, "</td></tr>\n");
   }
   absl::StrAppend(&html, "</table>\n");
   if (record.sub_checks().empty()) return html;
-  absl::StatusOr<std::string> sub_checks = SubChecks(record);
-  if (!sub_checks.ok()) return sub_checks.status();
-  return html + *sub_checks;
+  ASSIGN_OR_RETURN(std::string sub_checks, SubChecks(record));
+  return html + sub_checks;
 }
 
 // One claim of the ledger at `path`: its verdict, statement, rule and measurements.
 absl::StatusOr<std::string> Claim(const std::string& id, const std::string& path) {
   ClaimLedger ledger;
-  if (absl::Status status = ReadTextProto(path, &ledger); !status.ok()) return status;
+  RETURN_IF_ERROR(ReadTextProto(path, &ledger));
   for (const ClaimResult& claim : ledger.claims()) {
     if (claim.id() == id) return claims::ClaimSection(claim, /*heading_level=*/4);
   }
@@ -284,14 +275,12 @@ absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
   if (kind == "figure") return Figure(name, words.size() == 3 ? words[2] : "", inputs);
   if (kind == "record") return Record(path);
   if (kind == "claim") {
-    absl::StatusOr<std::string> markdown = Claim(name, path);
-    if (!markdown.ok()) return markdown.status();
-    return MarkMath(*markdown, Context::kMarkdown);
+    ASSIGN_OR_RETURN(std::string markdown, Claim(name, path));
+    return MarkMath(markdown, Context::kMarkdown);
   }
-  absl::StatusOr<std::string> text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  if (kind == "include") return MarkMath(NestHeadings(*text), Context::kMarkdown);
-  if (kind == "pre") return absl::StrCat("<pre>", HtmlEscape(*text), "</pre>\n");
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  if (kind == "include") return MarkMath(NestHeadings(text), Context::kMarkdown);
+  if (kind == "pre") return absl::StrCat("<pre>", HtmlEscape(text), "</pre>\n");
   return absl::InvalidArgumentError(absl::StrCat("unknown placeholder kind '", kind, "'"));
 }
 
@@ -428,14 +417,13 @@ $BODY
 
 absl::StatusOr<std::string> RenderReport(const std::string& template_path,
                                          const std::map<std::string, std::string>& inputs) {
-  absl::StatusOr<std::string> source = ReadFile(template_path);
-  if (!source.ok()) return source.status();
-  const std::vector<Heading> headings = Headings(*source);
+  ASSIGN_OR_RETURN(std::string source, ReadFile(template_path));
+  const std::vector<Heading> headings = Headings(source);
   auto next_heading = headings.begin();
   std::string markdown;
   std::string title = "Report";
   int line_number = 0;
-  for (absl::string_view line : absl::StrSplit(*source, '\n')) {
+  for (absl::string_view line : absl::StrSplit(source, '\n')) {
     ++line_number;
     const auto error = [&](absl::string_view what) {
       return absl::InvalidArgumentError(absl::StrCat(template_path, ":", line_number, ": ", what));

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/fixed_point.h"
 #include "proofs_check/numerics.h"
@@ -15,10 +16,9 @@ namespace {
 
 absl::StatusOr<State> WithOptimalDecoder(const Problem& problem, const Eigen::MatrixXd& b,
                                          const Eigen::MatrixXd& sigma_w) {
-  absl::StatusOr<linear_gaussian::Decoder> decoder =
-      linear_gaussian::OptimalDecoder(problem, b, sigma_w);
-  if (!decoder.ok()) return decoder.status();
-  return State{decoder->a, b, decoder->sigma_z, sigma_w};
+  ASSIGN_OR_RETURN(linear_gaussian::Decoder decoder,
+                   linear_gaussian::OptimalDecoder(problem, b, sigma_w));
+  return State{decoder.a, b, decoder.sigma_z, sigma_w};
 }
 
 }  // namespace
@@ -33,8 +33,7 @@ double ObservationCondition(const Problem& problem) {
 
 absl::StatusOr<FixedPointDefect> MeasureDefect(const StepFunction& step, const Problem& problem,
                                                const State& state, const Weights& weights) {
-  absl::StatusOr<State> next = step(problem, state, weights);
-  if (!next.ok()) return next.status();
+  ASSIGN_OR_RETURN(State next, step(problem, state, weights));
   const Eigen::LLT<Eigen::MatrixXd> sigma_w(state.sigma_w);
   const Eigen::LLT<Eigen::MatrixXd> sigma_y(linear_gaussian::ObservationCovariance(problem));
   if (sigma_w.info() != Eigen::Success || sigma_y.info() != Eigen::Success) {
@@ -49,8 +48,8 @@ absl::StatusOr<FixedPointDefect> MeasureDefect(const StepFunction& step, const P
     return std::sqrt(b.squaredNorm() + w.squaredNorm());
   };
   FixedPointDefect result;
-  result.with_decoder = State{next->a, state.b, next->sigma_z, state.sigma_w};
-  result.defect = whitened_size(next->b - state.b, next->sigma_w - state.sigma_w);
+  result.with_decoder = State{next.a, state.b, next.sigma_z, state.sigma_w};
+  result.defect = whitened_size(next.b - state.b, next.sigma_w - state.sigma_w);
   const double whitened_b = whitened_size(state.b, Eigen::MatrixXd::Zero(problem.m, problem.m));
   const double condition =
       std::max({SpdSpectrum::Of(state.sigma_w).Condition(),
@@ -59,7 +58,7 @@ absl::StatusOr<FixedPointDefect> MeasureDefect(const StepFunction& step, const P
                 ObservationCondition(problem)});
   result.rounding = kEpsilon * (problem.n() + problem.m) * condition *
                     (whitened_b + std::sqrt(static_cast<double>(problem.m)));
-  result.next = *std::move(next);
+  result.next = std::move(next);
   return result;
 }
 

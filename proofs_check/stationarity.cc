@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/random.h"
 #include "proofs_check/instances.h"
@@ -79,20 +80,18 @@ Eigen::MatrixXd& BlockOf(State& state, Block block) {
 
 absl::StatusOr<Whitening> Whitening::At(const Problem& problem, const State& state) {
   Whitening whitening;
-  absl::StatusOr<Eigen::MatrixXd> l_z = CholeskyFactor(state.sigma_z, "Sigma_Z");
-  if (!l_z.ok()) return l_z.status();
-  absl::StatusOr<Eigen::MatrixXd> l_w = CholeskyFactor(state.sigma_w, "Sigma_W");
-  if (!l_w.ok()) return l_w.status();
-  absl::StatusOr<Eigen::MatrixXd> l_x =
-      CholeskyFactor(linear_gaussian::LatentCovariance(problem, state.b, state.sigma_w), "Sigma_X");
-  if (!l_x.ok()) return l_x.status();
-  absl::StatusOr<Eigen::MatrixXd> l_y =
-      CholeskyFactor(linear_gaussian::ObservationCovariance(problem), "Sigma_Y");
-  if (!l_y.ok()) return l_y.status();
-  whitening.l_z_ = *std::move(l_z);
-  whitening.l_w_ = *std::move(l_w);
-  whitening.l_x_ = *std::move(l_x);
-  whitening.l_y_ = *std::move(l_y);
+  ASSIGN_OR_RETURN(Eigen::MatrixXd l_z, CholeskyFactor(state.sigma_z, "Sigma_Z"));
+  ASSIGN_OR_RETURN(Eigen::MatrixXd l_w, CholeskyFactor(state.sigma_w, "Sigma_W"));
+  ASSIGN_OR_RETURN(
+      Eigen::MatrixXd l_x,
+      CholeskyFactor(linear_gaussian::LatentCovariance(problem, state.b, state.sigma_w),
+                     "Sigma_X"));
+  ASSIGN_OR_RETURN(Eigen::MatrixXd l_y,
+                   CholeskyFactor(linear_gaussian::ObservationCovariance(problem), "Sigma_Y"));
+  whitening.l_z_ = std::move(l_z);
+  whitening.l_w_ = std::move(l_w);
+  whitening.l_x_ = std::move(l_x);
+  whitening.l_y_ = std::move(l_y);
   return whitening;
 }
 
@@ -146,9 +145,8 @@ absl::StatusOr<ConditionedObjective> Conditioned(const Problem& problem, const S
                                                  const Weights& weights,
                                                  ReconstructionReading reading,
                                                  const CovarianceScales& scales) {
-  absl::StatusOr<linear_gaussian::ObjectiveValue> value =
-      linear_gaussian::EvaluateObjective(problem, state, weights, reading);
-  if (!value.ok()) return value.status();
+  ASSIGN_OR_RETURN(linear_gaussian::ObjectiveValue value,
+                   linear_gaussian::EvaluateObjective(problem, state, weights, reading));
   const int n = problem.n();
   const int m = problem.m;
   const Eigen::MatrixXd g =
@@ -165,7 +163,7 @@ absl::StatusOr<ConditionedObjective> Conditioned(const Problem& problem, const S
   const double residual_terms =
       norm_y + 2 * norm_a * SpectralNorm(g) + norm_a * norm_a * SpdSpectrum::Of(sigma_x).max;
   ConditionedObjective result;
-  result.value = value->total;
+  result.value = value.total;
   result.trace_whitened_c = state.sigma_z.llt().solve(c).trace();
   result.magnitude =
       0.5 * n * residual_terms / scales.z_min + 0.5 * std::abs(scales.log_det_z) +
@@ -203,12 +201,10 @@ absl::StatusOr<DirectionalDerivative> FiniteDifference(const Problem& problem, c
       return Conditioned(problem, moved, weights, reading, scales);
     };
     // Quadratic along the step: the central difference is exact up to rounding.
-    absl::StatusOr<ConditionedObjective> plus = at(1);
-    if (!plus.ok()) return plus.status();
-    absl::StatusOr<ConditionedObjective> minus = at(-1);
-    if (!minus.ok()) return minus.status();
-    result.value = (plus->value - minus->value) / 2;
-    result.error_bound = (plus->rounding + minus->rounding) / 2;
+    ASSIGN_OR_RETURN(ConditionedObjective plus, at(1));
+    ASSIGN_OR_RETURN(ConditionedObjective minus, at(-1));
+    result.value = (plus.value - minus.value) / 2;
+    result.error_bound = (plus.rounding + minus.rounding) / 2;
     return result;
   }
   const double h = kStencilStep;
@@ -217,10 +213,9 @@ absl::StatusOr<DirectionalDerivative> FiniteDifference(const Problem& problem, c
   for (int i = 0; i < 4; ++i) {
     State moved = state;
     BlockOf(moved, block) += steps[i] * move;
-    absl::StatusOr<linear_gaussian::ObjectiveValue> value =
-        linear_gaussian::EvaluateObjective(problem, moved, weights, reading);
-    if (!value.ok()) return value.status();
-    f[i] = value->total;
+    ASSIGN_OR_RETURN(linear_gaussian::ObjectiveValue value,
+                     linear_gaussian::EvaluateObjective(problem, moved, weights, reading));
+    f[i] = value.total;
   }
   // Within |t| <= 2h a covariance L (I + t E) L^T has condition number and term sizes within
   // a factor (1 + 2h) / (1 - 2h) of the state's: bound the rounding there by the state's

@@ -1,6 +1,7 @@
 #include "proofs_check/steps.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/fixed_point.h"
 
@@ -26,25 +27,22 @@ absl::StatusOr<State> LiteralStep(const Problem& problem, const State& state,
                                   const Weights& weights) {
   const int n = problem.n();
   const int m = problem.m;
-  absl::StatusOr<Eigen::MatrixXd> sigma_y_inv =
-      SpdInverse(linear_gaussian::ObservationCovariance(problem), "Sigma_Y");
-  if (!sigma_y_inv.ok()) return sigma_y_inv.status();
-  absl::StatusOr<Eigen::MatrixXd> sigma_w_inv = SpdInverse(state.sigma_w, "Sigma_W");
-  if (!sigma_w_inv.ok()) return sigma_w_inv.status();
+  ASSIGN_OR_RETURN(Eigen::MatrixXd sigma_y_inv,
+                   SpdInverse(linear_gaussian::ObservationCovariance(problem), "Sigma_Y"));
+  ASSIGN_OR_RETURN(Eigen::MatrixXd sigma_w_inv, SpdInverse(state.sigma_w, "Sigma_W"));
   State next;
-  absl::StatusOr<Eigen::MatrixXd> sigma_z = SpdInverse(
-      *sigma_y_inv + state.b.transpose() * *sigma_w_inv * state.b, "Sigma_Y^-1 + B^T Sigma_W^-1 B");
-  if (!sigma_z.ok()) return sigma_z.status();
-  next.sigma_z = *sigma_z;
-  next.a = next.sigma_z * state.b.transpose() * *sigma_w_inv;
-  absl::StatusOr<Eigen::MatrixXd> sigma_z_inv = SpdInverse(next.sigma_z, "Sigma_Z");
-  if (!sigma_z_inv.ok()) return sigma_z_inv.status();
+  ASSIGN_OR_RETURN(Eigen::MatrixXd sigma_z,
+                   SpdInverse(sigma_y_inv + state.b.transpose() * sigma_w_inv * state.b,
+                              "Sigma_Y^-1 + B^T Sigma_W^-1 B"));
+  next.sigma_z = sigma_z;
+  next.a = next.sigma_z * state.b.transpose() * sigma_w_inv;
+  ASSIGN_OR_RETURN(Eigen::MatrixXd sigma_z_inv, SpdInverse(next.sigma_z, "Sigma_Z"));
   const Eigen::MatrixXd mm =
-      (*sigma_z_inv + 2 * weights.lambda * Eigen::MatrixXd::Identity(n, n)) / weights.beta;
-  absl::StatusOr<Eigen::MatrixXd> h_inv =
-      SpdInverse(Eigen::MatrixXd::Identity(m, m) + next.a.transpose() * mm * next.a, "I + A^T M A");
-  if (!h_inv.ok()) return h_inv.status();
-  next.sigma_w = *h_inv;
+      (sigma_z_inv + 2 * weights.lambda * Eigen::MatrixXd::Identity(n, n)) / weights.beta;
+  ASSIGN_OR_RETURN(Eigen::MatrixXd h_inv,
+                   SpdInverse(Eigen::MatrixXd::Identity(m, m) + next.a.transpose() * mm * next.a,
+                              "I + A^T M A"));
+  next.sigma_w = h_inv;
   next.b = next.sigma_w * next.a.transpose() * mm;
   return next;
 }

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/io/tokenizer.h"
 
 namespace lambdabeta {
@@ -140,13 +141,12 @@ std::string ExecutableSha256Hex() {
 
 absl::Status ReadTextProto(const std::string& path, google::protobuf::Message* message,
                            google::protobuf::TextFormat::ParseInfoTree* locations) {
-  absl::StatusOr<std::string> text = ReadFile(path);
-  if (!text.ok()) return text.status();
+  ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   FileErrorCollector errors(path);
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(locations);
-  if (!parser.ParseFromString(*text, message)) {
+  if (!parser.ParseFromString(text, message)) {
     return absl::InvalidArgumentError(errors.first_error().empty()
                                           ? absl::StrCat(path, ": not a valid ",
                                                          message->GetTypeName(), " text proto")

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "models/conv_vae/subpixel.h"
 
@@ -133,7 +134,7 @@ std::vector<torch::Tensor> ConvVae::OrderedParameters() const {
 absl::StatusOr<std::shared_ptr<ConvVae>> ConvVae::Create(const Architecture& architecture,
                                                          int channels,
                                                          const std::vector<uint64_t>& init_seeds) {
-  if (absl::Status status = CheckArchitecture(architecture, channels); !status.ok()) return status;
+  RETURN_IF_ERROR(CheckArchitecture(architecture, channels));
   if (init_seeds.empty()) return absl::InvalidArgumentError("a model needs at least one member");
   try {
     std::shared_ptr<ConvVae> model(
@@ -313,14 +314,13 @@ torch::Tensor ConvVae::Decode(const torch::Tensor& latents, std::vector<LayerRow
 
 absl::StatusOr<std::vector<LayerRow>> DescribeArchitecture(const Architecture& architecture,
                                                            int channels) {
-  absl::StatusOr<std::shared_ptr<ConvVae>> model = ConvVae::Create(architecture, channels, {0});
-  if (!model.ok()) return model.status();
+  ASSIGN_OR_RETURN(std::shared_ptr<ConvVae> model, ConvVae::Create(architecture, channels, {0}));
   try {
     torch::NoGradGuard no_grad;
     std::vector<LayerRow> rows;
     const int64_t size = architecture.image_size();
-    (*model)->Encode(torch::zeros({1, channels, size, size}), &rows);
-    (*model)->Decode(torch::zeros({1, 1, architecture.latent_dim()}), &rows);
+    model->Encode(torch::zeros({1, channels, size, size}), &rows);
+    model->Decode(torch::zeros({1, 1, architecture.latent_dim()}), &rows);
     return rows;
   } catch (const c10::Error& e) {
     return absl::InternalError(absl::StrCat("tracing the conv VAE: ", e.what_without_backtrace()));

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/eigen_torch.h"
 #include "models/linear_gaussian/torch_objective.h"
 
@@ -331,10 +332,7 @@ absl::StatusOr<std::vector<SolverResult>> RunAdamW(const std::vector<Problem>& p
                                                    const AdamWSettings& settings,
                                                    ReconstructionReading reading,
                                                    const std::vector<uint64_t>& seeds) {
-  if (absl::Status status = Validate(problems, initial_states, weights, settings, reading, seeds);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(Validate(problems, initial_states, weights, settings, reading, seeds));
   try {
     // Trials run in chunks small enough for the cache (one tensor program per chunk; a chunk of
     // K trials costs about K times one trial's arithmetic but once the per-op overhead), the

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta::linear_gaussian {
 namespace {
@@ -136,9 +137,8 @@ absl::StatusOr<Eigen::VectorXd> LatentSignalToNoise(const Problem& problem,
 absl::StatusOr<double> LatentObservationMutualInformation(const Problem& problem,
                                                           const Eigen::MatrixXd& b,
                                                           const Eigen::MatrixXd& sigma_w) {
-  absl::StatusOr<Eigen::VectorXd> snr = LatentSignalToNoise(problem, b, sigma_w);
-  if (!snr.ok()) return snr.status();
-  return 0.5 * snr->array().log1p().sum();
+  ASSIGN_OR_RETURN(Eigen::VectorXd snr, LatentSignalToNoise(problem, b, sigma_w));
+  return 0.5 * snr.array().log1p().sum();
 }
 
 }  // namespace lambdabeta::linear_gaussian

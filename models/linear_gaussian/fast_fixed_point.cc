@@ -5,6 +5,7 @@
 
 #include <Eigen/Dense>
 
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/fixed_point_map.h"
 
 namespace lambdabeta::linear_gaussian {
@@ -80,7 +81,7 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
                                                const Weights& weights,
                                                const FixedPointSettings& settings,
                                                const AccelerationOptions& options) {
-  if (absl::Status s = CheckRunInput(problem, initial, weights, settings); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckRunInput(problem, initial, weights, settings));
   const Eigen::MatrixXd basis = InvariantBasis(problem, initial.b);
   const Problem reduced{basis.transpose() * problem.gamma, problem.factor_variance,
                         problem.sigma2, problem.m};

@@ -1,5 +1,6 @@
 #include "models/linear_gaussian/fixed_point.h"
 
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/fixed_point_map.h"
 
 namespace lambdabeta::linear_gaussian {
@@ -16,7 +17,7 @@ absl::StatusOr<Decoder> OptimalDecoder(const Problem& problem, const Eigen::Matr
 
 absl::StatusOr<State> FixedPointStep(const Problem& problem, const State& state,
                                      const Weights& weights) {
-  if (absl::Status s = CheckStateShape(problem, state); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckStateShape(problem, state));
   StepWorkspace workspace(problem);
   if (!workspace.DecoderGain(state.b, state.sigma_w)) {
     return absl::FailedPreconditionError("Sigma_X is not positive definite");
@@ -36,7 +37,7 @@ absl::StatusOr<State> FixedPointStep(const Problem& problem, const State& state,
 absl::StatusOr<SolverResult> RunFixedPoint(const Problem& problem, const State& initial,
                                            const Weights& weights,
                                            const FixedPointSettings& settings) {
-  if (absl::Status s = CheckRunInput(problem, initial, weights, settings); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckRunInput(problem, initial, weights, settings));
   StepWorkspace workspace(problem);
   Eigen::MatrixXd b = initial.b;
   Eigen::MatrixXd sigma_w = initial.sigma_w;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/closed_forms.h"
 
 namespace lambdabeta::linear_gaussian {
@@ -96,13 +97,13 @@ bool NoiseDegenerate(const Eigen::MatrixXd& h, const FixedPointSettings& setting
 }
 
 absl::Status CheckStateShape(const Problem& problem, const State& state) {
-  if (absl::Status s = CheckShape(state.b, problem.m, problem.n(), "B"); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckShape(state.b, problem.m, problem.n(), "B"));
   return CheckShape(state.sigma_w, problem.m, problem.m, "Sigma_W");
 }
 
 absl::Status CheckRunInput(const Problem& problem, const State& state, const Weights& weights,
                            const FixedPointSettings& settings) {
-  if (absl::Status s = CheckStateShape(problem, state); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckStateShape(problem, state));
   if (!(weights.beta > 0) || !std::isfinite(weights.beta)) {
     return absl::InvalidArgumentError(absl::StrCat("beta must be positive, got ", weights.beta));
   }

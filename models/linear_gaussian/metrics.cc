@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/hungarian.h"
 #include "common/score_gap/score_gap.h"
@@ -75,28 +76,25 @@ absl::StatusOr<LinearMetrics> ComputeMetrics(const Problem& problem, const State
     return absl::InvalidArgumentError(
         absl::StrCat("SAP needs at least two latents, m = ", problem.m));
   }
-  absl::StatusOr<ObjectiveValue> objective = EvaluateObjective(problem, state, weights, reading);
-  if (!objective.ok()) return objective.status();
-  absl::StatusOr<double> total_mi = LatentFactorMutualInformation(problem, state.b, state.sigma_w);
-  if (!total_mi.ok()) return total_mi.status();
-  absl::StatusOr<Eigen::VectorXd> snr = LatentSignalToNoise(problem, state.b, state.sigma_w);
-  if (!snr.ok()) return snr.status();
+  ASSIGN_OR_RETURN(ObjectiveValue objective, EvaluateObjective(problem, state, weights, reading));
+  ASSIGN_OR_RETURN(double total_mi, LatentFactorMutualInformation(problem, state.b, state.sigma_w));
+  ASSIGN_OR_RETURN(Eigen::VectorXd snr, LatentSignalToNoise(problem, state.b, state.sigma_w));
 
   const Eigen::MatrixXd s = SquaredCorrelations(problem, state.b, state.sigma_w);
   const Eigen::MatrixXd information = PairwiseMutualInformation(s);
   LinearMetrics metrics;
-  metrics.set_loss(objective->total);
+  metrics.set_loss(objective.total);
   metrics.set_reconstruction_error(ReconstructionError(problem, state));
   metrics.set_sap(SeparatedAttributePredictability(s));
   bool entropy_nonpositive = false;
   metrics.set_mig(MutualInformationGap(information, problem.factor_variance, &entropy_nonpositive));
   metrics.set_mig_entropy_nonpositive(entropy_nonpositive);
   metrics.set_i_m(LatentInformativeness(information));
-  metrics.set_total_mi(*total_mi);
+  metrics.set_total_mi(total_mi);
   metrics.set_encoder_gain_norm(
       state.b.rows() == 0 ? 0.0 : Eigen::JacobiSVD<Eigen::MatrixXd>(state.b).singularValues()(0));
-  metrics.set_informative_directions(static_cast<int>((snr->array() > kInformativeSnr).count()));
-  metrics.set_latent_observation_mi(0.5 * snr->array().log1p().sum());
+  metrics.set_informative_directions(static_cast<int>((snr.array() > kInformativeSnr).count()));
+  metrics.set_latent_observation_mi(0.5 * snr.array().log1p().sum());
   return metrics;
 }
 

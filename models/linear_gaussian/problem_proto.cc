@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/io/files.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta::linear_gaussian {
 namespace {
@@ -80,13 +81,12 @@ absl::StatusOr<ProblemWithStart> ProblemFromProto(const LinearProblem& proto,
   Problem& problem = result.problem;
   problem.m = proto.m();
   problem.sigma2 = proto.sigma2();
-  auto gamma = MatrixFromProto(proto.gamma(), absl::StrCat(what, ": gamma"));
-  if (!gamma.ok()) return gamma.status();
-  if (gamma->rows() != proto.n() || gamma->cols() != proto.s()) {
+  ASSIGN_OR_RETURN(auto gamma, MatrixFromProto(proto.gamma(), absl::StrCat(what, ": gamma")));
+  if (gamma.rows() != proto.n() || gamma.cols() != proto.s()) {
     return Invalid(what, absl::StrCat("gamma must be n x s = ", proto.n(), " x ", proto.s(),
-                                      ", got ", gamma->rows(), " x ", gamma->cols()));
+                                      ", got ", gamma.rows(), " x ", gamma.cols()));
   }
-  problem.gamma = *std::move(gamma);
+  problem.gamma = std::move(gamma);
   if (proto.factor_variance_size() != proto.s()) {
     return Invalid(what, absl::StrCat("factor_variance needs s = ", proto.s(), " values, got ",
                                       proto.factor_variance_size()));
@@ -104,33 +104,32 @@ absl::StatusOr<ProblemWithStart> ProblemFromProto(const LinearProblem& proto,
     return Invalid(what, "initial_b and initial_sigma_w must be given together");
   }
   if (proto.has_initial_b()) {
-    auto b = MatrixFromProto(proto.initial_b(), absl::StrCat(what, ": initial_b"));
-    if (!b.ok()) return b.status();
-    if (b->rows() != proto.m() || b->cols() != proto.n()) {
+    ASSIGN_OR_RETURN(auto b, MatrixFromProto(proto.initial_b(), absl::StrCat(what, ": initial_b")));
+    if (b.rows() != proto.m() || b.cols() != proto.n()) {
       return Invalid(what, absl::StrCat("initial_b must be m x n = ", proto.m(), " x ", proto.n(),
-                                        ", got ", b->rows(), " x ", b->cols()));
+                                        ", got ", b.rows(), " x ", b.cols()));
     }
-    auto sigma_w =
-        MatrixFromProto(proto.initial_sigma_w(), absl::StrCat(what, ": initial_sigma_w"));
-    if (!sigma_w.ok()) return sigma_w.status();
-    if (sigma_w->rows() != proto.m() || sigma_w->cols() != proto.m()) {
+    ASSIGN_OR_RETURN(auto sigma_w,
+                     MatrixFromProto(proto.initial_sigma_w(),
+                                     absl::StrCat(what, ": initial_sigma_w")));
+    if (sigma_w.rows() != proto.m() || sigma_w.cols() != proto.m()) {
       return Invalid(what,
                      absl::StrCat("initial_sigma_w must be m x m = ", proto.m(), " x ", proto.m(),
-                                  ", got ", sigma_w->rows(), " x ", sigma_w->cols()));
+                                  ", got ", sigma_w.rows(), " x ", sigma_w.cols()));
     }
-    if (!sigma_w->isApprox(sigma_w->transpose(), 1e-12) ||
-        sigma_w->llt().info() != Eigen::Success) {
+    if (!sigma_w.isApprox(sigma_w.transpose(), 1e-12) ||
+        sigma_w.llt().info() != Eigen::Success) {
       return Invalid(what, "initial_sigma_w must be symmetric positive definite");
     }
-    result.initial_b = *std::move(b);
-    result.initial_sigma_w = *std::move(sigma_w);
+    result.initial_b = std::move(b);
+    result.initial_sigma_w = std::move(sigma_w);
   }
   return result;
 }
 
 absl::StatusOr<ProblemWithStart> ReadProblemFile(const std::string& path) {
   LinearProblem proto;
-  if (absl::Status status = ReadTextProto(path, &proto); !status.ok()) return status;
+  RETURN_IF_ERROR(ReadTextProto(path, &proto));
   return ProblemFromProto(proto, path);
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
+#include "common/status/status_macros.h"
 #include "paper/claims/ledger_markdown.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
@@ -19,8 +20,8 @@ absl::Status Run(const std::vector<char*>& args) {
     return absl::InvalidArgumentError("usage: compare_claims BEFORE.pbtxt AFTER.pbtxt");
   }
   ClaimLedger before, after;
-  if (absl::Status s = ReadTextProto(args[1], &before); !s.ok()) return s;
-  if (absl::Status s = ReadTextProto(args[2], &after); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadTextProto(args[1], &before));
+  RETURN_IF_ERROR(ReadTextProto(args[2], &after));
   const std::string changes = CompareLedgers(before, after);
   std::printf("%s", changes.empty() ? "no change\n" : changes.c_str());
   return absl::OkStatus();

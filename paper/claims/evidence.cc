@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/io/files.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta::claims {
 
@@ -29,7 +30,7 @@ absl::StatusOr<Evidence> LoadEvidence(const EvidenceFiles& files) {
   Evidence evidence;
   if (!files.linear_results.empty()) {
     LinearStudyResults linear;
-    if (absl::Status s = ReadTextProto(files.linear_results, &linear); !s.ok()) return s;
+    RETURN_IF_ERROR(ReadTextProto(files.linear_results, &linear));
     if (linear.runs().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(files.linear_results, ": no runs"));
     }
@@ -40,21 +41,21 @@ absl::StatusOr<Evidence> LoadEvidence(const EvidenceFiles& files) {
       return absl::InvalidArgumentError("deep results were given without their deep config");
     }
     DeepEvidence deep;
-    if (absl::Status s = ReadTextProto(files.deep_config, &deep.config); !s.ok()) return s;
-    absl::StatusOr<aggregate::ResultGrid> grid = aggregate::CollectResults(
-        deep.config, aggregate::EvaluationSettingsSha256(deep.config), files.deep_results);
-    if (!grid.ok()) return grid.status();
-    deep.grid = *std::move(grid);
+    RETURN_IF_ERROR(ReadTextProto(files.deep_config, &deep.config));
+    ASSIGN_OR_RETURN(aggregate::ResultGrid grid,
+                     aggregate::CollectResults(deep.config,
+                                               aggregate::EvaluationSettingsSha256(deep.config),
+                                               files.deep_results));
+    deep.grid = std::move(grid);
     for (const std::string& path : files.reconstructions) {
-      absl::StatusOr<evaluate::ReconstructionSet> set = evaluate::ReadReconstructions(path);
-      if (!set.ok()) return set.status();
-      deep.reconstructions.push_back(*std::move(set));
+      ASSIGN_OR_RETURN(evaluate::ReconstructionSet set, evaluate::ReadReconstructions(path));
+      deep.reconstructions.push_back(std::move(set));
     }
     evidence.deep = std::move(deep);
   }
   for (const std::string& path : files.proof_records) {
     ProofCheckRecord record;
-    if (absl::Status s = ReadTextProto(path, &record); !s.ok()) return s;
+    RETURN_IF_ERROR(ReadTextProto(path, &record));
     const std::string name = std::filesystem::path(path).stem().string();
     if (!evidence.proofs.emplace(name, std::move(record)).second) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": a second record of ", name));

@@ -15,6 +15,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/match.h"
+#include "common/status/status_macros.h"
 #include "paper/claims/evidence.h"
 #include "paper/claims/ledger_markdown.h"
 #include "paper/claims/registry.h"
@@ -43,9 +44,8 @@ absl::Status Expand(const std::vector<std::string>& entries, const std::string& 
       if (absl::EndsWith(entry, suffix)) out->push_back(entry);
       continue;
     }
-    absl::StatusOr<std::vector<std::string>> found = FilesEndingWith(entry, suffix);
-    if (!found.ok()) return found.status();
-    out->insert(out->end(), found->begin(), found->end());
+    ASSIGN_OR_RETURN(std::vector<std::string> found, FilesEndingWith(entry, suffix));
+    out->insert(out->end(), found.begin(), found.end());
   }
   return absl::OkStatus();
 }
@@ -55,24 +55,15 @@ absl::Status Run() {
   files.linear_results = absl::GetFlag(FLAGS_linear_results);
   files.deep_config = absl::GetFlag(FLAGS_deep_config);
   const std::vector<std::string> deep = absl::GetFlag(FLAGS_deep_results);
-  if (absl::Status s = Expand(deep, "_result.pbtxt", &files.deep_results); !s.ok()) return s;
-  if (absl::Status s = Expand(deep, "_reconstructions.dat", &files.reconstructions); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = Expand(absl::GetFlag(FLAGS_proof_records), ".pbtxt", &files.proof_records);
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<Evidence> evidence = LoadEvidence(files);
-  if (!evidence.ok()) return evidence.status();
-  const ClaimLedger ledger = JudgeAll(*evidence);
+  RETURN_IF_ERROR(Expand(deep, "_result.pbtxt", &files.deep_results));
+  RETURN_IF_ERROR(Expand(deep, "_reconstructions.dat", &files.reconstructions));
+  RETURN_IF_ERROR(Expand(absl::GetFlag(FLAGS_proof_records), ".pbtxt", &files.proof_records));
+  ASSIGN_OR_RETURN(Evidence evidence, LoadEvidence(files));
+  const ClaimLedger ledger = JudgeAll(evidence);
   if (absl::GetFlag(FLAGS_out).empty()) return absl::InvalidArgumentError("--out is required");
-  if (absl::Status s = WriteTextProto(absl::GetFlag(FLAGS_out), ledger); !s.ok()) return s;
+  RETURN_IF_ERROR(WriteTextProto(absl::GetFlag(FLAGS_out), ledger));
   if (!absl::GetFlag(FLAGS_markdown).empty()) {
-    if (absl::Status s = WriteFileAtomically(absl::GetFlag(FLAGS_markdown), LedgerMarkdown(ledger));
-        !s.ok()) {
-      return s;
-    }
+    RETURN_IF_ERROR(WriteFileAtomically(absl::GetFlag(FLAGS_markdown), LedgerMarkdown(ledger)));
   }
   if (!absl::GetFlag(FLAGS_table).empty()) {
     return WriteFileAtomically(absl::GetFlag(FLAGS_table), LedgerTable(ledger));

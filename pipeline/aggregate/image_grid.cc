@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/status/status_macros.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/evaluate/reconstructions.h"
 
@@ -59,30 +60,29 @@ absl::StatusOr<std::string> Figure7Data(const DeepStudyConfig& config,
     std::vector<ReconstructionSet> sets;
     for (int s = 0; s < settings; ++s) {
       const std::string& path = paths[d * settings + s];
-      absl::StatusOr<ReconstructionSet> set = evaluate::ReadReconstructions(path);
-      if (!set.ok()) return set.status();
+      ASSIGN_OR_RETURN(ReconstructionSet set, evaluate::ReadReconstructions(path));
       const Setting& want = config.reconstruction_settings(s);
-      if (set->dataset != dataset || set->beta != want.beta() || set->lambda != want.lambda() ||
-          set->seed != 0) {
+      if (set.dataset != dataset || set.beta != want.beta() || set.lambda != want.lambda() ||
+          set.seed != 0) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "%s holds dataset=%s beta=%g lambda=%g seed=%d, but position %d of --reconstructions "
             "(datasets x reconstruction_settings) is dataset=%s beta=%g lambda=%g seed=0",
-            path, Dataset_Name(set->dataset), set->beta, set->lambda, set->seed,
+            path, Dataset_Name(set.dataset), set.beta, set.lambda, set.seed,
             d * settings + s, Dataset_Name(dataset), want.beta(), want.lambda()));
       }
-      if (static_cast<int>(set->originals.size()) != config.evaluation().num_reconstructions()) {
+      if (static_cast<int>(set.originals.size()) != config.evaluation().num_reconstructions()) {
         return absl::InvalidArgumentError(
-            absl::StrCat(path, " holds ", set->originals.size(), " images, the config asks for ",
+            absl::StrCat(path, " holds ", set.originals.size(), " images, the config asks for ",
                          config.evaluation().num_reconstructions()));
       }
-      if (!sets.empty() && (set->height != sets[0].height || set->width != sets[0].width ||
-                            set->originals != sets[0].originals)) {
+      if (!sets.empty() && (set.height != sets[0].height || set.width != sets[0].width ||
+                            set.originals != sets[0].originals)) {
         return absl::InvalidArgumentError(
             absl::StrCat(path, " and ", paths[d * settings], " show different evaluation images ",
                          "of ", Dataset_Name(dataset), " (each model of a dataset is scored on ",
                          "the same images)"));
       }
-      sets.push_back(*std::move(set));
+      sets.push_back(std::move(set));
     }
     const int height = sets[0].height, width = sets[0].width;
     std::vector<std::vector<const PackedImage*>> tiles(settings + 1);

@@ -7,6 +7,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "pipeline/aggregate/learning_curves.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
@@ -24,12 +25,11 @@ absl::Status Run(const std::vector<char*>& paths) {
   std::vector<DeepRunResult> results;
   for (size_t i = 1; i < paths.size(); ++i) {
     DeepRunResult& r = results.emplace_back();
-    if (absl::Status s = ReadTextProto(paths[i], &r); !s.ok()) return s;
+    RETURN_IF_ERROR(ReadTextProto(paths[i], &r));
   }
-  absl::StatusOr<std::string> tsv =
-      aggregate::LearningCurvesTsv(results, absl::GetFlag(FLAGS_phase1_steps));
-  if (!tsv.ok()) return tsv.status();
-  return WriteFileAtomically(absl::GetFlag(FLAGS_out), *tsv);
+  ASSIGN_OR_RETURN(std::string tsv,
+                   aggregate::LearningCurvesTsv(results, absl::GetFlag(FLAGS_phase1_steps)));
+  return WriteFileAtomically(absl::GetFlag(FLAGS_out), tsv);
 }
 
 }  // namespace

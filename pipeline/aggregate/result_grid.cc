@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "pipeline/config/slices.h"
 #include "common/io/files.h"
 
@@ -87,7 +88,7 @@ absl::StatusOr<ResultGrid> CollectResults(const DeepStudyConfig& config,
   std::map<RunKey, std::string> files;
   for (const std::string& path : paths) {
     DeepRunResult result;
-    if (absl::Status s = ReadTextProto(path, &result); !s.ok()) return s;
+    RETURN_IF_ERROR(ReadTextProto(path, &result));
     if (absl::Status s = CheckResult(config, evaluation_sha256, result); !s.ok()) {
       return absl::Status(s.code(), absl::StrCat(path, ": ", s.message()));
     }

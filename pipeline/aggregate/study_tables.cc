@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "pipeline/select/tchebycheff.h"
 
 namespace lambdabeta::aggregate {
@@ -42,13 +43,11 @@ absl::StatusOr<CellSummaries> SummarizeCells(const ResultGrid& grid) {
     sap.Add(key.cell, result.metrics().sap());
     mig.Add(key.cell, result.metrics().mig());
   }
-  absl::StatusOr<std::map<CellKey, metrics::Summary>> b = bce.Summaries(), s = sap.Summaries(),
-                                                      m = mig.Summaries();
-  for (const auto* status : {&b, &s, &m}) {
-    if (!status->ok()) return status->status();
-  }
+  ASSIGN_OR_RETURN(auto b, bce.Summaries());
+  ASSIGN_OR_RETURN(auto s, sap.Summaries());
+  ASSIGN_OR_RETURN(auto m, mig.Summaries());
   CellSummaries cells;
-  for (const auto& [cell, summary] : *b) cells[cell] = {summary, s->at(cell), m->at(cell)};
+  for (const auto& [cell, summary] : b) cells[cell] = {summary, s.at(cell), m.at(cell)};
   return cells;
 }
 

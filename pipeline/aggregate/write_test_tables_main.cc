@@ -10,6 +10,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "pipeline/aggregate/aggregate.h"
 #include "pipeline/aggregate/learning_curves.h"
 #include "pipeline/aggregate/result_grid.h"
@@ -28,14 +29,14 @@ absl::Status Run(const std::string& out, const std::string& scratch) {
   const std::string inputs = scratch.empty() ? absl::StrCat(out, "/inputs") : scratch;
   std::filesystem::create_directories(inputs);
   const std::string config_path = inputs + "/small.deep.pbtxt";
-  if (absl::Status s = WriteTextProto(config_path, config); !s.ok()) return s;
+  RETURN_IF_ERROR(WriteTextProto(config_path, config));
   AggregateRequest request;
   request.config_path = config_path;
   request.out_dir = out;
   const std::string sha = EvaluationSettingsSha256(config);
   request.result_paths = testing::WriteAllResults(config, sha, inputs);
   request.reconstruction_paths = testing::WriteAllReconstructions(config, inputs);
-  if (absl::Status s = AggregateStudy(request); !s.ok()) return s;
+  RETURN_IF_ERROR(AggregateStudy(request));
 
   // Learning curves of beta 4: phase 1 at steps 5 and 10 (lambda 0), phase 2 at 15 per lambda.
   const int64_t phase1_steps = config.training().beta_vae_steps();
@@ -56,9 +57,8 @@ absl::Status Run(const std::string& out, const std::string& scratch) {
       }
     }
   }
-  absl::StatusOr<std::string> tsv = LearningCurvesTsv(curves, phase1_steps);
-  if (!tsv.ok()) return tsv.status();
-  return WriteFileAtomically(out + "/learning_curves.tsv", *tsv);
+  ASSIGN_OR_RETURN(std::string tsv, LearningCurvesTsv(curves, phase1_steps));
+  return WriteFileAtomically(out + "/learning_curves.tsv", tsv);
 }
 
 }  // namespace

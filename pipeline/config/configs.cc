@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/text_format.h"
 #include "common/io/files.h"
@@ -238,10 +239,10 @@ template <typename Config, typename Validate>
 absl::StatusOr<Config> Load(const std::string& path, Validate validate) {
   Config config;
   TextFormat::ParseInfoTree locations;
-  if (absl::Status status = ReadTextProto(path, &config, &locations); !status.ok()) return status;
+  RETURN_IF_ERROR(ReadTextProto(path, &config, &locations));
   ConfigErrors errors(path, Config::descriptor(), &locations);
   validate(config, errors);
-  if (absl::Status status = errors.status(); !status.ok()) return status;
+  RETURN_IF_ERROR(errors.status());
   return config;
 }
 

@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "pipeline/config/configs.h"
@@ -113,9 +114,8 @@ std::string Name(const std::vector<const FieldDescriptor*>& path) {
 }
 
 absl::Status Run() {
-  absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(absl::GetFlag(FLAGS_config));
-  if (!config.ok()) return config.status();
-  const Slices original = AllSlices(*config, *config);
+  ASSIGN_OR_RETURN(DeepStudyConfig config, LoadDeepStudyConfig(absl::GetFlag(FLAGS_config)));
+  const Slices original = AllSlices(config, config);
   std::vector<std::vector<const FieldDescriptor*>> fields;
   LeafFields(DeepStudyConfig::descriptor(), &fields, {});
 
@@ -124,13 +124,13 @@ absl::Status Run() {
       "figures, report |\n|---|---|---|---|---|\n";
   for (const auto& path : fields) {
     const std::string name = Name(path);
-    DeepStudyConfig edited = *config;
+    DeepStudyConfig edited = config;
     Message* message = &edited;
     for (size_t i = 0; i + 1 < path.size(); ++i) {
       message = message->GetReflection()->MutableMessage(message, path[i]);
     }
     Perturb(*message, path.back());
-    const Slices after = AllSlices(edited, *config);
+    const Slices after = AllSlices(edited, config);
     bool grid = false;
     for (const char* g : kGridFields) grid = grid || name == g;
     if (grid) {

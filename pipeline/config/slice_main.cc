@@ -9,6 +9,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
+#include "common/status/status_macros.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
 #include "common/io/exit_code.h"
@@ -29,15 +30,13 @@ absl::Status Run() {
     return absl::InvalidArgumentError("give exactly one of --training and --evaluation");
   }
   if (absl::GetFlag(FLAGS_out).empty()) return absl::InvalidArgumentError("--out is required");
-  absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(absl::GetFlag(FLAGS_config));
-  if (!config.ok()) return config.status();
+  ASSIGN_OR_RETURN(DeepStudyConfig config, LoadDeepStudyConfig(absl::GetFlag(FLAGS_config)));
   if (absl::GetFlag(FLAGS_evaluation)) {
-    return WriteTextProto(absl::GetFlag(FLAGS_out), EvaluationSliceOf(*config));
+    return WriteTextProto(absl::GetFlag(FLAGS_out), EvaluationSliceOf(config));
   }
-  absl::StatusOr<TrainingSlice> slice =
-      TrainingSliceOf(*config, absl::GetFlag(FLAGS_phase), absl::GetFlag(FLAGS_chunk));
-  if (!slice.ok()) return slice.status();
-  return WriteTextProto(absl::GetFlag(FLAGS_out), *slice);
+  ASSIGN_OR_RETURN(TrainingSlice slice,
+                   TrainingSliceOf(config, absl::GetFlag(FLAGS_phase), absl::GetFlag(FLAGS_chunk)));
+  return WriteTextProto(absl::GetFlag(FLAGS_out), slice);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/io/files.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta {
 
@@ -43,7 +44,7 @@ EvaluationSlice EvaluationSliceOf(const DeepStudyConfig& config) {
 
 absl::StatusOr<TrainingSlice> LoadTrainingSlice(const std::string& path) {
   TrainingSlice slice;
-  if (absl::Status s = ReadTextProto(path, &slice); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadTextProto(path, &slice));
   const bool ok = (slice.phase() == 1 || slice.phase() == 2) && slice.start_step() >= 0 &&
                   slice.start_step() < slice.end_step() &&
                   (slice.phase() == 1 || slice.phase1_steps() > 0) &&
@@ -63,7 +64,7 @@ std::string SliceSha256(const google::protobuf::Message& slice) {
 
 absl::StatusOr<EvaluationSlice> LoadEvaluationSlice(const std::string& path) {
   EvaluationSlice slice;
-  if (absl::Status s = ReadTextProto(path, &slice); !s.ok()) return s;
+  RETURN_IF_ERROR(ReadTextProto(path, &slice));
   const Evaluation& e = slice.evaluation();
   if (e.num_fit() <= 0 || e.num_test() <= 0 || e.mig_bins() < 2 ||
       e.sap_mode() == SAP_MODE_UNSPECIFIED) {

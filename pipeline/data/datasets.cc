@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "Eigen/Core"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "pipeline/data/h5.h"
 #include "pipeline/data/npz.h"
 #include "common/io/files.h"
@@ -93,12 +94,11 @@ absl::Status CheckCOrder(absl::string_view where, const Dataset& dataset) {
 template <typename Map, typename Read>
 absl::StatusOr<ImageStore> MapOrReadImages(const LoadOptions& options, Map map, Read read) {
   if (options.map_images) {
-    absl::StatusOr<std::optional<MappedArray>> mapped = map();
-    if (!mapped.ok()) return mapped.status();
-    if (mapped->has_value()) return ImageStore::Mapped(std::move((*mapped)->bytes));
+    ASSIGN_OR_RETURN(std::optional<MappedArray> mapped, map());
+    if (mapped.has_value()) return ImageStore::Mapped(std::move(mapped->bytes));
   }
   std::vector<uint8_t> bytes;
-  if (absl::Status status = read(&bytes); !status.ok()) return status;
+  RETURN_IF_ERROR(read(&bytes));
   return ImageStore::Owned(std::move(bytes));
 }
 
@@ -144,29 +144,19 @@ absl::StatusOr<Dataset> LoadDspritesNpz(const DatasetLayout& layout, const std::
                                         const LoadOptions& options) {
   Dataset dataset = NewDataset(layout);
   const int64_t n = dataset.num_images;
-  absl::StatusOr<std::unique_ptr<NpzReader>> npz = NpzReader::Open(path);
-  if (!npz.ok()) return npz.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<NpzReader> npz, NpzReader::Open(path));
   std::vector<int64_t> latents_classes;
   std::vector<double> latents_values;
-  absl::StatusOr<ImageStore> images =
-      LoadImages(**npz, "imgs", {DType::kUint8, {n, dataset.height, dataset.width}}, options);
-  if (!images.ok()) return images.status();
-  dataset.images = *std::move(images);
-  if (absl::Status status =
-          (*npz)->ReadArray("latents_classes", {DType::kInt64, {n, 6}}, &latents_classes).status();
-      !status.ok()) {
-    return status;
-  }
-  if (absl::Status status =
-          (*npz)->ReadArray("latents_values", {DType::kFloat64, {n, 6}}, &latents_values).status();
-      !status.ok()) {
-    return status;
-  }
+  ASSIGN_OR_RETURN(ImageStore images,
+                   LoadImages(*npz, "imgs", {DType::kUint8, {n, dataset.height, dataset.width}},
+                              options));
+  dataset.images = std::move(images);
+  RETURN_IF_ERROR(
+      npz->ReadArray("latents_classes", {DType::kInt64, {n, 6}}, &latents_classes).status());
+  RETURN_IF_ERROR(
+      npz->ReadArray("latents_values", {DType::kFloat64, {n, 6}}, &latents_values).status());
   dataset.images.WillReadAll();  // the check reads every pixel
-  if (absl::Status status = CheckBinary(absl::StrCat(path, ": array 'imgs'"), dataset.images);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CheckBinary(absl::StrCat(path, ": array 'imgs'"), dataset.images));
   constexpr size_t kColumns = 6;
   const size_t num_factors = dataset.factors.size();  // 5: colour dropped
   dataset.factor_classes.resize(n * num_factors);
@@ -188,10 +178,7 @@ absl::StatusOr<Dataset> LoadDspritesNpz(const DatasetLayout& layout, const std::
       dataset.factor_values[i * num_factors + f] = latents_values[i * kColumns + 1 + f];
     }
   }
-  if (absl::Status status = CheckCOrder(absl::StrCat(path, ": array 'latents_classes'"), dataset);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CheckCOrder(absl::StrCat(path, ": array 'latents_classes'"), dataset));
   return dataset;
 }
 
@@ -201,21 +188,16 @@ absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::s
   Dataset dataset = NewDataset(layout);
   const int64_t n = dataset.num_images;
   const size_t num_factors = dataset.factors.size();
-  absl::StatusOr<std::unique_ptr<H5Reader>> h5 = H5Reader::Open(path);
-  if (!h5.ok()) return h5.status();
-  absl::StatusOr<ImageStore> images =
-      LoadImages(**h5, "images",
-                 {DType::kUint8, {n, dataset.height, dataset.width, dataset.channels}}, options);
-  if (!images.ok()) return images.status();
-  dataset.images = *std::move(images);
-  if (absl::Status status =
-          (*h5)
-              ->ReadDataset("labels", {DType::kFloat64, {n, static_cast<int64_t>(num_factors)}},
-                            &dataset.factor_values)
-              .status();
-      !status.ok()) {
-    return status;
-  }
+  ASSIGN_OR_RETURN(std::unique_ptr<H5Reader> h5, H5Reader::Open(path));
+  ASSIGN_OR_RETURN(
+      ImageStore images,
+      LoadImages(*h5, "images",
+                 {DType::kUint8, {n, dataset.height, dataset.width, dataset.channels}}, options));
+  dataset.images = std::move(images);
+  RETURN_IF_ERROR(
+      h5->ReadDataset("labels", {DType::kFloat64, {n, static_cast<int64_t>(num_factors)}},
+                      &dataset.factor_values)
+          .status());
   // Classes: the rank of each value among the factor's distinct values rounded to 6 decimals,
   // by the rule the metrics apply to factor values (pipeline/metrics/factor_classes.h).
   for (int64_t i = 0; i < n; ++i) {
@@ -230,24 +212,20 @@ absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::s
   }
   const Eigen::MatrixXd values = Eigen::Map<const RowMajorMatrixXd>(
       dataset.factor_values.data(), n, static_cast<Eigen::Index>(num_factors));
-  absl::StatusOr<Eigen::MatrixXi> classes = metrics::ClassesFromValues(values);
-  if (!classes.ok()) return classes.status();
+  ASSIGN_OR_RETURN(const Eigen::MatrixXi classes, metrics::ClassesFromValues(values));
   dataset.factor_classes.resize(n * num_factors);
   for (size_t f = 0; f < num_factors; ++f) {
-    const int distinct = n == 0 ? 0 : classes->col(f).maxCoeff() + 1;
+    const int distinct = n == 0 ? 0 : classes.col(f).maxCoeff() + 1;
     if (distinct != dataset.factors[f].num_classes) {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ": dataset 'labels': factor ", dataset.factors[f].name, " has ", distinct,
           " distinct values (to 6 decimals), expected ", dataset.factors[f].num_classes));
     }
     for (int64_t i = 0; i < n; ++i) {
-      dataset.factor_classes[i * num_factors + f] = (*classes)(i, f);
+      dataset.factor_classes[i * num_factors + f] = classes(i, f);
     }
   }
-  if (absl::Status status = CheckCOrder(absl::StrCat(path, ": dataset 'labels'"), dataset);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CheckCOrder(absl::StrCat(path, ": dataset 'labels'"), dataset));
   return dataset;
 }
 
@@ -255,14 +233,14 @@ absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::s
 absl::StatusOr<Dataset> LoadMpi3dNpz(const DatasetLayout& layout, const std::string& path,
                                      const LoadOptions& options) {
   Dataset dataset = NewDataset(layout);
-  absl::StatusOr<std::unique_ptr<NpzReader>> npz = NpzReader::Open(path);
-  if (!npz.ok()) return npz.status();
-  absl::StatusOr<ImageStore> images = LoadImages(
-      **npz, "images",
-      {DType::kUint8, {dataset.num_images, dataset.height, dataset.width, dataset.channels}},
-      options);
-  if (!images.ok()) return images.status();
-  dataset.images = *std::move(images);
+  ASSIGN_OR_RETURN(std::unique_ptr<NpzReader> npz, NpzReader::Open(path));
+  ASSIGN_OR_RETURN(
+      ImageStore images,
+      LoadImages(*npz, "images",
+                 {DType::kUint8, {dataset.num_images, dataset.height, dataset.width,
+                                  dataset.channels}},
+                 options));
+  dataset.images = std::move(images);
   FillCOrderClasses(&dataset);
   dataset.factor_values.assign(dataset.factor_classes.begin(), dataset.factor_classes.end());
   return dataset;
@@ -283,10 +261,9 @@ absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout, const
       std::fprintf(stderr, "[load %s] checking the SHA-256 of %s\n", layout.name.c_str(),
                    path.c_str());
     }
-    absl::StatusOr<std::string> digest = FileSha256Hex(path);
-    if (!digest.ok()) return digest.status();
-    if (*digest != options.expected_sha256) {
-      return absl::DataLossError(absl::StrCat(path, ": SHA-256 is ", *digest, ", expected ",
+    ASSIGN_OR_RETURN(std::string digest, FileSha256Hex(path));
+    if (digest != options.expected_sha256) {
+      return absl::DataLossError(absl::StrCat(path, ": SHA-256 is ", digest, ", expected ",
                                               options.expected_sha256,
                                               " (a corrupt or different file)"));
     }

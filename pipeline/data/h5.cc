@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/io/progress.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta::data {
 
@@ -167,16 +168,10 @@ absl::StatusOr<CheckedDataset> OpenCheckedDataset(hid_t file, const std::string&
 
   std::string type_text;
   const std::optional<DType> dtype = DTypeOf(type.get(), &type_text);
-  if (absl::Status status = CheckArray(where, dtype, type_text, shape, spec); !status.ok()) {
-    return status;
-  }
-  if (absl::Status status = CheckElementSize(where, spec, element_size); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CheckArray(where, dtype, type_text, shape, spec));
+  RETURN_IF_ERROR(CheckElementSize(where, spec, element_size));
   int64_t elements = 0;
-  if (absl::Status status = CountElements(where, shape, INT64_MAX / 8, &elements); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CountElements(where, shape, INT64_MAX / 8, &elements));
   return CheckedDataset{std::move(dataset), std::move(file_space), shape, elements, where};
 }
 
@@ -204,16 +199,15 @@ absl::Status ReadRows(const CheckedDataset& d, DType dtype, int64_t first, int64
 absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
     const std::string& name, const ArraySpec& spec, size_t element_size, bool show_progress,
     const ElementAllocator& allocate) const {
-  absl::StatusOr<CheckedDataset> d = OpenCheckedDataset(file_, path_, name, spec, element_size);
-  if (!d.ok()) return d.status();
-  const std::vector<int64_t>& shape = d->shape;
-  const int64_t elements = d->elements;
+  ASSIGN_OR_RETURN(CheckedDataset d, OpenCheckedDataset(file_, path_, name, spec, element_size));
+  const std::vector<int64_t>& shape = d.shape;
+  const int64_t elements = d.elements;
   char* destination = static_cast<char*>(allocate(elements));
   if (elements == 0) return shape;
   if (shape.empty()) {
-    if (H5Dread(d->dataset.get(), Hdf5MemoryType(spec.dtype), H5S_ALL, H5S_ALL, H5P_DEFAULT,
+    if (H5Dread(d.dataset.get(), Hdf5MemoryType(spec.dtype), H5S_ALL, H5S_ALL, H5P_DEFAULT,
                 destination) < 0) {
-      return Hdf5Failure(d->where, "cannot read");
+      return Hdf5Failure(d.where, "cannot read");
     }
     return shape;
   }
@@ -231,10 +225,7 @@ absl::StatusOr<std::vector<int64_t>> H5Reader::ReadDatasetInto(
   }
   for (int64_t row = 0; row < rows; row += rows_per_slice) {
     const int64_t count = std::min(rows_per_slice, rows - row);
-    if (absl::Status status = ReadRows(*d, spec.dtype, row, count, destination + row * row_bytes);
-        !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(ReadRows(d, spec.dtype, row, count, destination + row * row_bytes));
     if (report) progress->Update(row + count);
   }
   if (report) progress->Finish();
@@ -249,38 +240,35 @@ absl::StatusOr<std::optional<MappedArray>> H5Reader::MapDataset(const std::strin
     return absl::InternalError(
         absl::StrCat(path_, ": dataset '", name, "': only uint8 datasets map"));
   }
-  absl::StatusOr<CheckedDataset> d = OpenCheckedDataset(file_, path_, name, spec, 1);
-  if (!d.ok()) return d.status();
-  const Handle properties(H5Dget_create_plist(d->dataset.get()), H5Pclose);
-  if (!properties.ok()) return Hdf5Failure(d->where, "cannot read its storage properties");
-  if (d->shape.empty() || d->elements == 0 || H5Pget_layout(properties.get()) != H5D_CONTIGUOUS ||
+  ASSIGN_OR_RETURN(CheckedDataset d, OpenCheckedDataset(file_, path_, name, spec, 1));
+  const Handle properties(H5Dget_create_plist(d.dataset.get()), H5Pclose);
+  if (!properties.ok()) return Hdf5Failure(d.where, "cannot read its storage properties");
+  if (d.shape.empty() || d.elements == 0 || H5Pget_layout(properties.get()) != H5D_CONTIGUOUS ||
       H5Pget_nfilters(properties.get()) != 0 || H5Pget_external_count(properties.get()) != 0 ||
-      H5Dget_storage_size(d->dataset.get()) != static_cast<hsize_t>(d->elements)) {
+      H5Dget_storage_size(d.dataset.get()) != static_cast<hsize_t>(d.elements)) {
     H5Eclear2(H5E_DEFAULT);
     return std::nullopt;
   }
   // The address includes the file's user block, if any: a plain offset in the file.
-  const haddr_t offset = H5Dget_offset(d->dataset.get());
+  const haddr_t offset = H5Dget_offset(d.dataset.get());
   if (offset == HADDR_UNDEF) {  // not allocated: HDF5 would return fill values
     H5Eclear2(H5E_DEFAULT);
     return std::nullopt;
   }
   absl::StatusOr<std::unique_ptr<const MappedRegion>> region =
-      MappedRegion::Map(path_, static_cast<int64_t>(offset), d->elements, access);
+      MappedRegion::Map(path_, static_cast<int64_t>(offset), d.elements, access);
   if (!region.ok()) {
     return absl::Status(region.status().code(),
                         absl::StrCat(region.status().message(), " (dataset '", name, "')"));
   }
   // The first row through HDF5 and through the map: the same bytes, or the offset is wrong.
-  std::vector<uint8_t> first(static_cast<size_t>(d->elements / d->shape[0]));
-  if (absl::Status status = ReadRows(*d, spec.dtype, 0, 1, first.data()); !status.ok()) {
-    return status;
-  }
+  std::vector<uint8_t> first(static_cast<size_t>(d.elements / d.shape[0]));
+  RETURN_IF_ERROR(ReadRows(d, spec.dtype, 0, 1, first.data()));
   if (!std::equal(first.begin(), first.end(), (*region)->data())) {
     return absl::DataLossError(
-        absl::StrCat(d->where, ": the mapped data differ from the dataset's data read by HDF5"));
+        absl::StrCat(d.where, ": the mapped data differ from the dataset's data read by HDF5"));
   }
-  return MappedArray{d->shape, *std::move(region)};
+  return MappedArray{d.shape, *std::move(region)};
 }
 
 }  // namespace lambdabeta::data

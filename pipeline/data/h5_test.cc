@@ -1,3 +1,4 @@
+#include "common/status/status_macros.h"
 #include "pipeline/data/h5.h"
 
 #include <cstring>
@@ -170,10 +171,9 @@ TEST(H5MapTest, DatasetPastTheEndOfTheFileIsAnErrorNotACrash) {
 
 absl::Status ReadLabels(const std::string& path,
                         const ArraySpec& spec = {DType::kFloat64, {6, 2}}) {
-  absl::StatusOr<std::unique_ptr<H5Reader>> reader = H5Reader::Open(path);
-  if (!reader.ok()) return reader.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<H5Reader> reader, H5Reader::Open(path));
   std::vector<double> labels;
-  return (*reader)->ReadDataset("labels", spec, &labels).status();
+  return reader->ReadDataset("labels", spec, &labels).status();
 }
 
 void ExpectError(const std::string& path, const ArraySpec& spec, absl::StatusCode code,

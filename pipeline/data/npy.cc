@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta::data {
 namespace {
@@ -31,25 +32,24 @@ class DictParser {
     while (true) {
       SkipSpace();
       if (Consume('}')) break;
-      absl::StatusOr<std::string> key = String();
-      if (!key.ok()) return key.status();
-      if (!seen.insert(*key).second) return Error(absl::StrCat("key '", *key, "' appears twice"));
+      ASSIGN_OR_RETURN(std::string key, String());
+      if (!seen.insert(key).second) return Error(absl::StrCat("key '", key, "' appears twice"));
       SkipSpace();
-      if (!Consume(':')) return Error(absl::StrCat("no ':' after key '", *key, "'"));
+      if (!Consume(':')) return Error(absl::StrCat("no ':' after key '", key, "'"));
       SkipSpace();
       absl::Status value;
-      if (*key == "descr") {
+      if (key == "descr") {
         absl::StatusOr<std::string> descr = String();
         if (!descr.ok()) return Error("'descr' is not a plain type string (structured dtype?)");
         header.descr = *descr;
-      } else if (*key == "fortran_order") {
+      } else if (key == "fortran_order") {
         value = Bool(&header.fortran_order);
-      } else if (*key == "shape") {
+      } else if (key == "shape") {
         value = Tuple(&header.shape);
       } else {
-        return Error(absl::StrCat("unexpected key '", *key, "'"));
+        return Error(absl::StrCat("unexpected key '", key, "'"));
       }
-      if (!value.ok()) return value;
+      RETURN_IF_ERROR(value);
       SkipSpace();
       if (Consume(',')) continue;
       SkipSpace();
@@ -164,9 +164,7 @@ std::optional<DType> DTypeFromNpyDescr(absl::string_view descr) {
 
 absl::StatusOr<NpyHeader> ReadNpyHeader(ByteReader& in, absl::string_view where) {
   unsigned char preamble[8];
-  if (absl::Status status = in.ReadExactly(preamble, sizeof(preamble)); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(in.ReadExactly(preamble, sizeof(preamble)));
   if (absl::string_view(reinterpret_cast<const char*>(preamble), kMagic.size()) != kMagic) {
     return absl::DataLossError(absl::StrCat(where, ": not a .npy array (bad magic bytes)"));
   }
@@ -178,9 +176,7 @@ absl::StatusOr<NpyHeader> ReadNpyHeader(ByteReader& in, absl::string_view where)
   // Version 1.0 stores the dict's length in 2 bytes, 2.0 and 3.0 in 4 (little-endian).
   const size_t length_bytes = major == 1 ? 2 : 4;
   unsigned char length_field[4] = {0, 0, 0, 0};
-  if (absl::Status status = in.ReadExactly(length_field, length_bytes); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(in.ReadExactly(length_field, length_bytes));
   const uint32_t dict_bytes = length_field[0] | (length_field[1] << 8) |
                               (static_cast<uint32_t>(length_field[2]) << 16) |
                               (static_cast<uint32_t>(length_field[3]) << 24);
@@ -188,12 +184,9 @@ absl::StatusOr<NpyHeader> ReadNpyHeader(ByteReader& in, absl::string_view where)
     return Malformed(where, absl::StrCat("header length ", dict_bytes, " is implausible"));
   }
   std::string dict(dict_bytes, '\0');
-  if (absl::Status status = in.ReadExactly(dict.data(), dict.size()); !status.ok()) {
-    return status;
-  }
-  absl::StatusOr<NpyHeader> header = DictParser(dict, where).Parse();
-  if (!header.ok()) return header.status();
-  header->header_bytes = static_cast<int64_t>(sizeof(preamble) + length_bytes + dict_bytes);
+  RETURN_IF_ERROR(in.ReadExactly(dict.data(), dict.size()));
+  ASSIGN_OR_RETURN(NpyHeader header, DictParser(dict, where).Parse());
+  header.header_bytes = static_cast<int64_t>(sizeof(preamble) + length_bytes + dict_bytes);
   return header;
 }
 
@@ -229,9 +222,7 @@ absl::StatusOr<std::string> NpyBytes(DType dtype, const std::vector<int64_t>& sh
                                      absl::string_view data) {
   int64_t elements = 0;
   const std::string where = absl::StrCat("array of shape ", ShapeString(shape));
-  if (absl::Status status = CountElements(where, shape, INT64_MAX / 8, &elements); !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CountElements(where, shape, INT64_MAX / 8, &elements));
   if (static_cast<size_t>(elements) * DTypeSize(dtype) != data.size()) {
     return absl::InvalidArgumentError(absl::StrCat(where, " and type ", DTypeName(dtype), " needs ",
                                                    elements * DTypeSize(dtype),

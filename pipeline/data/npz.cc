@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "pipeline/data/zip_directory.h"
 #include "common/io/files.h"
 #include "common/io/progress.h"
@@ -177,27 +178,17 @@ absl::StatusOr<CheckedArray> OpenCheckedArray(zip_t* archive, const std::string&
                                               const std::string& name,
                                               const std::vector<std::string>& names,
                                               const ArraySpec& spec, size_t element_size) {
-  absl::StatusOr<OpenMember> member = OpenArrayMember(archive, path, name, names);
-  if (!member.ok()) return member.status();
+  ASSIGN_OR_RETURN(OpenMember member, OpenArrayMember(archive, path, name, names));
   CheckedArray array;
-  array.member = *std::move(member);
+  array.member = std::move(member);
   const std::string& where = array.member.where;
-  absl::StatusOr<NpyHeader> header = ReadNpyHeader(*array.member.reader, where);
-  if (!header.ok()) return header.status();
-  array.header = *std::move(header);
-  if (absl::Status status = CheckNpyHeader(array.header, spec, where); !status.ok()) {
-    return status;
-  }
-  if (absl::Status status = CheckElementSize(where, spec, element_size); !status.ok()) {
-    return status;
-  }
+  ASSIGN_OR_RETURN(NpyHeader header, ReadNpyHeader(*array.member.reader, where));
+  array.header = std::move(header);
+  RETURN_IF_ERROR(CheckNpyHeader(array.header, spec, where));
+  RETURN_IF_ERROR(CheckElementSize(where, spec, element_size));
   // The member's size (from the zip directory) must be exactly header + data.
-  if (absl::Status status =
-          CountElements(where, array.header.shape, INT64_MAX / static_cast<int64_t>(element_size),
-                        &array.elements);
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(CountElements(where, array.header.shape,
+                                INT64_MAX / static_cast<int64_t>(element_size), &array.elements));
   array.data_bytes = static_cast<int64_t>(array.member.stat.size) - array.header.header_bytes;
   const int64_t needed_bytes = array.elements * static_cast<int64_t>(element_size);
   if (needed_bytes != array.data_bytes) {
@@ -220,15 +211,11 @@ absl::Status ReadMemberData(MemberReader& reader, int64_t bytes, char* destinati
   if (report) progress.emplace(label, bytes / kBytesPerMb, "MB");
   for (int64_t done = 0; done < bytes;) {
     const int64_t slice = std::min(destination ? kSliceBytes : kScratchBytes, bytes - done);
-    if (absl::Status status =
-            reader.ReadExactly(destination ? destination + done : scratch.data(), slice);
-        !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(reader.ReadExactly(destination ? destination + done : scratch.data(), slice));
     done += slice;
     if (report) progress->Update(done / kBytesPerMb);
   }
-  if (absl::Status status = reader.CheckEnd(); !status.ok()) return status;
+  RETURN_IF_ERROR(reader.CheckEnd());
   if (report) progress->Finish();
   return absl::OkStatus();
 }
@@ -242,24 +229,19 @@ std::string ProgressLabel(bool show_progress, absl::string_view verb, const std:
 }  // namespace
 
 absl::StatusOr<NpyHeader> NpzReader::ReadHeader(const std::string& name) const {
-  absl::StatusOr<OpenMember> member = OpenArrayMember(archive_, path_, name, ArrayNames());
-  if (!member.ok()) return member.status();
-  return ReadNpyHeader(*member->reader, member->where);
+  ASSIGN_OR_RETURN(OpenMember member, OpenArrayMember(archive_, path_, name, ArrayNames()));
+  return ReadNpyHeader(*member.reader, member.where);
 }
 
 absl::StatusOr<std::vector<int64_t>> NpzReader::ReadArrayInto(
     const std::string& name, const ArraySpec& spec, size_t element_size, bool show_progress,
     const ElementAllocator& allocate) const {
-  absl::StatusOr<CheckedArray> array =
-      OpenCheckedArray(archive_, path_, name, ArrayNames(), spec, element_size);
-  if (!array.ok()) return array.status();
-  char* destination = static_cast<char*>(allocate(array->elements));
-  if (absl::Status status = ReadMemberData(*array->member.reader, array->data_bytes, destination,
-                                           ProgressLabel(show_progress, "read", path_, name));
-      !status.ok()) {
-    return status;
-  }
-  return array->header.shape;
+  ASSIGN_OR_RETURN(CheckedArray array,
+                   OpenCheckedArray(archive_, path_, name, ArrayNames(), spec, element_size));
+  char* destination = static_cast<char*>(allocate(array.elements));
+  RETURN_IF_ERROR(ReadMemberData(*array.member.reader, array.data_bytes, destination,
+                                 ProgressLabel(show_progress, "read", path_, name)));
+  return array.header.shape;
 }
 
 absl::StatusOr<std::optional<MappedArray>> NpzReader::MapArray(const std::string& name,
@@ -271,52 +253,43 @@ absl::StatusOr<std::optional<MappedArray>> NpzReader::MapArray(const std::string
     // Wider elements could lie unaligned in the file.
     return absl::InternalError(absl::StrCat(path_, ": array '", name, "': only uint8 arrays map"));
   }
-  absl::StatusOr<CheckedArray> array =
-      OpenCheckedArray(archive_, path_, name, ArrayNames(), spec, 1);
-  if (!array.ok()) return array.status();
-  const zip_stat_t& stat = array->member.stat;
+  ASSIGN_OR_RETURN(CheckedArray array,
+                   OpenCheckedArray(archive_, path_, name, ArrayNames(), spec, 1));
+  const zip_stat_t& stat = array.member.stat;
   if (stat.comp_method != ZIP_CM_STORE) return std::nullopt;
-  const std::string& where = array->member.where;
+  const std::string& where = array.member.where;
 
   // Where the data lies: our reading of the zip directory must agree with libzip's.
-  absl::StatusOr<ZipMemberLocation> location = LocateZipMember(path_, array->member.raw_name);
-  if (!location.ok()) return location.status();
-  if (location->method != ZIP_CM_STORE || (location->flags & 1) != 0 ||
-      location->compressed_size != stat.comp_size || location->uncompressed_size != stat.size ||
-      location->crc32 != stat.crc) {
+  ASSIGN_OR_RETURN(ZipMemberLocation location, LocateZipMember(path_, array.member.raw_name));
+  if (location.method != ZIP_CM_STORE || (location.flags & 1) != 0 ||
+      location.compressed_size != stat.comp_size || location.uncompressed_size != stat.size ||
+      location.crc32 != stat.crc) {
     return absl::DataLossError(absl::StrCat(
         where, ": the zip directory, read for mapping, disagrees with libzip's reading (method ",
-        location->method, ", ", location->compressed_size, " of ", location->uncompressed_size,
-        " bytes, CRC ", location->crc32, " against ", stat.comp_method, ", ", stat.comp_size,
+        location.method, ", ", location.compressed_size, " of ", location.uncompressed_size,
+        " bytes, CRC ", location.crc32, " against ", stat.comp_method, ", ", stat.comp_size,
         " of ", stat.size, ", ", stat.crc, ")"));
   }
   absl::StatusOr<std::unique_ptr<const MappedRegion>> region = MappedRegion::Map(
-      path_, static_cast<int64_t>(location->data_offset) + array->header.header_bytes,
-      array->data_bytes, access);
+      path_, static_cast<int64_t>(location.data_offset) + array.header.header_bytes,
+      array.data_bytes, access);
   if (!region.ok()) {
     return absl::Status(region.status().code(),
                         absl::StrCat(region.status().message(), " (array '", name, "')"));
   }
   // The first bytes through libzip and through the map: the same bytes, or the offset is wrong.
-  const int64_t head = std::min(kHeadCheckBytes, array->data_bytes);
+  const int64_t head = std::min(kHeadCheckBytes, array.data_bytes);
   std::vector<uint8_t> first(static_cast<size_t>(head));
-  if (absl::Status status = array->member.reader->ReadExactly(first.data(), first.size());
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(array.member.reader->ReadExactly(first.data(), first.size()));
   if (!std::equal(first.begin(), first.end(), (*region)->data())) {
     return absl::DataLossError(
         absl::StrCat(where, ": the mapped data differ from the member's data read by libzip"));
   }
   if (verify_checksum) {
-    if (absl::Status status =
-            ReadMemberData(*array->member.reader, array->data_bytes - head, nullptr,
-                           ProgressLabel(show_progress, "verify CRC-32 of", path_, name));
-        !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(ReadMemberData(*array.member.reader, array.data_bytes - head, nullptr,
+                                   ProgressLabel(show_progress, "verify CRC-32 of", path_, name)));
   }
-  return MappedArray{array->header.shape, *std::move(region)};
+  return MappedArray{array.header.shape, *std::move(region)};
 }
 
 absl::Status NpzWriter::AddArray(const std::string& name, DType dtype,

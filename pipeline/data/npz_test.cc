@@ -1,3 +1,4 @@
+#include "common/status/status_macros.h"
 #include "pipeline/data/npz.h"
 
 #include <cmath>
@@ -304,10 +305,9 @@ TEST(NpzMapTest, CorruptionPastTheFirstBytesNeedsTheChecksum) {
 
 absl::Status ReadImages(const std::string& path,
                         const ArraySpec& spec = {DType::kUint8, {5, 4, 3}}) {
-  absl::StatusOr<std::unique_ptr<NpzReader>> reader = NpzReader::Open(path);
-  if (!reader.ok()) return reader.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<NpzReader> reader, NpzReader::Open(path));
   std::vector<uint8_t> images;
-  return (*reader)->ReadArray("images", spec, &images).status();
+  return reader->ReadArray("images", spec, &images).status();
 }
 
 TEST(NpzBadFileTest, MissingFile) {

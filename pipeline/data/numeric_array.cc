@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "pipeline/data/npy.h"
 #include "pipeline/data/npz.h"
 #include "common/io/files.h"
@@ -47,7 +48,7 @@ absl::StatusOr<DType> CheckedDType(const NpyHeader& header, absl::string_view wh
                      "' is not one of uint8, int32, int64, float32, float64 (little-endian)"));
   }
   const ArraySpec any_shape{*dtype, std::vector<int64_t>(header.shape.size(), kAnyExtent)};
-  if (absl::Status status = CheckNpyHeader(header, any_shape, where); !status.ok()) return status;
+  RETURN_IF_ERROR(CheckNpyHeader(header, any_shape, where));
   return *dtype;
 }
 
@@ -82,44 +83,36 @@ std::vector<double> ToDoubles(DType dtype, const void* data, int64_t count) {
 }
 
 absl::StatusOr<NumericArray> ReadNpy(const std::string& path) {
-  absl::StatusOr<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
-  StringByteReader reader(*bytes, path);
-  absl::StatusOr<NpyHeader> header = ReadNpyHeader(reader, path);
-  if (!header.ok()) return header.status();
-  absl::StatusOr<DType> dtype = CheckedDType(*header, path);
-  if (!dtype.ok()) return dtype.status();
-  const int64_t element_size = static_cast<int64_t>(DTypeSize(*dtype));
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  StringByteReader reader(bytes, path);
+  ASSIGN_OR_RETURN(NpyHeader header, ReadNpyHeader(reader, path));
+  ASSIGN_OR_RETURN(DType dtype, CheckedDType(header, path));
+  const int64_t element_size = static_cast<int64_t>(DTypeSize(dtype));
   int64_t count = 0;
-  if (absl::Status status = CountElements(path, header->shape, INT64_MAX / element_size, &count);
-      !status.ok()) {
-    return status;
-  }
-  const int64_t data_bytes = static_cast<int64_t>(bytes->size()) - header->header_bytes;
+  RETURN_IF_ERROR(CountElements(path, header.shape, INT64_MAX / element_size, &count));
+  const int64_t data_bytes = static_cast<int64_t>(bytes.size()) - header.header_bytes;
   if (data_bytes != count * element_size) {
-    return absl::DataLossError(absl::StrCat(path, ": shape ", ShapeString(header->shape), " needs ",
+    return absl::DataLossError(absl::StrCat(path, ": shape ", ShapeString(header.shape), " needs ",
                                             count * element_size, " bytes of data, the file holds ",
                                             data_bytes));
   }
-  return NumericArray{path, path, *dtype, header->shape,
-                      ToDoubles(*dtype, bytes->data() + header->header_bytes, count)};
+  return NumericArray{path, path, dtype, header.shape,
+                      ToDoubles(dtype, bytes.data() + header.header_bytes, count)};
 }
 
 template <typename T>
 absl::StatusOr<NumericArray> ReadNpzArrayAs(const NpzReader& npz, const std::string& name,
                                             const ArraySpec& spec, std::string where) {
   std::vector<T> typed;
-  absl::StatusOr<std::vector<int64_t>> shape = npz.ReadArray(name, spec, &typed);
-  if (!shape.ok()) return shape.status();
-  return NumericArray{npz.path(), std::move(where), spec.dtype, *shape,
+  ASSIGN_OR_RETURN(std::vector<int64_t> shape, npz.ReadArray(name, spec, &typed));
+  return NumericArray{npz.path(), std::move(where), spec.dtype, shape,
                       ToDoubles(spec.dtype, typed.data(), static_cast<int64_t>(typed.size()))};
 }
 
 absl::StatusOr<NumericArray> ReadNpz(const std::string& path, std::string name) {
-  absl::StatusOr<std::unique_ptr<NpzReader>> npz = NpzReader::Open(path);
-  if (!npz.ok()) return npz.status();
+  ASSIGN_OR_RETURN(std::unique_ptr<NpzReader> npz, NpzReader::Open(path));
   if (name.empty()) {
-    const std::vector<std::string> names = (*npz)->ArrayNames();
+    const std::vector<std::string> names = npz->ArrayNames();
     if (names.size() != 1) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": holds ", names.size(), " arrays (",
                                                      absl::StrJoin(names, ", "),
@@ -128,22 +121,20 @@ absl::StatusOr<NumericArray> ReadNpz(const std::string& path, std::string name) 
     name = names[0];
   }
   const std::string where = absl::StrCat(path, ": array '", name, "'");
-  absl::StatusOr<NpyHeader> header = (*npz)->ReadHeader(name);
-  if (!header.ok()) return header.status();
-  absl::StatusOr<DType> dtype = CheckedDType(*header, where);
-  if (!dtype.ok()) return dtype.status();
-  const ArraySpec spec{*dtype, header->shape};
-  switch (*dtype) {
+  ASSIGN_OR_RETURN(NpyHeader header, npz->ReadHeader(name));
+  ASSIGN_OR_RETURN(DType dtype, CheckedDType(header, where));
+  const ArraySpec spec{dtype, header.shape};
+  switch (dtype) {
     case DType::kUint8:
-      return ReadNpzArrayAs<uint8_t>(**npz, name, spec, where);
+      return ReadNpzArrayAs<uint8_t>(*npz, name, spec, where);
     case DType::kInt32:
-      return ReadNpzArrayAs<int32_t>(**npz, name, spec, where);
+      return ReadNpzArrayAs<int32_t>(*npz, name, spec, where);
     case DType::kInt64:
-      return ReadNpzArrayAs<int64_t>(**npz, name, spec, where);
+      return ReadNpzArrayAs<int64_t>(*npz, name, spec, where);
     case DType::kFloat32:
-      return ReadNpzArrayAs<float>(**npz, name, spec, where);
+      return ReadNpzArrayAs<float>(*npz, name, spec, where);
     case DType::kFloat64:
-      return ReadNpzArrayAs<double>(**npz, name, spec, where);
+      return ReadNpzArrayAs<double>(*npz, name, spec, where);
   }
   return absl::InternalError(absl::StrCat(where, ": unhandled element type"));
 }

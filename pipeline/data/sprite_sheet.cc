@@ -9,6 +9,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "pipeline/data/datasets.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
@@ -33,21 +34,20 @@ int64_t ImageIndex(const Dataset& dataset, const std::vector<int>& classes) {
 }
 
 absl::Status Run(const std::string& input, const std::string& output) {
-  absl::StatusOr<Dataset> dataset = LoadDataset(BUILTIN_SPRITES, input);
-  if (!dataset.ok()) return dataset.status();
+  ASSIGN_OR_RETURN(Dataset dataset, LoadDataset(BUILTIN_SPRITES, input));
   std::vector<std::vector<int64_t>> tiles(kRows);
   for (int shape = 0; shape < 3; ++shape) {
     for (int orientation = 0; orientation < kColumns; ++orientation) {
-      tiles[shape].push_back(ImageIndex(*dataset, {shape, 5, orientation, 8, 8}));
+      tiles[shape].push_back(ImageIndex(dataset, {shape, 5, orientation, 8, 8}));
     }
   }
   for (int scale = 0; scale < 6; ++scale)
-    tiles[3].push_back(ImageIndex(*dataset, {2, scale, 0, 8, 8}));
+    tiles[3].push_back(ImageIndex(dataset, {2, scale, 0, 8, 8}));
   for (auto [x, y] : {std::pair{0, 0}, {15, 0}, {0, 15}, {15, 15}}) {
-    tiles[3].push_back(ImageIndex(*dataset, {1, 5, 1, x, y}));
+    tiles[3].push_back(ImageIndex(dataset, {1, 5, 1, x, y}));
   }
 
-  const int size = dataset->height;
+  const int size = dataset.height;
   const int width = kColumns * size + (kColumns - 1) * kGap;
   std::string text;
   for (int tile_row = 0; tile_row < kRows; ++tile_row) {
@@ -61,7 +61,7 @@ absl::Status Run(const std::string& input, const std::string& output) {
       for (int t = 0; t < kColumns; ++t) {
         if (t > 0)
           for (int g = 0; g < kGap; ++g) text += " 0.5";
-        const uint8_t* image = dataset->image(tiles[tile_row][t]);
+        const uint8_t* image = dataset.image(tiles[tile_row][t]);
         for (int c = 0; c < size; ++c)
           absl::StrAppend(&text, t || c ? " " : "", image[r * size + c]);
       }

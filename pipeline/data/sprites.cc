@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/status/status_macros.h"
 #include "pipeline/data/npz.h"
 #include "common/io/progress.h"
 
@@ -113,18 +114,13 @@ SpriteArrays RenderBuiltinSprites(bool show_progress) {
 absl::Status WriteBuiltinSpritesNpz(const std::string& path, bool show_progress) {
   const SpriteArrays arrays = RenderBuiltinSprites(show_progress);
   NpzWriter writer;
-  absl::Status status =
+  RETURN_IF_ERROR(
       writer.AddArray("imgs", DType::kUint8, {kNumSprites, kSpriteImageSize, kSpriteImageSize},
-                      arrays.imgs, ZipCompression::kDeflate);
-  if (status.ok()) {
-    status = writer.AddArray("latents_classes", DType::kInt64, {kNumSprites, 6},
-                             arrays.latents_classes, ZipCompression::kDeflate);
-  }
-  if (status.ok()) {
-    status = writer.AddArray("latents_values", DType::kFloat64, {kNumSprites, 6},
-                             arrays.latents_values, ZipCompression::kDeflate);
-  }
-  if (!status.ok()) return status;
+                      arrays.imgs, ZipCompression::kDeflate));
+  RETURN_IF_ERROR(writer.AddArray("latents_classes", DType::kInt64, {kNumSprites, 6},
+                                  arrays.latents_classes, ZipCompression::kDeflate));
+  RETURN_IF_ERROR(writer.AddArray("latents_values", DType::kFloat64, {kNumSprites, 6},
+                                  arrays.latents_values, ZipCompression::kDeflate));
   return writer.Write(path, show_progress);
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta::data {
 namespace {
@@ -95,9 +96,8 @@ struct Directory {
 absl::StatusOr<Directory> FindDirectory(ZipFile& file) {
   const int64_t tail_size = std::min<int64_t>(file.size(), kEndBytes + kMaxCommentBytes);
   const int64_t tail_offset = file.size() - tail_size;
-  absl::StatusOr<std::string> tail = file.Read(tail_offset, tail_size, "the archive's end");
-  if (!tail.ok()) return tail.status();
-  const Fields fields(*tail);
+  ASSIGN_OR_RETURN(std::string tail, file.Read(tail_offset, tail_size, "the archive's end"));
+  const Fields fields(tail);
   std::optional<int64_t> end;
   for (int64_t at = tail_size - kEndBytes; at >= 0 && !end; --at) {
     if (fields.U32(at) == kEndSignature && at + kEndBytes + fields.U16(at + 20) == tail_size) {
@@ -108,10 +108,10 @@ absl::StatusOr<Directory> FindDirectory(ZipFile& file) {
   Directory directory{fields.U32(*end + 16), fields.U32(*end + 12), fields.U16(*end + 10)};
   const int64_t end_offset = tail_offset + *end;
   if (end_offset >= kZip64LocatorBytes) {
-    absl::StatusOr<std::string> locator =
-        file.Read(end_offset - kZip64LocatorBytes, kZip64LocatorBytes, "the zip64 locator");
-    if (!locator.ok()) return locator.status();
-    const Fields loc(*locator);
+    ASSIGN_OR_RETURN(std::string locator,
+                     file.Read(end_offset - kZip64LocatorBytes, kZip64LocatorBytes,
+                               "the zip64 locator"));
+    const Fields loc(locator);
     if (loc.U32(0) == kZip64LocatorSignature) {
       absl::StatusOr<std::string> record =
           file.Read(loc.U64(8), kZip64EndBytes, "the zip64 end of central directory record");
@@ -157,16 +157,14 @@ absl::Status ApplyZip64Extra(const ZipFile& file, absl::string_view extra, absl:
 absl::StatusOr<ZipMemberLocation> LocateZipMember(const std::string& path,
                                                   const std::string& member_name) {
   ZipFile file(path);
-  if (absl::Status status = file.Open(); !status.ok()) return status;
-  absl::StatusOr<Directory> directory = FindDirectory(file);
-  if (!directory.ok()) return directory.status();
-  absl::StatusOr<std::string> entries =
-      file.Read(directory->offset, directory->size, "the central directory");
-  if (!entries.ok()) return entries.status();
-  const Fields cd(*entries);
+  RETURN_IF_ERROR(file.Open());
+  ASSIGN_OR_RETURN(Directory directory, FindDirectory(file));
+  ASSIGN_OR_RETURN(std::string entries,
+                   file.Read(directory.offset, directory.size, "the central directory"));
+  const Fields cd(entries);
 
   size_t at = 0;
-  for (uint64_t entry = 0; entry < directory->entries; ++entry) {
+  for (uint64_t entry = 0; entry < directory.entries; ++entry) {
     if (!cd.Has(at, kCentralHeaderBytes) || cd.U32(at) != kCentralHeaderSignature) {
       return file.Malformed(absl::StrCat("central directory entry ", entry, " is broken"));
     }
@@ -176,7 +174,7 @@ absl::StatusOr<ZipMemberLocation> LocateZipMember(const std::string& path,
     if (!cd.Has(at + kCentralHeaderBytes, name_bytes + extra_bytes + comment_bytes)) {
       return file.Malformed(absl::StrCat("central directory entry ", entry, " is cut off"));
     }
-    const absl::string_view record(*entries);
+    const absl::string_view record(entries);
     const absl::string_view name = record.substr(at + kCentralHeaderBytes, name_bytes);
     if (name != member_name) {
       at += kCentralHeaderBytes + name_bytes + extra_bytes + comment_bytes;
@@ -191,26 +189,22 @@ absl::StatusOr<ZipMemberLocation> LocateZipMember(const std::string& path,
     location.local_header_offset = cd.U32(at + 42);
     const absl::string_view extra =
         record.substr(at + kCentralHeaderBytes + name_bytes, extra_bytes);
-    if (absl::Status status = ApplyZip64Extra(file, extra, member_name, &location); !status.ok()) {
-      return status;
-    }
+    RETURN_IF_ERROR(ApplyZip64Extra(file, extra, member_name, &location));
 
-    absl::StatusOr<std::string> local =
-        file.Read(location.local_header_offset, kLocalHeaderBytes,
-                  absl::StrCat("the local header of member ", member_name));
-    if (!local.ok()) return local.status();
-    const Fields header(*local);
+    ASSIGN_OR_RETURN(std::string local,
+                     file.Read(location.local_header_offset, kLocalHeaderBytes,
+                               absl::StrCat("the local header of member ", member_name)));
+    const Fields header(local);
     if (header.U32(0) != kLocalHeaderSignature) {
       return file.Malformed(absl::StrCat("member ", member_name, ": no local header at offset ",
                                          location.local_header_offset));
     }
     const uint16_t local_name_bytes = header.U16(26);
     const uint16_t local_extra_bytes = header.U16(28);
-    absl::StatusOr<std::string> local_name =
-        file.Read(location.local_header_offset + kLocalHeaderBytes, local_name_bytes,
-                  absl::StrCat("the local header of member ", member_name));
-    if (!local_name.ok()) return local_name.status();
-    if (header.U16(8) != location.method || *local_name != member_name) {
+    ASSIGN_OR_RETURN(std::string local_name,
+                     file.Read(location.local_header_offset + kLocalHeaderBytes, local_name_bytes,
+                               absl::StrCat("the local header of member ", member_name)));
+    if (header.U16(8) != location.method || local_name != member_name) {
       return file.Malformed(absl::StrCat("member ", member_name,
                                          ": local header disagrees with the central directory"));
     }

@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/status/status_macros.h"
 #include "models/conv_vae/layers.h"
 #include "pipeline/config/configs.h"
 #include "common/io/exit_code.h"
@@ -34,31 +35,30 @@ std::string Grouped(int64_t n) {
 
 absl::Status Run() {
   const std::string config_path = absl::GetFlag(FLAGS_config);
-  absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(config_path);
-  if (!config.ok()) return config.status();
+  ASSIGN_OR_RETURN(DeepStudyConfig config, LoadDeepStudyConfig(config_path));
   // Table 1 leaves C open: 1 for dSprites, 3 for Shapes3D and MPI3D-real.
-  absl::StatusOr<std::vector<LayerRow>> gray = DescribeArchitecture(config->architecture(), 1);
-  if (!gray.ok()) return gray.status();
-  absl::StatusOr<std::vector<LayerRow>> rgb = DescribeArchitecture(config->architecture(), 3);
-  if (!rgb.ok()) return rgb.status();
-  if (gray->size() != rgb->size()) return absl::InternalError("C = 1 and C = 3 models differ in depth");
+  ASSIGN_OR_RETURN(std::vector<LayerRow> gray, DescribeArchitecture(config.architecture(), 1));
+  ASSIGN_OR_RETURN(std::vector<LayerRow> rgb, DescribeArchitecture(config.architecture(), 3));
+  if (gray.size() != rgb.size()) {
+    return absl::InternalError("C = 1 and C = 3 models differ in depth");
+  }
 
-  const int m = config->architecture().latent_dim();
+  const int m = config.architecture().latent_dim();
   std::string markdown = absl::StrFormat(
       "Table 1. The convolutional VAE as built from `%s` (config \"%s\", m = %d).\n\n"
       "| | Layer | Output (H×W×channels) | Parameters, C = 1 | Parameters, C = 3 |\n"
       "|---|---|---|--:|--:|\n",
-      config_path, config->name(), m);
+      config_path, config.name(), m);
   // figures/table.gp's layout: a header row, then rows; "-" = empty, a first cell starts a group.
   std::string tsv = "-\tLayer\tOutput (H×W×ch.)\tParams, C = 1\tParams, C = 3\n";
   int64_t total_gray = 0, total_rgb = 0;
-  for (size_t i = 0; i < gray->size(); ++i) {
-    const LayerRow& a = (*gray)[i];
-    const LayerRow& b = (*rgb)[i];
+  for (size_t i = 0; i < gray.size(); ++i) {
+    const LayerRow& a = gray[i];
+    const LayerRow& b = rgb[i];
     if (a.layer != b.layer || a.output_shape != b.output_shape) {
       return absl::InternalError(absl::StrCat("row ", i, " differs between C = 1 and C = 3"));
     }
-    const bool first_of_part = i == 0 || (*gray)[i - 1].part != a.part;
+    const bool first_of_part = i == 0 || gray[i - 1].part != a.part;
     absl::StrAppend(&markdown, "| ", first_of_part ? "**" + a.part + "**" : "", " | ", a.layer,
                     " | ", a.output_shape, " | ", a.parameters ? Grouped(a.parameters) : "",
                     " | ", b.parameters ? Grouped(b.parameters) : "", " |\n");
@@ -74,10 +74,10 @@ absl::Status Run() {
 
   std::fputs(markdown.c_str(), stdout);
   if (const std::string path = absl::GetFlag(FLAGS_markdown); !path.empty()) {
-    if (absl::Status s = WriteFileAtomically(path, markdown); !s.ok()) return s;
+    RETURN_IF_ERROR(WriteFileAtomically(path, markdown));
   }
   if (const std::string path = absl::GetFlag(FLAGS_tsv); !path.empty()) {
-    if (absl::Status s = WriteFileAtomically(path, tsv); !s.ok()) return s;
+    RETURN_IF_ERROR(WriteFileAtomically(path, tsv));
   }
   return absl::OkStatus();
 }

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/status/status_macros.h"
 #include "pipeline/evaluate/encode.h"
 #include "pipeline/evaluate/sample.h"
 #include "common/io/files.h"
@@ -86,6 +87,127 @@ absl::Status CheckCheckpoint(const EvaluationRequest& r, const CheckpointInfo& i
   return absl::OkStatus();
 }
 
+// The member's model alone, from a checkpoint that must come from this dataset; the other
+// members' weights are released with the checkpoint.
+absl::StatusOr<std::shared_ptr<conv_vae::ConvVae>> LoadMemberModel(const EvaluationRequest& r,
+                                                                   torch::Device device,
+                                                                   CheckpointInfo* info) {
+  ASSIGN_OR_RETURN(train::Checkpoint checkpoint, train::LoadCheckpoint(r.checkpoint_path, device));
+  *info = checkpoint.info;
+  RETURN_IF_ERROR(CheckCheckpoint(r, *info));
+  ASSIGN_OR_RETURN(int k, train::MemberIndex(*info, r.member, r.checkpoint_path));
+  return checkpoint.model->Member(k);
+}
+
+// Encodes the sampled images (fit rows, then test rows), with progress lines if asked; the
+// encoder means must be finite.
+absl::StatusOr<EncodedImages> EncodeSample(const EvaluationRequest& r,
+                                           const conv_vae::ConvVae& model,
+                                           const std::vector<int64_t>& images,
+                                           torch::Device device, const std::string& device_name,
+                                           const std::string& what) {
+  const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
+  std::unique_ptr<Progress> progress;
+  if (r.progress) {
+    std::fprintf(stderr, "evaluate: %s on %s, %d thread%s; %lld fit + %lld test images\n",
+                 what.c_str(), device_name.c_str(), r.threads, r.threads == 1 ? "" : "s",
+                 static_cast<long long>(settings.num_fit()),
+                 static_cast<long long>(settings.num_test()));
+    progress = std::make_unique<Progress>(absl::StrCat("encode ", what),
+                                          static_cast<int64_t>(images.size()), "images");
+  }
+  ASSIGN_OR_RETURN(EncodedImages encoded,
+                   EncodeImages(model, *r.dataset, images, device, kEncodeBatch,
+                                settings.num_reconstructions(), progress.get()));
+  if (progress) progress->Finish();
+  if (!encoded.codes.allFinite()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(r.checkpoint_path, ": ", what, " gives non-finite encoder means"));
+  }
+  return encoded;
+}
+
+struct Scores {
+  metrics::MigResult mig;
+  metrics::SapResult sap;
+};
+
+// MIG of the fit codes, and SAP as the settings ask: discrete (SVMs fit on the fit rows,
+// scored on the test rows) or continuous (fit rows only). Errors name the metric and member.
+absl::StatusOr<Scores> ScoreCodes(const EvaluationRequest& r, const EvaluationSample& sample,
+                                  const Eigen::MatrixXd& codes, const std::string& what) {
+  const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
+  const Eigen::MatrixXd fit_codes = codes.topRows(settings.num_fit());
+  const Eigen::MatrixXd test_codes = codes.bottomRows(settings.num_test());
+  const Eigen::MatrixXi fit_classes = FactorClasses(*r.dataset, sample.fit);
+  absl::StatusOr<metrics::MigResult> mig =
+      metrics::ComputeMig(fit_codes, fit_classes, settings.mig_bins());
+  if (!mig.ok()) {
+    return absl::Status(mig.status().code(),
+                        absl::StrCat("MIG of ", what, ": ", mig.status().message()));
+  }
+
+  absl::StatusOr<metrics::SapResult> sap;
+  if (settings.sap_mode() == DISCRETE) {
+    metrics::DiscreteSapOptions options;
+    options.svm.c = settings.svm_c();
+    options.num_threads = r.threads;
+    sap = metrics::ComputeDiscreteSap(fit_codes, fit_classes, test_codes,
+                                      FactorClasses(*r.dataset, sample.test), options);
+  } else {
+    sap = metrics::ComputeContinuousSap(fit_codes, FactorValues(*r.dataset, sample.fit));
+  }
+  if (!sap.ok()) {
+    return absl::Status(sap.status().code(),
+                        absl::StrCat("SAP of ", what, ": ", sap.status().message()));
+  }
+  return Scores{*std::move(mig), *std::move(sap)};
+}
+
+void SetMetrics(const EvaluationRequest& r, const EncodedImages& encoded, const Scores& scores,
+                DeepMetrics* m) {
+  const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
+  m->set_bce(Mean(encoded.bce));
+  m->set_mse(Mean(encoded.mse));
+  m->set_kl(Mean(encoded.kl));
+  m->set_mig(scores.mig.mig);
+  m->set_sap(scores.sap.sap);
+  SetMatrix(scores.mig.mutual_information, m->mutable_mutual_information());
+  for (double h : scores.mig.factor_entropy) m->add_factor_entropy(h);
+  for (const data::Factor& f : r.dataset->factors) m->add_factor_names(f.name);
+  m->set_sap_mode(settings.sap_mode());
+  m->set_sap_binary_fits(scores.sap.binary_fits);
+  m->set_sap_fits_at_iteration_cap(scores.sap.fits_at_iteration_cap);
+  m->set_num_fit(static_cast<int32_t>(settings.num_fit()));
+  m->set_num_test(static_cast<int32_t>(settings.num_test()));
+}
+
+ReconstructionSet MakeReconstructionSet(const EvaluationRequest& r,
+                                        const EncodedImages& encoded) {
+  ReconstructionSet set;
+  set.dataset = r.dataset_kind;
+  set.beta = r.member.beta();
+  set.lambda = r.member.lambda();
+  set.seed = r.member.seed();
+  set.height = r.dataset->height;
+  set.width = r.dataset->width;
+  set.channels = r.dataset->channels;
+  set.originals = PackImages(encoded.originals);
+  set.reconstructions = PackImages(encoded.reconstructions);
+  return set;
+}
+
+// No wall time and no tier name: equal evaluations give equal bytes.
+void SetProvenance(const EvaluationRequest& r, const std::string& device_name, Provenance* p) {
+  p->set_config_file(r.settings_path);
+  p->set_config_sha256(r.settings_sha256);
+  p->set_code_sha256(ExecutableSha256Hex());
+  p->set_seed(r.member.seed());
+  p->set_device(device_name);
+  p->set_threads(r.threads);
+  *p->mutable_environment() = runtime::CollectEnvironment(device_name, r.threads);
+}
+
 }  // namespace
 
 absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
@@ -97,70 +219,23 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
   const std::string what = absl::StrCat(r.dataset->name, " ", train::Describe(r.member));
 
-  absl::StatusOr<std::string> device_name = runtime::ResolveDevice(r.device);
-  if (!device_name.ok()) return device_name.status();
-  const torch::Device device(*device_name);
+  ASSIGN_OR_RETURN(std::string device_name, runtime::ResolveDevice(r.device));
+  const torch::Device device(device_name);
   runtime::SetIntraOpThreads(r.threads);
-
-  // The member alone; the other members' weights are released with the checkpoint.
-  std::shared_ptr<conv_vae::ConvVae> model;
   CheckpointInfo info;
-  {
-    absl::StatusOr<train::Checkpoint> checkpoint = train::LoadCheckpoint(r.checkpoint_path, device);
-    if (!checkpoint.ok()) return checkpoint.status();
-    info = checkpoint->info;
-    if (absl::Status s = CheckCheckpoint(r, info); !s.ok()) return s;
-    absl::StatusOr<int> k = train::MemberIndex(info, r.member, r.checkpoint_path);
-    if (!k.ok()) return k.status();
-    model = checkpoint->model->Member(*k);
-  }
+  ASSIGN_OR_RETURN(std::shared_ptr<conv_vae::ConvVae> model, LoadMemberModel(r, device, &info));
 
-  const int64_t num_fit = settings.num_fit(), num_test = settings.num_test();
-  absl::StatusOr<EvaluationSample> sample =
-      DrawEvaluationSample(r.dataset->num_images, num_fit, num_test, settings.sample_seed());
+  absl::StatusOr<EvaluationSample> sample = DrawEvaluationSample(
+      r.dataset->num_images, settings.num_fit(), settings.num_test(), settings.sample_seed());
   if (!sample.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(r.settings_path, ": ", sample.status().message(), " ('", r.dataset->name, "')"));
+    return absl::InvalidArgumentError(absl::StrCat(r.settings_path, ": ", sample.status().message(),
+                                                   " ('", r.dataset->name, "')"));
   }
   std::vector<int64_t> images = sample->fit;
   images.insert(images.end(), sample->test.begin(), sample->test.end());
-
-  std::unique_ptr<Progress> progress;
-  if (r.progress) {
-    std::fprintf(stderr, "evaluate: %s on %s, %d thread%s; %lld fit + %lld test images\n",
-                 what.c_str(), device_name->c_str(), r.threads, r.threads == 1 ? "" : "s",
-                 static_cast<long long>(num_fit), static_cast<long long>(num_test));
-    progress = std::make_unique<Progress>(absl::StrCat("encode ", what),
-                                          static_cast<int64_t>(images.size()), "images");
-  }
-  absl::StatusOr<EncodedImages> encoded =
-      EncodeImages(*model, *r.dataset, images, device, kEncodeBatch,
-                   settings.num_reconstructions(), progress.get());
-  if (!encoded.ok()) return encoded.status();
-  if (progress) progress->Finish();
-  if (!encoded->codes.allFinite()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(r.checkpoint_path, ": ", what, " gives non-finite encoder means"));
-  }
-
-  const Eigen::MatrixXd fit_codes = encoded->codes.topRows(num_fit);
-  const Eigen::MatrixXd test_codes = encoded->codes.bottomRows(num_test);
-  const Eigen::MatrixXi fit_classes = FactorClasses(*r.dataset, sample->fit);
-  absl::StatusOr<metrics::MigResult> mig =
-      metrics::ComputeMig(fit_codes, fit_classes, settings.mig_bins());
-  if (!mig.ok()) return absl::Status(mig.status().code(), absl::StrCat("MIG of ", what, ": ", mig.status().message()));
-
-  absl::StatusOr<metrics::SapResult> sap;
-  if (settings.sap_mode() == DISCRETE) {
-    metrics::DiscreteSapOptions options;
-    options.svm.c = settings.svm_c();
-    options.num_threads = r.threads;
-    sap = metrics::ComputeDiscreteSap(fit_codes, fit_classes, test_codes,
-                                      FactorClasses(*r.dataset, sample->test), options);
-  } else {
-    sap = metrics::ComputeContinuousSap(fit_codes, FactorValues(*r.dataset, sample->fit));
-  }
-  if (!sap.ok()) return absl::Status(sap.status().code(), absl::StrCat("SAP of ", what, ": ", sap.status().message()));
+  ASSIGN_OR_RETURN(EncodedImages encoded,
+                   EncodeSample(r, *model, images, device, device_name, what));
+  ASSIGN_OR_RETURN(Scores scores, ScoreCodes(r, *sample, encoded.codes, what));
 
   MemberEvaluation out;
   DeepRunResult& result = out.result;
@@ -169,48 +244,15 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   result.set_lambda(r.member.lambda());
   result.set_seed(static_cast<int32_t>(r.member.seed()));
   result.set_steps(info.phase() == 2 ? info.phase1_steps() + info.step() : info.step());
-  absl::StatusOr<std::string> checkpoint_sha = FileSha256Hex(r.checkpoint_path);
-  if (!checkpoint_sha.ok()) return checkpoint_sha.status();
-  result.set_checkpoint_sha256(*checkpoint_sha);
-
-  DeepMetrics& m = *result.mutable_metrics();
-  m.set_bce(Mean(encoded->bce));
-  m.set_mse(Mean(encoded->mse));
-  m.set_kl(Mean(encoded->kl));
-  m.set_mig(mig->mig);
-  m.set_sap(sap->sap);
-  SetMatrix(mig->mutual_information, m.mutable_mutual_information());
-  for (double h : mig->factor_entropy) m.add_factor_entropy(h);
-  for (const data::Factor& f : r.dataset->factors) m.add_factor_names(f.name);
-  m.set_sap_mode(settings.sap_mode());
-  m.set_sap_binary_fits(sap->binary_fits);
-  m.set_sap_fits_at_iteration_cap(sap->fits_at_iteration_cap);
-  m.set_num_fit(static_cast<int32_t>(num_fit));
-  m.set_num_test(static_cast<int32_t>(num_test));
-
-  ReconstructionSet& set = out.reconstructions;
-  set.dataset = r.dataset_kind;
-  set.beta = r.member.beta();
-  set.lambda = r.member.lambda();
-  set.seed = r.member.seed();
-  set.height = r.dataset->height;
-  set.width = r.dataset->width;
-  set.channels = r.dataset->channels;
-  set.originals = PackImages(encoded->originals);
-  set.reconstructions = PackImages(encoded->reconstructions);
-
-  Provenance& p = *result.mutable_provenance();
-  // No wall time and no tier name: equal evaluations give equal bytes.
-  p.set_config_file(r.settings_path);
-  p.set_config_sha256(r.settings_sha256);
-  p.set_code_sha256(ExecutableSha256Hex());
-  p.set_seed(r.member.seed());
-  p.set_device(*device_name);
-  p.set_threads(r.threads);
-  *p.mutable_environment() = runtime::CollectEnvironment(*device_name, r.threads);
+  ASSIGN_OR_RETURN(std::string checkpoint_sha, FileSha256Hex(r.checkpoint_path));
+  result.set_checkpoint_sha256(checkpoint_sha);
+  SetMetrics(r, encoded, scores, result.mutable_metrics());
+  out.reconstructions = MakeReconstructionSet(r, encoded);
+  SetProvenance(r, device_name, result.mutable_provenance());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (r.progress) {
+    const DeepMetrics& m = result.metrics();
     std::fprintf(stderr,
                  "evaluate: %s: BCE %.2f  MSE %.2f  KL %.2f  MIG %.4f  SAP %.4f (%d SVM fits, %d "
                  "at the iteration cap)  %.1f s\n",

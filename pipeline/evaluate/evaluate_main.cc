@@ -13,6 +13,7 @@
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
 #include "pipeline/data/datasets.h"
@@ -58,14 +59,12 @@ absl::Status Run() {
   evaluate::EvaluationRequest r;
   if (!absl::GetFlag(FLAGS_slice).empty()) {
     r.settings_path = absl::GetFlag(FLAGS_slice);
-    absl::StatusOr<EvaluationSlice> slice = LoadEvaluationSlice(r.settings_path);
-    if (!slice.ok()) return slice.status();
-    r.settings = *slice;
+    ASSIGN_OR_RETURN(EvaluationSlice slice, LoadEvaluationSlice(r.settings_path));
+    r.settings = slice;
   } else if (!absl::GetFlag(FLAGS_config).empty()) {
     r.settings_path = absl::GetFlag(FLAGS_config);
-    absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(r.settings_path);
-    if (!config.ok()) return config.status();
-    r.settings = EvaluationSliceOf(*config);
+    ASSIGN_OR_RETURN(DeepStudyConfig config, LoadDeepStudyConfig(r.settings_path));
+    r.settings = EvaluationSliceOf(config);
   } else {
     return absl::InvalidArgumentError("--slice or --config is required");
   }
@@ -73,11 +72,13 @@ absl::Status Run() {
 
   const std::string name = absl::GetFlag(FLAGS_dataset);
   absl::StatusOr<Dataset> kind = data::ParseDataset(name);
-  if (!kind.ok()) return absl::InvalidArgumentError(absl::StrCat("--dataset: ", kind.status().message()));
+  if (!kind.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--dataset: ", kind.status().message()));
+  }
   r.dataset_kind = *kind;
-  absl::StatusOr<data::Dataset> dataset = data::LoadDataset(r.dataset_kind, absl::GetFlag(FLAGS_data));
-  if (!dataset.ok()) return dataset.status();
-  r.dataset = &*dataset;
+  ASSIGN_OR_RETURN(data::Dataset dataset,
+                   data::LoadDataset(r.dataset_kind, absl::GetFlag(FLAGS_data)));
+  r.dataset = &dataset;
 
   r.checkpoint_path = absl::GetFlag(FLAGS_checkpoint);
   r.member.set_beta(absl::GetFlag(FLAGS_beta));
@@ -86,13 +87,10 @@ absl::Status Run() {
   r.device = absl::GetFlag(FLAGS_device);
   r.threads = absl::GetFlag(FLAGS_threads);
 
-  absl::StatusOr<evaluate::MemberEvaluation> evaluation = evaluate::EvaluateMember(r);
-  if (!evaluation.ok()) return evaluation.status();
-  if (absl::Status s = WriteTextProto(absl::GetFlag(FLAGS_out), evaluation->result); !s.ok()) {
-    return s;
-  }
+  ASSIGN_OR_RETURN(evaluate::MemberEvaluation evaluation, evaluate::EvaluateMember(r));
+  RETURN_IF_ERROR(WriteTextProto(absl::GetFlag(FLAGS_out), evaluation.result));
   return evaluate::WriteReconstructions(absl::GetFlag(FLAGS_reconstructions),
-                                        evaluation->reconstructions);
+                                        evaluation.reconstructions);
 }
 
 }  // namespace

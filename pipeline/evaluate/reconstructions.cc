@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "common/io/files.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta::evaluate {
 namespace {
@@ -71,9 +72,8 @@ absl::Status WriteReconstructions(const std::string& path, const ReconstructionS
 }
 
 absl::StatusOr<ReconstructionSet> ReadReconstructions(const std::string& path) {
-  absl::StatusOr<std::string> contents = ReadFile(path);
-  if (!contents.ok()) return contents.status();
-  const std::vector<absl::string_view> lines = absl::StrSplit(*contents, '\n');
+  ASSIGN_OR_RETURN(std::string contents, ReadFile(path));
+  const std::vector<absl::string_view> lines = absl::StrSplit(contents, '\n');
   auto error = [&path](size_t line, const std::string& what) {
     return absl::InvalidArgumentError(absl::StrCat(path, ":", line + 1, ": ", what));
   };
@@ -123,7 +123,7 @@ absl::StatusOr<ReconstructionSet> ReadReconstructions(const std::string& path) {
   for (size_t i = 2; i < lines.size(); ++i) {
     const absl::string_view line = absl::StripTrailingAsciiWhitespace(lines[i]);
     if (line.empty() || absl::StartsWith(line, "#")) {
-      if (absl::Status s = close_block(i); !s.ok()) return s;
+      RETURN_IF_ERROR(close_block(i));
       continue;
     }
     const std::vector<absl::string_view> cells = absl::StrSplit(line, '\t');
@@ -139,7 +139,7 @@ absl::StatusOr<ReconstructionSet> ReadReconstructions(const std::string& path) {
     }
     if (++rows > set.height) return error(i, absl::StrCat("image block exceeds ", set.height, " rows"));
   }
-  if (absl::Status s = close_block(lines.size()); !s.ok()) return s;
+  RETURN_IF_ERROR(close_block(lines.size()));
   if (static_cast<int64_t>(blocks.size()) != 2 * images) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", blocks.size(),
                                                    " image blocks, expected 2 x ", images));

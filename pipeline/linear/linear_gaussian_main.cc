@@ -18,6 +18,7 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/problem_proto.h"
 #include "pipeline/config/configs.h"
 #include "common/io/exit_code.h"
@@ -68,22 +69,21 @@ absl::Status RunStudy(const LinearStudyConfig& config, const std::string& config
   linear_study::StudyOptions options;
   options.threads = std::max(1, absl::GetFlag(FLAGS_threads));
   options.run_adamw = absl::GetFlag(FLAGS_adamw);
-  absl::StatusOr<LinearStudyResults> results = linear_study::RunLinearStudy(config, options);
-  if (!results.ok()) return results.status();
-  *results->mutable_provenance() = MakeProvenance(config, config_path, options.threads);
-  if (absl::Status s = WriteTextProto(out + "/results.pbtxt", *results); !s.ok()) return s;
-  if (absl::Status s = linear_study::WriteStudyTables(config, *results, out); !s.ok()) return s;
+  ASSIGN_OR_RETURN(LinearStudyResults results, linear_study::RunLinearStudy(config, options));
+  *results.mutable_provenance() = MakeProvenance(config, config_path, options.threads);
+  RETURN_IF_ERROR(WriteTextProto(out + "/results.pbtxt", results));
+  RETURN_IF_ERROR(linear_study::WriteStudyTables(config, results, out));
   if (absl::GetFlag(FLAGS_write_problems)) {
-    if (absl::Status s = MakeDirectories(out + "/problems"); !s.ok()) return s;
-    for (int t = 0; t < results->problems_size(); ++t) {
+    RETURN_IF_ERROR(MakeDirectories(out + "/problems"));
+    for (int t = 0; t < results.problems_size(); ++t) {
       const std::string path = absl::StrCat(out, "/problems/trial_", t, ".pbtxt");
-      if (absl::Status s = WriteTextProto(path, results->problems(t)); !s.ok()) return s;
+      RETURN_IF_ERROR(WriteTextProto(path, results.problems(t)));
     }
   }
-  std::cout << "linear study '" << config.name() << "': " << results->runs_size() << " runs in "
+  std::cout << "linear study '" << config.name() << "': " << results.runs_size() << " runs in "
             << SecondsSince(start) << " s on " << options.threads << " threads -> "
             << out << "/results.pbtxt\n";
-  if (!results->adamw_note().empty()) std::cout << results->adamw_note() << "\n";
+  if (!results.adamw_note().empty()) std::cout << results.adamw_note() << "\n";
   return absl::OkStatus();
 }
 
@@ -94,19 +94,19 @@ absl::Status RunOneProblem(const LinearStudyConfig& config, const std::string& c
   const double lambda = absl::GetFlag(FLAGS_lambda);
   if (!(beta > 0)) return absl::InvalidArgumentError("--problem needs --beta > 0");
   if (!(lambda >= 0)) return absl::InvalidArgumentError("--lambda must be non-negative");
-  absl::StatusOr<linear_gaussian::ProblemWithStart> problem =
-      linear_gaussian::ReadProblemFile(absl::GetFlag(FLAGS_problem));
-  if (!problem.ok()) return problem.status();
-  absl::StatusOr<LinearRunResult> run =
-      linear_study::RunSingleProblem(config, *problem, linear_gaussian::Weights{beta, lambda},
-                                     absl::GetFlag(FLAGS_solver), absl::GetFlag(FLAGS_trial));
-  if (!run.ok()) return run.status();
-  *run->mutable_provenance() = MakeProvenance(config, config_path, 1);
-  if (absl::Status s = WriteTextProto(out + "/run.pbtxt", *run); !s.ok()) return s;
-  std::cout << "solver " << run->solver() << ", beta " << beta << ", lambda " << lambda << ": "
-            << RunStatus_Name(run->status()) << " after " << run->iterations()
-            << " iterations\nmetrics { " << run->metrics().ShortDebugString() << " }\nprediction { "
-            << run->prediction().ShortDebugString() << " }\n-> " << out
+  ASSIGN_OR_RETURN(linear_gaussian::ProblemWithStart problem,
+                   linear_gaussian::ReadProblemFile(absl::GetFlag(FLAGS_problem)));
+  ASSIGN_OR_RETURN(LinearRunResult run,
+                   linear_study::RunSingleProblem(config, problem,
+                                                  linear_gaussian::Weights{beta, lambda},
+                                                  absl::GetFlag(FLAGS_solver),
+                                                  absl::GetFlag(FLAGS_trial)));
+  *run.mutable_provenance() = MakeProvenance(config, config_path, 1);
+  RETURN_IF_ERROR(WriteTextProto(out + "/run.pbtxt", run));
+  std::cout << "solver " << run.solver() << ", beta " << beta << ", lambda " << lambda << ": "
+            << RunStatus_Name(run.status()) << " after " << run.iterations()
+            << " iterations\nmetrics { " << run.metrics().ShortDebugString() << " }\nprediction { "
+            << run.prediction().ShortDebugString() << " }\n-> " << out
             << "/run.pbtxt (with the final A, B, Sigma_Z, Sigma_W), " << SecondsSince(start)
             << " s\n";
   return absl::OkStatus();
@@ -118,12 +118,11 @@ absl::Status Main() {
   if (config_path.empty() || out.empty()) {
     return absl::InvalidArgumentError("--config and --out are required (see --help)");
   }
-  absl::StatusOr<LinearStudyConfig> config = LoadLinearStudyConfig(config_path);
-  if (!config.ok()) return config.status();
-  if (absl::Status s = MakeDirectories(out); !s.ok()) return s;
+  ASSIGN_OR_RETURN(LinearStudyConfig config, LoadLinearStudyConfig(config_path));
+  RETURN_IF_ERROR(MakeDirectories(out));
   runtime::SetIntraOpThreads(linear_study::kIntraOpThreads);
-  return absl::GetFlag(FLAGS_problem).empty() ? RunStudy(*config, config_path, out)
-                                              : RunOneProblem(*config, config_path, out);
+  return absl::GetFlag(FLAGS_problem).empty() ? RunStudy(config, config_path, out)
+                                              : RunOneProblem(config, config_path, out);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/fast_fixed_point.h"
 #include "models/linear_gaussian/generation.h"
 #include "models/linear_gaussian/metrics.h"
@@ -119,7 +120,7 @@ absl::StatusOr<LinearRunResult> MakeRunResult(const Problem& problem,
       linear_gaussian::PredictionToProto(linear_gaussian::PredictPhase(problem, spectrum, weights));
   if (solver == kFixedPoint) run.set_relative_change(solved.relative_change);
   ExplainStatus(run);
-  if (absl::Status status = CheckFinite(run); !status.ok()) return status;
+  RETURN_IF_ERROR(CheckFinite(run));
   return run;
 }
 
@@ -137,14 +138,10 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
     adamw_seeds[t] = StreamSeed(config.seed(), t, StreamPurpose::kAdamWNoise);
   }
   // The spectra cost O(n^3) each: compute them on the workers too.
-  if (absl::Status status = ParallelFor(trials, options.threads,
-                                    [&](int t) {
-                                      spectra[t] = ComputeObservationSpectrum(problems[t]);
-                                      return absl::OkStatus();
-                                    });
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(ParallelFor(trials, options.threads, [&](int t) {
+    spectra[t] = ComputeObservationSpectrum(problems[t]);
+    return absl::OkStatus();
+  }));
 
   const std::vector<Weights> pairs = FixedPointPairs(config);
   const int adamw_betas = options.run_adamw ? config.beta_size() : 0;
@@ -177,10 +174,10 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
             absl::StrCat("RunAdamW returned ", solved->size(), " results for ", trials, " trials"));
       }
       for (int t = 0; t < trials; ++t) {
-        absl::StatusOr<LinearRunResult> run = MakeRunResult(
-            problems[t], spectra[t], kAdamW, weights, t, config.reading(), (*solved)[t]);
-        if (!run.ok()) return run.status();
-        adamw_runs.push_back(*std::move(run));
+        ASSIGN_OR_RETURN(LinearRunResult run,
+                         MakeRunResult(problems[t], spectra[t], kAdamW, weights, t,
+                                       config.reading(), (*solved)[t]));
+        adamw_runs.push_back(std::move(run));
       }
       progress.Add(trials);
     }
@@ -189,27 +186,21 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
   auto fixed_point_job = [&](int index) -> absl::Status {
     const Weights& weights = pairs[index / trials];
     const int t = index % trials;
-    absl::StatusOr<SolverResult> solved =
-        linear_gaussian::RunFastFixedPoint(problems[t], starts[t], weights, config.fixed_point());
-    if (!solved.ok()) return solved.status();
-    absl::StatusOr<LinearRunResult> run =
-        MakeRunResult(problems[t], spectra[t], kFixedPoint, weights, t, config.reading(), *solved);
-    if (!run.ok()) return run.status();
-    fixed_point_runs[index] = *std::move(run);
+    ASSIGN_OR_RETURN(SolverResult solved,
+                     linear_gaussian::RunFastFixedPoint(problems[t], starts[t], weights,
+                                                        config.fixed_point()));
+    ASSIGN_OR_RETURN(LinearRunResult run,
+                     MakeRunResult(problems[t], spectra[t], kFixedPoint, weights, t,
+                                   config.reading(), solved));
+    fixed_point_runs[index] = std::move(run);
     progress.Add(1);
     return absl::OkStatus();
   };
   // Job 0 is the AdamW chain (the longest), handed out first.
   const int first_fixed_point_job = adamw_betas > 0 ? 1 : 0;
-  if (absl::Status status = ParallelFor(first_fixed_point_job + fixed_point_jobs, options.threads,
-                                    [&](int job) {
-                                      return job < first_fixed_point_job
-                                                 ? adamw_job()
-                                                 : fixed_point_job(job - first_fixed_point_job);
-                                    });
-      !status.ok()) {
-    return status;
-  }
+  RETURN_IF_ERROR(ParallelFor(first_fixed_point_job + fixed_point_jobs, options.threads, [&](int job) {
+    return job < first_fixed_point_job ? adamw_job() : fixed_point_job(job - first_fixed_point_job);
+  }));
   progress.Finish();
 
   LinearStudyResults results;
@@ -249,22 +240,21 @@ absl::StatusOr<LinearRunResult> RunSingleProblem(const LinearStudyConfig& config
     }
     solved = linear_gaussian::RunFastFixedPoint(problem, start, weights, config.fixed_point());
   } else if (solver == kAdamW) {
-    absl::StatusOr<std::vector<SolverResult>> batch =
+    ASSIGN_OR_RETURN(
+        std::vector<SolverResult> batch,
         linear_gaussian::RunAdamW({problem}, {start}, weights, config.adamw(), config.reading(),
-                                  {StreamSeed(config.seed(), trial, StreamPurpose::kAdamWNoise)});
-    if (!batch.ok()) return batch.status();
-    if (batch->size() != 1) return absl::InternalError("RunAdamW returned no result");
-    solved = std::move(batch->front());
+                                  {StreamSeed(config.seed(), trial, StreamPurpose::kAdamWNoise)}));
+    if (batch.size() != 1) return absl::InternalError("RunAdamW returned no result");
+    solved = std::move(batch.front());
   } else {
     return absl::InvalidArgumentError(
         absl::StrCat("unknown solver '", solver, "': use fixed_point or adamw"));
   }
   if (!solved.ok()) return solved.status();
-  absl::StatusOr<LinearRunResult> run =
-      MakeRunResult(problem, ComputeObservationSpectrum(problem), solver, weights, trial,
-                    config.reading(), *solved);
-  if (!run.ok()) return run.status();
-  *run->mutable_final_state() = linear_gaussian::StateToProto(solved->state);
+  ASSIGN_OR_RETURN(LinearRunResult run,
+                   MakeRunResult(problem, ComputeObservationSpectrum(problem), solver, weights,
+                                 trial, config.reading(), *solved));
+  *run.mutable_final_state() = linear_gaussian::StateToProto(solved->state);
   return run;
 }
 

@@ -14,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/io/files.h"
+#include "common/status/status_macros.h"
 #include "pipeline/linear/study.h"
 
 namespace lambdabeta::linear_study {
@@ -267,13 +268,11 @@ absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudy
       table.AddRow(std::move(row));
     }
     const std::string path = absl::StrCat(directory, "/fig2_", solver, ".dat");
-    if (absl::Status s = table.Write(path, CellColumnNames({"beta"})); !s.ok()) return s;
+    RETURN_IF_ERROR(table.Write(path, CellColumnNames({"beta"})));
   }
-  if (absl::Status s = WriteFileAtomically(absl::StrCat(directory, "/fig2_summary.md"),
-                                           Figure2Markdown(config, cells, betas) + FixedPointStatusMarkdown(results));
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(WriteFileAtomically(
+      absl::StrCat(directory, "/fig2_summary.md"),
+      Figure2Markdown(config, cells, betas) + FixedPointStatusMarkdown(results)));
 
   const std::vector<double> heat_betas = SortedUnique(config.heatmap_beta());
   const std::vector<double> heat_lambdas = SortedUnique(config.heatmap_lambda());
@@ -307,10 +306,7 @@ absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudy
     boundary.AddRow({{"x", i - 0.5}, {"y", y}});
     boundary.AddRow({{"x", i + 0.5}, {"y", y}});
   }
-  if (absl::Status s = heatmap.Write(absl::StrCat(directory, "/fig3_fixed_point.dat"), {});
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(heatmap.Write(absl::StrCat(directory, "/fig3_fixed_point.dat"), {}));
   return boundary.Write(absl::StrCat(directory, "/fig3_boundary.dat"), {});
 }
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "common/status/status_macros.h"
 
 namespace lambdabeta::metrics {
 
@@ -32,9 +33,8 @@ class GroupedValues {
   absl::StatusOr<std::map<Key, Summary>> Summaries() const {
     std::map<Key, Summary> summaries;
     for (const auto& [key, values] : values_) {
-      absl::StatusOr<Summary> summary = Summarize(values);
-      if (!summary.ok()) return summary.status();
-      summaries.emplace(key, *summary);
+      ASSIGN_OR_RETURN(Summary summary, Summarize(values));
+      summaries.emplace(key, summary);
     }
     return summaries;
   }

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "pipeline/metrics/metric_inputs.h"
 #include "common/score_gap/score_gap.h"
 
@@ -115,16 +116,12 @@ double DiscreteEntropy(const Eigen::Ref<const Eigen::VectorXi>& a) {
 
 absl::StatusOr<MigResult> ComputeMig(const Eigen::MatrixXd& codes,
                                      const Eigen::MatrixXi& factor_classes, int num_bins) {
-  if (absl::Status s = CheckCodes(codes, factor_classes.rows(), factor_classes.cols(), "MIG");
-      !s.ok()) {
-    return s;
-  }
-  absl::StatusOr<Eigen::MatrixXi> latent_labels = HistogramDiscretize(codes, num_bins);
-  if (!latent_labels.ok()) return latent_labels.status();
+  RETURN_IF_ERROR(CheckCodes(codes, factor_classes.rows(), factor_classes.cols(), "MIG"));
+  ASSIGN_OR_RETURN(Eigen::MatrixXi latent_labels, HistogramDiscretize(codes, num_bins));
 
   const Eigen::Index num_latents = codes.cols(), num_factors = factor_classes.cols();
   std::vector<DenseLabels> latents, factors;
-  for (Eigen::Index i = 0; i < num_latents; ++i) latents.push_back(Densify(latent_labels->col(i)));
+  for (Eigen::Index i = 0; i < num_latents; ++i) latents.push_back(Densify(latent_labels.col(i)));
   for (Eigen::Index j = 0; j < num_factors; ++j) factors.push_back(Densify(factor_classes.col(j)));
 
   MigResult result;
@@ -142,9 +139,8 @@ absl::StatusOr<MigResult> ComputeMig(const Eigen::MatrixXd& codes,
           TopTwoGap(result.mutual_information.col(j)) / result.factor_entropy[j];
     }
   }
-  absl::StatusOr<double> mig = MeanOverKeptFactors(result.normalized_gap, result.skipped_factors);
-  if (!mig.ok()) return mig.status();
-  result.mig = *mig;
+  ASSIGN_OR_RETURN(double mig, MeanOverKeptFactors(result.normalized_gap, result.skipped_factors));
+  result.mig = mig;
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/parallel/parallel_for.h"
+#include "common/status/status_macros.h"
 #include "pipeline/metrics/metric_inputs.h"
 #include "common/score_gap/score_gap.h"
 
@@ -19,9 +20,8 @@ absl::Status SummarizeScores(SapResult& result) {
       result.gap[j] = TopTwoGap(result.score.col(j));
     }
   }
-  absl::StatusOr<double> sap = MeanOverKeptFactors(result.gap, result.skipped_factors);
-  if (!sap.ok()) return sap.status();
-  result.sap = *sap;
+  ASSIGN_OR_RETURN(double sap, MeanOverKeptFactors(result.gap, result.skipped_factors));
+  result.sap = sap;
   return absl::OkStatus();
 }
 
@@ -32,11 +32,9 @@ absl::StatusOr<SapResult> ComputeDiscreteSap(const Eigen::MatrixXd& fit_codes,
                                              const Eigen::MatrixXd& test_codes,
                                              const Eigen::MatrixXi& test_classes,
                                              const DiscreteSapOptions& options) {
-  for (absl::Status s :
-       {CheckCodes(fit_codes, fit_classes.rows(), fit_classes.cols(), "SAP fit split"),
-        CheckCodes(test_codes, test_classes.rows(), test_classes.cols(), "SAP test split")}) {
-    if (!s.ok()) return s;
-  }
+  RETURN_IF_ERROR(CheckCodes(fit_codes, fit_classes.rows(), fit_classes.cols(), "SAP fit split"));
+  RETURN_IF_ERROR(
+      CheckCodes(test_codes, test_classes.rows(), test_classes.cols(), "SAP test split"));
   if (test_codes.cols() != fit_codes.cols() || test_classes.cols() != fit_classes.cols()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "SAP: fit split has ", fit_codes.cols(), " latents and ", fit_classes.cols(),
@@ -90,16 +88,13 @@ absl::StatusOr<SapResult> ComputeDiscreteSap(const Eigen::MatrixXd& fit_codes,
     result.fits_at_iteration_cap += fits[k].fits_at_iteration_cap;
     result.solver_iterations += fits[k].solver_iterations;
   }
-  if (absl::Status s = SummarizeScores(result); !s.ok()) return s;
+  RETURN_IF_ERROR(SummarizeScores(result));
   return result;
 }
 
 absl::StatusOr<SapResult> ComputeContinuousSap(const Eigen::MatrixXd& fit_codes,
                                                const Eigen::MatrixXd& fit_factors) {
-  if (absl::Status s = CheckCodes(fit_codes, fit_factors.rows(), fit_factors.cols(), "SAP");
-      !s.ok()) {
-    return s;
-  }
+  RETURN_IF_ERROR(CheckCodes(fit_codes, fit_factors.rows(), fit_factors.cols(), "SAP"));
   if (fit_codes.rows() < 2) return absl::InvalidArgumentError("SAP: needs at least 2 samples");
   if (!fit_factors.allFinite()) {
     return absl::InvalidArgumentError("SAP: factor values contain NaN or infinity");
@@ -121,7 +116,7 @@ absl::StatusOr<SapResult> ComputeContinuousSap(const Eigen::MatrixXd& fit_codes,
       if (var_z[i] > 1e-12) result.score(i, j) = cov(i, j) * cov(i, j) / (var_z[i] * var_y[j]);
     }
   }
-  if (absl::Status s = SummarizeScores(result); !s.ok()) return s;
+  RETURN_IF_ERROR(SummarizeScores(result));
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "models/linear_gaussian/problem_proto.h"
 #include "pipeline/data/numeric_array.h"
 #include "common/io/files.h"
@@ -30,27 +31,26 @@ struct Table {
 
 absl::StatusOr<Table> ReadTable(const std::string& path, absl::string_view what,
                                 absl::string_view columns, bool floats_only) {
-  absl::StatusOr<data::NumericArray> array = data::ReadNumericArray(path);
-  if (!array.ok()) return array.status();
-  const std::string& where = array->where;
-  if (floats_only && array->dtype != data::DType::kFloat32 &&
-      array->dtype != data::DType::kFloat64) {
+  ASSIGN_OR_RETURN(data::NumericArray array, data::ReadNumericArray(path));
+  const std::string& where = array.where;
+  if (floats_only && array.dtype != data::DType::kFloat32 &&
+      array.dtype != data::DType::kFloat64) {
     return absl::InvalidArgumentError(absl::StrCat(
-        where, ": ", what, " must be float32 or float64, found ", data::DTypeName(array->dtype)));
+        where, ": ", what, " must be float32 or float64, found ", data::DTypeName(array.dtype)));
   }
   // A vector of factor values is one factor; codes always need their latent axis.
-  const bool vector_ok = !floats_only && array->shape.size() == 1;
-  if (array->shape.size() != 2 && !vector_ok) {
+  const bool vector_ok = !floats_only && array.shape.size() == 1;
+  if (array.shape.size() != 2 && !vector_ok) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": ", what, " must be a 2-D array (samples x ", columns,
-                     "s), found shape ", data::ShapeString(array->shape)));
+                     "s), found shape ", data::ShapeString(array.shape)));
   }
-  const Eigen::Index rows = array->shape[0], cols = vector_ok ? 1 : array->shape[1];
+  const Eigen::Index rows = array.shape[0], cols = vector_ok ? 1 : array.shape[1];
   if (rows == 0 || cols == 0) {
     return absl::InvalidArgumentError(absl::StrCat(where, ": ", what, " are empty (shape ",
-                                                   data::ShapeString(array->shape), ")"));
+                                                   data::ShapeString(array.shape), ")"));
   }
-  Table table{where, Eigen::Map<const RowMajorMatrix>(array->values.data(), rows, cols)};
+  Table table{where, Eigen::Map<const RowMajorMatrix>(array.values.data(), rows, cols)};
   for (Eigen::Index n = 0; n < rows; ++n) {
     for (Eigen::Index c = 0; c < cols; ++c) {
       if (!std::isfinite(table.values(n, c))) {
@@ -68,22 +68,20 @@ struct Split {
 };
 
 absl::StatusOr<Split> ReadSplit(const std::string& codes_file, const std::string& factors_file) {
-  absl::StatusOr<Table> codes = ReadTable(codes_file, "codes", "latent", true);
-  if (!codes.ok()) return codes.status();
-  absl::StatusOr<Table> factors = ReadTable(factors_file, "factors", "factor", false);
-  if (!factors.ok()) return factors.status();
-  if (codes->values.rows() != factors->values.rows()) {
+  ASSIGN_OR_RETURN(Table codes, ReadTable(codes_file, "codes", "latent", true));
+  ASSIGN_OR_RETURN(Table factors, ReadTable(factors_file, "factors", "factor", false));
+  if (codes.values.rows() != factors.values.rows()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(codes->where, " has ", codes->values.rows(), " samples but ", factors->where,
-                     " has ", factors->values.rows(), ": row n of both must be the same sample"));
+        absl::StrCat(codes.where, " has ", codes.values.rows(), " samples but ", factors.where,
+                     " has ", factors.values.rows(), ": row n of both must be the same sample"));
   }
-  if (codes->values.cols() < 2) {
+  if (codes.values.cols() < 2) {
     return absl::InvalidArgumentError(
-        absl::StrCat(codes->where,
+        absl::StrCat(codes.where,
                      ": 1 latent; MIG and SAP need at least 2 (each takes a gap between the "
                      "best two latents)"));
   }
-  return Split{*std::move(codes), *std::move(factors)};
+  return Split{std::move(codes), std::move(factors)};
 }
 
 absl::Status CheckSameColumns(const Table& test, const Table& fit, absl::string_view columns) {
@@ -131,26 +129,23 @@ absl::StatusOr<RepresentationScores> ScoreRepresentation(const ScoreRequest& req
     return absl::InvalidArgumentError(
         "the test split needs both its codes and its factors (--test_codes, --test_factors)");
   }
-  absl::StatusOr<Split> fit = ReadSplit(request.codes_file, request.factors_file);
-  if (!fit.ok()) return fit.status();
-  if (absl::Status s = CheckNoConstantFactor(fit->factors); !s.ok()) return s;
-  const Eigen::Index n = fit->codes.values.rows(), num_factors = fit->factors.values.cols();
+  ASSIGN_OR_RETURN(Split fit, ReadSplit(request.codes_file, request.factors_file));
+  RETURN_IF_ERROR(CheckNoConstantFactor(fit.factors));
+  const Eigen::Index n = fit.codes.values.rows(), num_factors = fit.factors.values.cols();
 
   // Classes of both splits at once: a value must get the same class in each.
-  Eigen::MatrixXd all_values = fit->factors.values;
+  Eigen::MatrixXd all_values = fit.factors.values;
   std::optional<Split> test;
   if (has_test) {
-    absl::StatusOr<Split> t = ReadSplit(request.test_codes_file, request.test_factors_file);
-    if (!t.ok()) return t.status();
-    if (absl::Status s = CheckSameColumns(t->codes, fit->codes, "latent"); !s.ok()) return s;
-    if (absl::Status s = CheckSameColumns(t->factors, fit->factors, "factor"); !s.ok()) return s;
-    all_values.conservativeResize(n + t->factors.values.rows(), Eigen::NoChange);
-    all_values.bottomRows(t->factors.values.rows()) = t->factors.values;
-    test = *std::move(t);
+    ASSIGN_OR_RETURN(Split t, ReadSplit(request.test_codes_file, request.test_factors_file));
+    RETURN_IF_ERROR(CheckSameColumns(t.codes, fit.codes, "latent"));
+    RETURN_IF_ERROR(CheckSameColumns(t.factors, fit.factors, "factor"));
+    all_values.conservativeResize(n + t.factors.values.rows(), Eigen::NoChange);
+    all_values.bottomRows(t.factors.values.rows()) = t.factors.values;
+    test = std::move(t);
   }
-  absl::StatusOr<Eigen::MatrixXi> all_classes = ClassesFromValues(all_values);
-  if (!all_classes.ok()) return all_classes.status();
-  const Eigen::MatrixXi fit_classes = all_classes->topRows(n);
+  ASSIGN_OR_RETURN(Eigen::MatrixXi all_classes, ClassesFromValues(all_values));
+  const Eigen::MatrixXi fit_classes = all_classes.topRows(n);
 
   RepresentationScores scores;
   scores.set_codes_file(request.codes_file);
@@ -162,15 +157,15 @@ absl::StatusOr<RepresentationScores> ScoreRepresentation(const ScoreRequest& req
   scores.set_factors_sha256(DigestOrEmpty(FileOf(request.factors_file), &digests));
   scores.set_test_codes_sha256(DigestOrEmpty(FileOf(request.test_codes_file), &digests));
   scores.set_test_factors_sha256(DigestOrEmpty(FileOf(request.test_factors_file), &digests));
-  if (!digests.ok()) return digests;
+  RETURN_IF_ERROR(digests);
   scores.set_code_sha256(ExecutableSha256Hex());
   scores.set_num_samples(static_cast<int>(n));
-  scores.set_num_latents(static_cast<int>(fit->codes.values.cols()));
+  scores.set_num_latents(static_cast<int>(fit.codes.values.cols()));
   for (Eigen::Index j = 0; j < num_factors; ++j) {
-    scores.add_factor_classes(all_classes->col(j).maxCoeff() + 1);
+    scores.add_factor_classes(all_classes.col(j).maxCoeff() + 1);
   }
 
-  absl::StatusOr<MigResult> mig = ComputeMig(fit->codes.values, fit_classes, request.mig_bins);
+  absl::StatusOr<MigResult> mig = ComputeMig(fit.codes.values, fit_classes, request.mig_bins);
   if (!mig.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("MIG: ", mig.status().message()));
   }
@@ -183,23 +178,23 @@ absl::StatusOr<RepresentationScores> ScoreRepresentation(const ScoreRequest& req
   absl::StatusOr<SapResult> sap;
   scores.set_sap_mode(request.sap_mode);
   if (request.sap_mode == CONTINUOUS) {
-    sap = ComputeContinuousSap(fit->codes.values, fit->factors.values);
+    sap = ComputeContinuousSap(fit.codes.values, fit.factors.values);
     scores.set_sap_num_fit(static_cast<int>(n));
   } else {
-    Eigen::MatrixXd fit_codes = fit->codes.values, test_codes;
+    Eigen::MatrixXd fit_codes = fit.codes.values, test_codes;
     Eigen::MatrixXi sap_fit_classes = fit_classes, test_classes;
     if (test.has_value()) {
       test_codes = test->codes.values;
-      test_classes = all_classes->bottomRows(test->codes.values.rows());
+      test_classes = all_classes.bottomRows(test->codes.values.rows());
     } else {
       std::vector<Eigen::Index> fit_rows, test_rows;
       for (Eigen::Index k = 0; k < n; ++k) (k % 3 == 2 ? test_rows : fit_rows).push_back(k);
       if (test_rows.empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            fit->codes.where, ": ", n, " samples are too few to split for discrete SAP"));
+            fit.codes.where, ": ", n, " samples are too few to split for discrete SAP"));
       }
-      fit_codes = Rows(fit->codes.values, fit_rows);
-      test_codes = Rows(fit->codes.values, test_rows);
+      fit_codes = Rows(fit.codes.values, fit_rows);
+      test_codes = Rows(fit.codes.values, test_rows);
       sap_fit_classes = Rows(fit_classes, fit_rows);
       test_classes = Rows(fit_classes, test_rows);
     }

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
+#include "common/status/status_macros.h"
 #include "pipeline/metrics/score.h"
 
 ABSL_FLAG(std::string, codes, "", "codes, samples x latents (.npy, .npz or <file>.npz:<array>)");
@@ -55,11 +56,10 @@ absl::Status Run() {
     return absl::InvalidArgumentError(
         absl::StrCat("--sap must be discrete or continuous, got '", sap, "'"));
   }
-  absl::StatusOr<RepresentationScores> scores = metrics::ScoreRepresentation(request);
-  if (!scores.ok()) return scores.status();
-  std::fputs(metrics::FormatScores(*scores).c_str(), stdout);
+  ASSIGN_OR_RETURN(RepresentationScores scores, metrics::ScoreRepresentation(request));
+  std::fputs(metrics::FormatScores(scores).c_str(), stdout);
   const std::string out = absl::GetFlag(FLAGS_out);
-  return out.empty() ? absl::OkStatus() : WriteTextProto(out, *scores);
+  return out.empty() ? absl::OkStatus() : WriteTextProto(out, scores);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "common/io/files.h"
@@ -90,9 +91,8 @@ absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info,
 absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, torch::Device device) {
   Checkpoint checkpoint;
   checkpoint.file = std::make_shared<CheckpointFile>();
-  absl::StatusOr<std::string> bytes = ReadFile(path);
-  if (!bytes.ok()) return bytes.status();
-  if (!checkpoint.file->ParseFromString(*bytes) || !checkpoint.file->has_info()) {
+  ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
+  if (!checkpoint.file->ParseFromString(bytes) || !checkpoint.file->has_info()) {
     return absl::DataLossError(absl::StrCat(path, ": not a conv-VAE checkpoint (unreadable)"));
   }
   checkpoint.info = checkpoint.file->info();
@@ -112,11 +112,8 @@ absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, torch::Device
   try {
     for (size_t i = 0; i < parameters.size(); ++i) {
       const auto& item = parameters[i];
-      if (absl::Status s = Restore(checkpoint.file->parameters(static_cast<int>(i)), item.key(),
-                                   item.value(), path);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Restore(checkpoint.file->parameters(static_cast<int>(i)), item.key(),
+                              item.value(), path));
     }
     (*model)->to(device);
   } catch (const c10::Error& e) {
@@ -152,15 +149,9 @@ absl::Status LoadOptimizerState(const Checkpoint& checkpoint, const std::string&
       state->exp_avg_sq(torch::zeros_like(p));
       const std::string& name = parameters[i].key();
       const int at = 2 * static_cast<int>(i);
-      if (absl::Status s = Restore(file.adam_state(at), name + ".exp_avg", state->exp_avg(), path);
-          !s.ok()) {
-        return s;
-      }
-      if (absl::Status s =
-              Restore(file.adam_state(at + 1), name + ".exp_avg_sq", state->exp_avg_sq(), path);
-          !s.ok()) {
-        return s;
-      }
+      RETURN_IF_ERROR(Restore(file.adam_state(at), name + ".exp_avg", state->exp_avg(), path));
+      RETURN_IF_ERROR(Restore(file.adam_state(at + 1), name + ".exp_avg_sq", state->exp_avg_sq(),
+                              path));
       optimizer.state()[c10::guts::to_string(p.unsafeGetTensorImpl())] = std::move(state);
     }
     return absl::OkStatus();
@@ -184,11 +175,9 @@ absl::StatusOr<int> MemberIndex(const CheckpointInfo& info, const TrainingMember
 absl::StatusOr<std::shared_ptr<conv_vae::ConvVae>> LoadMember(const std::string& path,
                                                               const TrainingMember& member,
                                                               torch::Device device) {
-  absl::StatusOr<Checkpoint> checkpoint = LoadCheckpoint(path, device);
-  if (!checkpoint.ok()) return checkpoint.status();
-  absl::StatusOr<int> k = MemberIndex(checkpoint->info, member, path);
-  if (!k.ok()) return k.status();
-  return checkpoint->model->Member(*k);
+  ASSIGN_OR_RETURN(Checkpoint checkpoint, LoadCheckpoint(path, device));
+  ASSIGN_OR_RETURN(int k, MemberIndex(checkpoint.info, member, path));
+  return checkpoint.model->Member(k);
 }
 
 }  // namespace lambdabeta::train

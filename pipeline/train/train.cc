@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/status/status_macros.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "models/conv_vae/conv_vae.h"
 #include "common/io/files.h"
@@ -140,7 +141,7 @@ absl::Status CheckRecord(const CheckpointInfo& info, const TrainRequest& r,
 
 absl::Status CheckContinues(const CheckpointInfo& info, const TrainRequest& r,
                             const std::string& path, int64_t lowest_step) {
-  if (absl::Status s = CheckRecord(info, r, path); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckRecord(info, r, path));
   if (info.phase() != r.settings.phase() || info.step() < lowest_step || info.step() > r.settings.end_step() ||
       !SameMembers(info.members(), r.members) || !info.has_optimizer_state()) {
     std::vector<TrainingMember> there(info.members().begin(), info.members().end());
@@ -158,7 +159,7 @@ absl::StatusOr<std::shared_ptr<ConvVae>> SelectPhase1Members(const Checkpoint& p
                                                              const TrainRequest& r,
                                                              const std::string& path) {
   const CheckpointInfo& info = phase1.info;
-  if (absl::Status s = CheckRecord(info, r, path); !s.ok()) return s;
+  RETURN_IF_ERROR(CheckRecord(info, r, path));
   const int64_t final_step = r.settings.phase1_steps();
   if (info.phase() != 1 || info.step() != final_step) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -243,15 +244,12 @@ absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string
   start.step = r.settings.start_step();
   std::error_code no_file;
   if (!periodic_path.empty() && std::filesystem::exists(periodic_path, no_file)) {
-    absl::StatusOr<Checkpoint> resumed = LoadCheckpoint(periodic_path, device);
-    if (!resumed.ok()) return resumed.status();
-    if (absl::Status s = CheckContinues(resumed->info, r, periodic_path, r.settings.start_step() + 1); !s.ok()) {
-      return s;
-    }
-    start.step = resumed->info.step();
-    start.log_rows = resumed->log;
-    start.model = resumed->model;
-    start.adam_from = std::move(*resumed);
+    ASSIGN_OR_RETURN(Checkpoint resumed, LoadCheckpoint(periodic_path, device));
+    RETURN_IF_ERROR(CheckContinues(resumed.info, r, periodic_path, r.settings.start_step() + 1));
+    start.step = resumed.info.step();
+    start.log_rows = resumed.log;
+    start.model = resumed.model;
+    start.adam_from = std::move(resumed);
     start.adam_path = periodic_path;
     if (r.progress) {
       std::fprintf(stderr, "train: resuming from %s at step %lld\n", periodic_path.c_str(),
@@ -260,25 +258,21 @@ absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string
     return start;
   }
   if (!r.input_checkpoint.empty()) {
-    absl::StatusOr<Checkpoint> input = LoadCheckpoint(r.input_checkpoint, device);
-    if (!input.ok()) return input.status();
+    ASSIGN_OR_RETURN(Checkpoint input, LoadCheckpoint(r.input_checkpoint, device));
     if (r.settings.phase() == 2 && r.settings.start_step() == 0) {
-      absl::StatusOr<std::shared_ptr<ConvVae>> picked =
-          SelectPhase1Members(*input, r, r.input_checkpoint);
-      if (!picked.ok()) return picked.status();
-      start.model = *picked;  // with a fresh Adam: the restoration phase's own optimizer
+      ASSIGN_OR_RETURN(std::shared_ptr<ConvVae> picked,
+                       SelectPhase1Members(input, r, r.input_checkpoint));
+      start.model = picked;  // with a fresh Adam: the restoration phase's own optimizer
       return start;
     }
-    if (absl::Status s = CheckContinues(input->info, r, r.input_checkpoint, r.settings.start_step()); !s.ok()) {
-      return s;
-    }
-    if (input->info.step() != r.settings.start_step()) {
+    RETURN_IF_ERROR(CheckContinues(input.info, r, r.input_checkpoint, r.settings.start_step()));
+    if (input.info.step() != r.settings.start_step()) {
       return absl::FailedPreconditionError(absl::StrCat("checkpoint ", r.input_checkpoint,
-                                                        " is at step ", input->info.step(),
+                                                        " is at step ", input.info.step(),
                                                         ", this run starts at step ", r.settings.start_step()));
     }
-    start.model = input->model;
-    start.adam_from = std::move(*input);
+    start.model = input.model;
+    start.adam_from = std::move(input);
     start.adam_path = r.input_checkpoint;
     return start;
   }
@@ -286,18 +280,16 @@ absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string
   for (const TrainingMember& m : r.members) {
     init_seeds.push_back(StreamSeed(m.seed(), /*phase=*/1, Stream::kInit, 0));
   }
-  absl::StatusOr<std::shared_ptr<ConvVae>> fresh =
-      ConvVae::Create(r.settings.architecture(), r.dataset->channels, init_seeds);
-  if (!fresh.ok()) return fresh.status();
-  start.model = *fresh;
+  ASSIGN_OR_RETURN(std::shared_ptr<ConvVae> fresh,
+                   ConvVae::Create(r.settings.architecture(), r.dataset->channels, init_seeds));
+  start.model = fresh;
   start.model->to(device);
   return start;
 }
 
 absl::Status TrainOrThrow(const TrainRequest& r) {
-  absl::StatusOr<std::string> device_name = runtime::ResolveDevice(r.device);
-  if (!device_name.ok()) return device_name.status();
-  const torch::Device device(*device_name);
+  ASSIGN_OR_RETURN(std::string device_name, runtime::ResolveDevice(r.device));
+  const torch::Device device(device_name);
   runtime::SetIntraOpThreads(r.threads);
   runtime::KeepFreedMemory();
   if (device.is_cuda()) {
@@ -309,43 +301,39 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
     std::fprintf(stderr,
                  "train: device %s%s, %d intra-op thread%s; phase %d steps [%lld, %lld) of %d "
                  "model%s\n",
-                 device_name->c_str(),
+                 device_name.c_str(),
                  r.device == "auto" && !device.is_cuda() ? " (no CUDA in this LibTorch)" : "",
                  r.threads, r.threads == 1 ? "" : "s", r.settings.phase(),
                  static_cast<long long>(r.settings.start_step()), static_cast<long long>(r.settings.end_step()),
                  static_cast<int>(r.members.size()), r.members.size() == 1 ? "" : "s");
   }
 
-  CheckpointInfo info = RunRecord(r, *device_name);
+  CheckpointInfo info = RunRecord(r, device_name);
   std::string periodic_path;
   if (!r.resume_dir.empty()) {
-    if (absl::Status s = MakeDirectories(r.resume_dir); !s.ok()) return s;
+    RETURN_IF_ERROR(MakeDirectories(r.resume_dir));
     periodic_path = absl::StrCat(r.resume_dir, "/train-", RunKey(r), ".ckpt");
   }
-  absl::StatusOr<StartingPoint> start = FindStart(r, periodic_path, device);
-  if (!start.ok()) return start.status();
-  std::shared_ptr<ConvVae> model = start->model;
-  const int64_t first = start->step;
-  std::string log_rows = std::move(start->log_rows);
+  ASSIGN_OR_RETURN(StartingPoint start, FindStart(r, periodic_path, device));
+  std::shared_ptr<ConvVae> model = start.model;
+  const int64_t first = start.step;
+  std::string log_rows = std::move(start.log_rows);
 
   // Training draws batches from all of the images: a mapped dataset is best read from disk in
   // big pieces, not image by image as batches touch them.
   r.dataset->images.WillReadAll();
   GroupTrainer trainer(model, r.members, *r.dataset, r.settings.phase(), r.settings.training().batch_size(),
                        r.settings.training().learning_rate(), device);
-  if (start->adam_from) {
-    if (absl::Status s = LoadOptimizerState(*start->adam_from, start->adam_path, trainer.optimizer());
-        !s.ok()) {
-      return s;
-    }
-    start->adam_from.reset();
+  if (start.adam_from) {
+    RETURN_IF_ERROR(LoadOptimizerState(*start.adam_from, start.adam_path, trainer.optimizer()));
+    start.adam_from.reset();
   }
   if (r.nan_at_step >= 0) trainer.InjectNanAtStep(r.nan_at_step);
 
   const int members = static_cast<int>(r.members.size());
   const int64_t checkpoint_every = r.settings.training().checkpoint_every();
   auto save = [&](const std::string& path, int64_t step) {
-    if (absl::Status s = CheckFinite(*model, step, r.settings.phase()); !s.ok()) return s;
+    RETURN_IF_ERROR(CheckFinite(*model, step, r.settings.phase()));
     info.set_step(step);
     return SaveCheckpoint(path, info, *model, &trainer.optimizer(), log_rows);
   };
@@ -356,13 +344,12 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   std::vector<std::array<double, StepLosses::kTerms>> window(members);
   int64_t window_begin = first;
   for (int64_t step = first; step < r.settings.end_step(); ++step) {
-    absl::StatusOr<StepLosses> losses = trainer.Step(step);
-    if (!losses.ok()) return losses.status();
+    ASSIGN_OR_RETURN(StepLosses losses, trainer.Step(step));
     std::array<double, StepLosses::kTerms> mean{};
     for (int k = 0; k < members; ++k) {
       for (int t = 0; t < StepLosses::kTerms; ++t) {
-        window[k][t] += losses->members[k][t];
-        mean[t] += losses->members[k][t] / members;
+        window[k][t] += losses.members[k][t];
+        mean[t] += losses.members[k][t] / members;
       }
     }
     const int64_t done = step + 1;
@@ -384,7 +371,7 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
                                             mean[1], mean[2], mean[3]));
     }
     if (!periodic_path.empty() && done % checkpoint_every == 0 && done < r.settings.end_step()) {
-      if (absl::Status s = save(periodic_path, done); !s.ok()) return s;
+      RETURN_IF_ERROR(save(periodic_path, done));
     }
     if (r.stop_after_steps >= 0 && done - first >= r.stop_after_steps && done < r.settings.end_step()) {
       return absl::AbortedError(absl::StrCat("stopped after ", done - first, " steps, at step ",
@@ -393,9 +380,9 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   }
   if (r.progress) progress.Finish();
 
-  if (absl::Status s = save(r.output_checkpoint, r.settings.end_step()); !s.ok()) return s;
+  RETURN_IF_ERROR(save(r.output_checkpoint, r.settings.end_step()));
   if (!r.log_path.empty()) {
-    if (absl::Status s = WriteFileAtomically(r.log_path, kLogHeader + log_rows); !s.ok()) return s;
+    RETURN_IF_ERROR(WriteFileAtomically(r.log_path, kLogHeader + log_rows));
   }
   std::error_code ignored;
   if (!periodic_path.empty()) std::filesystem::remove(periodic_path, ignored);  // done with it
@@ -405,7 +392,7 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
 }  // namespace
 
 absl::Status Train(const TrainRequest& request) {
-  if (absl::Status s = ValidateRequest(request); !s.ok()) return s;
+  RETURN_IF_ERROR(ValidateRequest(request));
   try {
     return TrainOrThrow(request);
   } catch (const c10::Error& e) {

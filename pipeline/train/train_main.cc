@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
 #include "pipeline/data/dataset.h"
@@ -99,49 +100,42 @@ absl::StatusOr<TrainingSlice> Settings(std::string* path) {
     return LoadTrainingSlice(*path);
   }
   *path = absl::GetFlag(FLAGS_config);
-  absl::StatusOr<DeepStudyConfig> config = LoadDeepStudyConfig(*path);
-  if (!config.ok()) return config.status();
-  absl::StatusOr<TrainingSlice> slice =
-      TrainingSliceOf(*config, absl::GetFlag(FLAGS_phase), absl::GetFlag(FLAGS_chunk));
-  if (!slice.ok()) return slice.status();
+  ASSIGN_OR_RETURN(DeepStudyConfig config, LoadDeepStudyConfig(*path));
+  ASSIGN_OR_RETURN(TrainingSlice slice, TrainingSliceOf(config, absl::GetFlag(FLAGS_phase),
+                                                        absl::GetFlag(FLAGS_chunk)));
   if (absl::GetFlag(FLAGS_chunk) < 0) {  // the step flags, inside the phase
-    const int64_t total = slice->end_step();
+    const int64_t total = slice.end_step();
     const int64_t start = absl::GetFlag(FLAGS_start_step);
     const int64_t end = absl::GetFlag(FLAGS_end_step) < 0 ? total : absl::GetFlag(FLAGS_end_step);
     if (start < 0 || start >= end || end > total) {
       return absl::InvalidArgumentError(absl::StrCat("steps [", start, ", ", end,
                                                      ") are not a range inside phase ",
-                                                     slice->phase(), "'s ", total, " steps"));
+                                                     slice.phase(), "'s ", total, " steps"));
     }
-    slice->set_start_step(start);
-    slice->set_end_step(end);
+    slice.set_start_step(start);
+    slice.set_end_step(end);
   }
   return slice;
 }
 
 absl::Status Run() {
   train::TrainRequest r;
-  absl::StatusOr<TrainingSlice> settings = Settings(&r.settings_path);
-  if (!settings.ok()) return settings.status();
-  r.settings = *settings;
+  ASSIGN_OR_RETURN(TrainingSlice settings, Settings(&r.settings_path));
+  r.settings = settings;
   r.settings_sha256 = SliceSha256(r.settings);
 
-  absl::StatusOr<data::Dataset> dataset = LoadTrainingImages(absl::GetFlag(FLAGS_dataset));
-  if (!dataset.ok()) return dataset.status();
-  r.dataset = &*dataset;
+  ASSIGN_OR_RETURN(data::Dataset dataset, LoadTrainingImages(absl::GetFlag(FLAGS_dataset)));
+  r.dataset = &dataset;
 
-  absl::StatusOr<std::vector<double>> betas = Numbers(absl::GetFlag(FLAGS_beta), "beta");
-  if (!betas.ok()) return betas.status();
-  absl::StatusOr<std::vector<double>> lambdas = Numbers(absl::GetFlag(FLAGS_lambda), "lambda");
-  if (!lambdas.ok()) return lambdas.status();
-  absl::StatusOr<std::vector<double>> seeds = Numbers(absl::GetFlag(FLAGS_seed), "seed");
-  if (!seeds.ok()) return seeds.status();
-  for (double seed : *seeds) {
+  ASSIGN_OR_RETURN(std::vector<double> betas, Numbers(absl::GetFlag(FLAGS_beta), "beta"));
+  ASSIGN_OR_RETURN(std::vector<double> lambdas, Numbers(absl::GetFlag(FLAGS_lambda), "lambda"));
+  ASSIGN_OR_RETURN(std::vector<double> seeds, Numbers(absl::GetFlag(FLAGS_seed), "seed"));
+  for (double seed : seeds) {
     if (seed < 0 || seed != static_cast<double>(static_cast<uint64_t>(seed))) {
       return absl::InvalidArgumentError(absl::StrCat("--seed: ", seed, " is not a whole number >= 0"));
     }
-    for (double beta : *betas) {
-      for (double lambda : *lambdas) {
+    for (double beta : betas) {
+      for (double lambda : lambdas) {
         TrainingMember& m = r.members.emplace_back();
         m.set_beta(beta);
         m.set_lambda(lambda);
