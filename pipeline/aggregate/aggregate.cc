@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <set>
+#include <string>
+#include <vector>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -35,6 +37,13 @@ absl::StatusOr<std::string> EnvironmentStamp(const ResultGrid& grid) {
   return absl::StrCat(stamps.size(), " environments (", *classes.begin(), ")");
 }
 
+const std::vector<std::string>& AggregateOutputNames() {
+  static const auto* const kNames = new std::vector<std::string>{
+#include "pipeline/aggregate/aggregate_outputs.inc"
+  };
+  return *kNames;
+}
+
 absl::Status AggregateStudy(const AggregateRequest& r) {
   ASSIGN_OR_RETURN(DeepStudyConfig config, LoadDeepStudyConfig(r.config_path));
   // Every result must have been scored with this config's evaluation settings.
@@ -59,6 +68,15 @@ absl::Status AggregateStudy(const AggregateRequest& r) {
       {"table2.tsv", std::move(table2.tsv)},
       {"environment.txt", std::move(environment)},
   };
+  // What is written and the list the build declares (outputs.bzl) must agree.
+  const std::vector<std::string>& names = AggregateOutputNames();
+  std::set<std::string> written, declared(names.begin(), names.end());
+  for (const auto& [name, text] : files) written.insert(name);
+  if (written != declared) {
+    return absl::InternalError(absl::StrCat("aggregate writes ", absl::StrJoin(written, " "),
+                                            " but pipeline/aggregate/outputs.bzl lists ",
+                                            absl::StrJoin(declared, " ")));
+  }
   RETURN_IF_ERROR(MakeDirectories(r.out_dir));
   for (const auto& [name, text] : files) {
     RETURN_IF_ERROR(WriteFileAtomically(absl::StrCat(r.out_dir, "/", name), text));

@@ -1,7 +1,7 @@
-// //pipeline/aggregate:aggregate_results's work: every result of the deep study and the seed-0 reconstruction files
-// -> the data of Figures 4-8, Table 2 and Section 6's selection, written into one directory:
-//   fig4.tsv, fig4_numbers.md, fig5.tsv, fig6.tsv, fig6_selected.tsv, selection.md (study_tables.h),
-//   fig7.dat (image_grid.h), fig8.tsv (study_tables.h), table2.md, table2.tsv (table2.h).
+// //pipeline/aggregate:aggregate_results's work: every result of the deep study and the seed-0
+// reconstruction files -> the data of Figures 4-8, Table 2 and Section 6's selection, written
+// into one directory as the files of AggregateOutputNames() (study_tables.h, image_grid.h,
+// table2.h make them).
 // Everything is computed before anything is written; each file is written atomically.
 #ifndef LAMBDABETA_PIPELINE_AGGREGATE_AGGREGATE_H_
 #define LAMBDABETA_PIPELINE_AGGREGATE_AGGREGATE_H_
@@ -21,6 +21,10 @@ struct AggregateRequest {
 };
 
 absl::Status AggregateStudy(const AggregateRequest& request);
+
+// The files AggregateStudy writes, as pipeline/aggregate/outputs.bzl lists them (the build
+// declares the same list as the aggregate action's outputs).
+const std::vector<std::string>& AggregateOutputNames();
 
 }  // namespace lambdabeta::aggregate
 
