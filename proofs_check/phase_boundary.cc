@@ -5,9 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/text_format.h"
 #include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/fixed_point.h"
 #include "models/linear_gaussian/random.h"
@@ -33,14 +36,20 @@ double FixedPointRounding(const Problem& problem, const State& state) {
   return (problem.n() + problem.m) * kEpsilon * condition;
 }
 
-// The fixed-point settings of the paper tier (paper/config/paper.linear.pbtxt).
+// The fixed-point settings of the paper's study, read from paper/config/paper.linear.pbtxt as
+// the build embeds it (paper_linear_config.inc), so the check and the study cannot drift apart.
 FixedPointSettings PaperSettings() {
-  FixedPointSettings settings;
-  settings.set_max_iterations(5000);
-  settings.set_relative_tolerance(1e-10);
-  settings.set_max_condition_number(1e12);
-  settings.set_min_noise_eigenvalue(1e-10);
-  return settings;
+  static const FixedPointSettings* const kSettings = [] {
+    LinearStudyConfig config;
+    if (!google::protobuf::TextFormat::ParseFromString(
+#include "proofs_check/paper_linear_config.inc"
+            , &config)) {
+      std::fprintf(stderr, "phase_boundary: paper/config/paper.linear.pbtxt does not parse\n");
+      std::abort();
+    }
+    return new FixedPointSettings(config.fixed_point());
+  }();
+  return *kSettings;
 }
 
 constexpr char kStatement[] =
