@@ -479,9 +479,6 @@ TEST(LayoutTest, LoadDatasetUsesThePublishedLayout) {
               {path, "DATASET_UNSPECIFIED"});
 }
 
-}  // namespace
-}  // namespace lambdabeta::data
-
 // Every Dataset of the configs' enum has exactly one row, and the rows are distinct.
 TEST(DatasetInfoTest, EveryEnumValueHasOneRow) {
   const google::protobuf::EnumDescriptor* kinds = ::lambdabeta::Dataset_descriptor();
@@ -502,3 +499,6 @@ TEST(DatasetInfoTest, EveryEnumValueHasOneRow) {
   EXPECT_EQ(DatasetLabel(DATASET_UNSPECIFIED), "DATASET_UNSPECIFIED");
   EXPECT_FALSE(FindDataset(DATASET_UNSPECIFIED).ok());
 }
+
+}  // namespace
+}  // namespace lambdabeta::data
