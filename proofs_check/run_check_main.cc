@@ -2,7 +2,7 @@
 //   run_check --claim=lemma_3_1 --out=lemma_3_1.pbtxt
 // Exits 0 whether or not the claim passed (the record says which; //proofs_check:NAME_test
 // asserts it); non-zero only for bad flags or an I/O error.
-#include <torch/torch.h>
+#include <ATen/Parallel.h>
 
 #include <chrono>
 #include <iostream>
@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("run_check --claim=NAME --out=FILE");
   absl::ParseCommandLine(argc, argv);
   // One thread: the record does not depend on how many cores the build machine has.
-  torch::set_num_threads(1);
+  at::set_num_threads(1);  // what torch::set_num_threads names (torch/utils.h)
   using lambdabeta::proofs_check::Claims;
   const std::string name = absl::GetFlag(FLAGS_claim);
   const std::string out = absl::GetFlag(FLAGS_out);

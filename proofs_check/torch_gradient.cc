@@ -1,6 +1,6 @@
 #include "proofs_check/torch_gradient.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include "absl/strings/str_cat.h"
 #include "models/linear_gaussian/eigen_torch.h"

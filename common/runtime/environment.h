@@ -15,9 +15,6 @@ namespace lambdabeta::runtime {
 // `device` as ResolveDevice returns it ("cpu", "cuda", "cuda:0"); `threads` as set.
 Environment CollectEnvironment(const std::string& device, int threads);
 
-// One line for figure stamps: "LibTorch 1.13.1 · cpu AVX2 · 1 thread · Intel(R) Xeon(R) ...".
-std::string ShortEnvironment(const Environment& environment);
-
 }  // namespace lambdabeta::runtime
 
 #endif  // LAMBDABETA_COMMON_RUNTIME_ENVIRONMENT_H_

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <string>
 
+#include "common/runtime/short_environment.h"
 #include "gtest/gtest.h"
 
 namespace lambdabeta::runtime {

@@ -2,7 +2,8 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
-#include <torch/torch.h>
+#include <ATen/Parallel.h>
+#include <torch/cuda.h>
 
 #include <climits>
 
@@ -12,7 +13,7 @@
 namespace lambdabeta::runtime {
 
 void SetIntraOpThreads(int threads) {
-  torch::set_num_threads(threads);
+  at::set_num_threads(threads);  // what torch::set_num_threads names (torch/utils.h)
   // Measured on the 2-core VM: OpenBLAS's default pool made a 1-thread training step 2.5x slower.
   using SetBlasThreads = void (*)(int);
   if (auto set = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {

@@ -2,7 +2,9 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
-#include <torch/torch.h>
+#include <torch/cuda.h>
+#include <torch/types.h>
+#include <torch/utils.h>
 
 #include "gtest/gtest.h"
 

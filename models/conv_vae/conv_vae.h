@@ -14,7 +14,7 @@
 #ifndef LAMBDABETA_MODELS_CONV_VAE_CONV_VAE_H_
 #define LAMBDABETA_MODELS_CONV_VAE_CONV_VAE_H_
 
-#include <torch/torch.h>
+#include <torch/nn/module.h>
 
 #include <cstdint>
 #include <memory>

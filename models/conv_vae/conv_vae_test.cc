@@ -1,5 +1,7 @@
 #include "models/conv_vae/conv_vae.h"
 
+#include <torch/types.h>
+
 #include <cmath>
 #include <vector>
 

@@ -1,5 +1,7 @@
 #include "models/conv_vae/subpixel.h"
 
+#include <torch/types.h>
+
 namespace lambdabeta::conv_vae {
 
 torch::Tensor SubPixelWeight(const torch::Tensor& transposed_weight, int64_t groups) {

@@ -15,7 +15,7 @@
 #ifndef LAMBDABETA_MODELS_CONV_VAE_SUBPIXEL_H_
 #define LAMBDABETA_MODELS_CONV_VAE_SUBPIXEL_H_
 
-#include <torch/torch.h>
+#include <ATen/core/Tensor.h>
 
 #include <cstdint>
 
@@ -24,13 +24,13 @@ namespace lambdabeta::conv_vae {
 // The kernel-2 convolution weight [groups*4*out, in, 2, 2] (each group's channels ordered row
 // parity, column parity, out) for a transposed-convolution weight [groups*in, out, 4, 4] in
 // conv_transpose2d's layout. Differentiable.
-torch::Tensor SubPixelWeight(const torch::Tensor& transposed_weight, int64_t groups);
+at::Tensor SubPixelWeight(const at::Tensor& transposed_weight, int64_t groups);
 
 // conv_transpose2d(input, weight, bias, stride 2, padding 1, output_padding 0, groups) for
 // input [B, groups*in, H, W], weight [groups*in, out, 4, 4], bias [groups*out]; output
 // [B, groups*out, 2H, 2W] (a channels-last view).
-torch::Tensor SubPixelConvTranspose2d(const torch::Tensor& input, const torch::Tensor& weight,
-                                      const torch::Tensor& bias, int64_t groups);
+at::Tensor SubPixelConvTranspose2d(const at::Tensor& input, const at::Tensor& weight,
+                                   const at::Tensor& bias, int64_t groups);
 
 }  // namespace lambdabeta::conv_vae
 

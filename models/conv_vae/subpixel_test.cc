@@ -1,5 +1,8 @@
 #include "models/conv_vae/subpixel.h"
 
+#include <torch/autograd.h>
+#include <torch/types.h>
+
 #include <vector>
 
 #include "gtest/gtest.h"

@@ -13,7 +13,7 @@
 // equality for the trivial solution (and, for beta = 1, for every exact-posterior fit of
 // Sigma_Y). The table gives the exact objective's gap above H(Y) after --steps steps, and the
 // encoder gains ||B||_2 and ||B Gamma Sigma_V^(1/2)||_2 (Theorem 3.2: both -> 0 for beta > 1).
-#include <torch/torch.h>
+#include <ATen/Parallel.h>
 
 #include <time.h>
 
@@ -117,7 +117,7 @@ int SpeedTable() {
         const double rate = steps / seconds;
         const double projected = 10.0 * absl::GetFlag(FLAGS_steps) * std::ceil(50.0 / k) / rate;
         std::printf("%-12s %7d %3d %10.1f %13.0f %14.2f %20.0f s\n", ModeName(mode),
-                    torch::get_num_threads(), k, rate, rate * k, cpu_ms, projected);
+                    at::get_num_threads(), k, rate, rate * k, cpu_ms, projected);
       }
     }
   }

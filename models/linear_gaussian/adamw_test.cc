@@ -1,6 +1,7 @@
 #include "models/linear_gaussian/adamw.h"
 
 #include <ATen/Parallel.h>
+#include <torch/types.h>
 
 #include <cmath>
 #include <string>

@@ -3,7 +3,7 @@
 #ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_EIGEN_TORCH_H_
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_EIGEN_TORCH_H_
 
-#include <torch/torch.h>
+#include <ATen/core/Tensor.h>
 
 #include <Eigen/Dense>
 #include <vector>
@@ -11,15 +11,15 @@
 namespace lambdabeta::linear_gaussian {
 
 // A new float64 CPU tensor of shape [rows, cols] (or [size] for a vector) holding a copy.
-torch::Tensor ToTensor(const Eigen::MatrixXd& matrix);
-torch::Tensor ToTensor(const Eigen::VectorXd& vector);
+at::Tensor ToTensor(const Eigen::MatrixXd& matrix);
+at::Tensor ToTensor(const Eigen::VectorXd& vector);
 
 // Stacks same-shaped matrices into a [K, rows, cols] tensor (vectors into [K, size]).
-torch::Tensor StackToTensor(const std::vector<Eigen::MatrixXd>& matrices);
-torch::Tensor StackToTensor(const std::vector<Eigen::VectorXd>& vectors);
+at::Tensor StackToTensor(const std::vector<Eigen::MatrixXd>& matrices);
+at::Tensor StackToTensor(const std::vector<Eigen::VectorXd>& vectors);
 
 // A copy of a 2-D tensor (any dtype convertible to double, any strides, CPU) as an Eigen matrix.
-Eigen::MatrixXd ToEigen(const torch::Tensor& matrix);
+Eigen::MatrixXd ToEigen(const at::Tensor& matrix);
 
 }  // namespace lambdabeta::linear_gaussian
 

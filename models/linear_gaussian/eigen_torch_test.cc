@@ -1,5 +1,7 @@
 #include "models/linear_gaussian/eigen_torch.h"
 
+#include <torch/types.h>
+
 #include "gtest/gtest.h"
 
 namespace lambdabeta::linear_gaussian {

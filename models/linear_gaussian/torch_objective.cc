@@ -1,5 +1,7 @@
 #include "models/linear_gaussian/torch_objective.h"
 
+#include <torch/types.h>
+
 #include <cmath>
 
 #include "models/linear_gaussian/eigen_torch.h"

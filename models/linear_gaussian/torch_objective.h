@@ -16,7 +16,7 @@
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_TORCH_OBJECTIVE_H_
 
 #include <ATen/core/Generator.h>
-#include <torch/torch.h>
+#include <ATen/core/Tensor.h>
 
 #include <cstdint>
 #include <vector>
@@ -31,19 +31,19 @@ namespace lambdabeta::linear_gaussian {
 // (r = s) and noise_variance = sigma2, which keeps the closed form O(n^2 (m + s)); any Sigma_Y
 // can be given as factor = chol(Sigma_Y), noise_variance = 0.
 struct TorchObservation {
-  torch::Tensor factor;
-  torch::Tensor noise_variance;
+  at::Tensor factor;
+  at::Tensor noise_variance;
 
   int64_t n() const { return factor.size(-2); }
   int64_t rank() const { return factor.size(-1); }
   // Sigma_Y, [..., n, n].
-  torch::Tensor Covariance() const;
+  at::Tensor Covariance() const;
 
   static TorchObservation FromProblem(const Problem& problem);
   // Stacks the problems (same n and s) along a new leading dimension K.
   static TorchObservation FromProblems(const std::vector<Problem>& problems);
   // Any symmetric positive definite Sigma_Y [..., n, n] (factored here, differentiably).
-  static TorchObservation FromCovariance(const torch::Tensor& sigma_y);
+  static TorchObservation FromCovariance(const at::Tensor& sigma_y);
 };
 
 // Model parameters with the covariances in Cholesky form:
@@ -53,24 +53,24 @@ struct TorchObservation {
 // Both factors lower triangular with a positive diagonal (only the lower triangles are read).
 // Shapes a [..., n, m], b [..., m, n], precision_chol_z [..., n, n], chol_w [..., m, m].
 struct CholeskyModel {
-  torch::Tensor a;
-  torch::Tensor b;
-  torch::Tensor precision_chol_z;
-  torch::Tensor chol_w;
+  at::Tensor a;
+  at::Tensor b;
+  at::Tensor precision_chol_z;
+  at::Tensor chol_w;
 
   // Factors sigma_z and sigma_w (symmetric positive definite), differentiably.
-  static CholeskyModel FromCovariances(const torch::Tensor& a, const torch::Tensor& b,
-                                       const torch::Tensor& sigma_z,
-                                       const torch::Tensor& sigma_w);
+  static CholeskyModel FromCovariances(const at::Tensor& a, const at::Tensor& b,
+                                       const at::Tensor& sigma_z,
+                                       const at::Tensor& sigma_w);
 };
 
 // The objective's parts, as in the header comment: each has the batch shape [...] (per-sample
 // functions add a trailing sample dimension).
 struct LossTerms {
-  torch::Tensor reconstruction;
-  torch::Tensor kl;
-  torch::Tensor penalty;
-  torch::Tensor total;
+  at::Tensor reconstruction;
+  at::Tensor kl;
+  at::Tensor penalty;
+  at::Tensor total;
 };
 
 LossTerms ClosedFormLoss(const CholeskyModel& model, const TorchObservation& observation,
@@ -78,9 +78,9 @@ LossTerms ClosedFormLoss(const CholeskyModel& model, const TorchObservation& obs
 
 // The closed form as a function of the matrices themselves. The gradient with respect to
 // sigma_z or sigma_w is the symmetric G with dL = <G, dSigma> for every symmetric dSigma.
-LossTerms ClosedFormLoss(const torch::Tensor& a, const torch::Tensor& b,
-                         const torch::Tensor& sigma_z, const torch::Tensor& sigma_w,
-                         const torch::Tensor& sigma_y, const Weights& weights,
+LossTerms ClosedFormLoss(const at::Tensor& a, const at::Tensor& b,
+                         const at::Tensor& sigma_z, const at::Tensor& sigma_w,
+                         const at::Tensor& sigma_y, const Weights& weights,
                          ReconstructionReading reading);
 
 // Standard-normal draws behind one minibatch. A sample's draws form a row of width
@@ -90,7 +90,7 @@ LossTerms ClosedFormLoss(const torch::Tensor& a, const torch::Tensor& b,
 // outer products, so `rows` may be the batch_size samples themselves or any rows whose outer
 // products sum to the same Wishart(I, batch_size) law (see DrawMinibatchRows).
 struct MinibatchNoise {
-  torch::Tensor rows;     // [..., k, NoiseWidth()]
+  at::Tensor rows;        // [..., k, NoiseWidth()]
   int64_t batch_size;     // N: the minibatch the rows stand for
 
   static int64_t NoiseWidth(int64_t n, int64_t m, int64_t r, ReconstructionReading reading);
@@ -101,13 +101,13 @@ struct MinibatchNoise {
 // N(0, 1)); otherwise the width rows of the transposed Bartlett factor of a
 // Wishart_width(I, batch_size) matrix ([width, width]: above the diagonal N(0, 1), on it
 // sqrt(chi^2_{batch_size - i})), so the cost no longer grows with the batch size.
-torch::Tensor DrawMinibatchRows(int64_t batch_size, int64_t width, at::Generator generator);
+at::Tensor DrawMinibatchRows(int64_t batch_size, int64_t width, at::Generator generator);
 
 // The per-sample loss l_i = -log N(y_i; A x_i, Sigma_Z) + beta KL(q(x|y_i) || N(0, I))
 // + lambda ||y_i - y-hat_i||^2 (KL in closed form per sample, x_i reparameterised), one per row
 // of `rows` (each row taken as one sample), shape [..., k]. Its expectation is ClosedFormLoss.
 LossTerms PerSampleLoss(const CholeskyModel& model, const TorchObservation& observation,
-                        const torch::Tensor& rows, const Weights& weights,
+                        const at::Tensor& rows, const Weights& weights,
                         ReconstructionReading reading);
 
 // The minibatch estimate (1/N) sum_i l_i, shape [...]: for rows that are the samples, the mean

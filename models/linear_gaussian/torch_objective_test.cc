@@ -1,6 +1,7 @@
 #include "models/linear_gaussian/torch_objective.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/types.h>
 
 #include <cmath>
 #include <functional>

@@ -15,7 +15,7 @@
 #include "pipeline/aggregate/table2.h"
 #include "pipeline/config/configs.h"
 #include "common/io/files.h"
-#include "common/runtime/environment.h"
+#include "common/runtime/short_environment.h"
 
 namespace lambdabeta::aggregate {
 

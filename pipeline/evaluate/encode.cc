@@ -1,9 +1,12 @@
 #include "pipeline/evaluate/encode.h"
 
+#include <torch/types.h>
+
 #include <algorithm>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "models/conv_vae/conv_vae.h"
 #include "pipeline/train/batches.h"
 
 namespace lambdabeta::evaluate {

@@ -9,35 +9,41 @@
 #ifndef LAMBDABETA_PIPELINE_EVALUATE_ENCODE_H_
 #define LAMBDABETA_PIPELINE_EVALUATE_ENCODE_H_
 
-#include <torch/torch.h>
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
 
 #include <cstdint>
 #include <vector>
 
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
-#include "models/conv_vae/conv_vae.h"
 #include "pipeline/data/dataset.h"
 #include "common/io/progress.h"
+
+// Named here by reference only: the header stays free of models/conv_vae/conv_vae.h (LibTorch's
+// nn headers).
+namespace lambdabeta::conv_vae {
+class ConvVae;
+}  // namespace lambdabeta::conv_vae
 
 namespace lambdabeta::evaluate {
 
 // One batch through a single-member model: images [B, C, H, W] in [0, 1].
 struct BatchScores {
-  torch::Tensor codes;         // [B, m] encoder means
-  torch::Tensor bce;           // [B] Bernoulli NLL of the image given the decoded mean, nats
-  torch::Tensor mse;           // [B] squared error of the decoder mean, summed over pixels
-  torch::Tensor kl;            // [B] KL(q(x | y) || N(0, I)), nats
-  torch::Tensor decoder_mean;  // [B, C, H, W] sigmoid of the decoded mean's logits
+  at::Tensor codes;         // [B, m] encoder means
+  at::Tensor bce;           // [B] Bernoulli NLL of the image given the decoded mean, nats
+  at::Tensor mse;           // [B] squared error of the decoder mean, summed over pixels
+  at::Tensor kl;            // [B] KL(q(x | y) || N(0, I)), nats
+  at::Tensor decoder_mean;  // [B, C, H, W] sigmoid of the decoded mean's logits
 };
-BatchScores ScoreBatch(const conv_vae::ConvVae& model, const torch::Tensor& images);
+BatchScores ScoreBatch(const conv_vae::ConvVae& model, const at::Tensor& images);
 
 struct EncodedImages {
   Eigen::MatrixXd codes;  // N x m, in the order of the indices
   std::vector<double> bce, mse, kl;  // per image
   // The first `keep_images` images and their reconstructions, each [n, C, H, W] in [0, 1], CPU.
-  torch::Tensor originals;
-  torch::Tensor reconstructions;
+  at::Tensor originals;
+  at::Tensor reconstructions;
 };
 
 // Runs `indices` of `dataset` through `model` (one member) in batches of `batch_size` on
@@ -45,7 +51,7 @@ struct EncodedImages {
 absl::StatusOr<EncodedImages> EncodeImages(const conv_vae::ConvVae& model,
                                            const data::Dataset& dataset,
                                            const std::vector<int64_t>& indices,
-                                           torch::Device device, int batch_size,
+                                           c10::Device device, int batch_size,
                                            int64_t keep_images, Progress* progress);
 
 }  // namespace lambdabeta::evaluate

@@ -1,5 +1,7 @@
 #include "pipeline/evaluate/encode.h"
 
+#include <torch/types.h>
+
 #include <cmath>
 #include <vector>
 

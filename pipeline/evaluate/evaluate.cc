@@ -1,6 +1,6 @@
 #include "pipeline/evaluate/evaluate.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <chrono>
 #include <cstdio>
@@ -20,6 +20,7 @@
 #include "pipeline/metrics/sap.h"
 #include "common/runtime/environment.h"
 #include "common/runtime/runtime.h"
+#include "models/conv_vae/conv_vae.h"
 #include "pipeline/train/checkpoint.h"
 
 namespace lambdabeta::evaluate {

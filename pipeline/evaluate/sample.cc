@@ -1,7 +1,7 @@
 #include "pipeline/evaluate/sample.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"

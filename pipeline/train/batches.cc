@@ -1,6 +1,7 @@
 #include "pipeline/train/batches.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/types.h>
 
 #include <cstring>
 #include <random>

@@ -4,7 +4,8 @@
 #ifndef LAMBDABETA_PIPELINE_TRAIN_BATCHES_H_
 #define LAMBDABETA_PIPELINE_TRAIN_BATCHES_H_
 
-#include <torch/torch.h>
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
 
 #include <cstdint>
 #include <map>
@@ -24,14 +25,14 @@ uint64_t StreamSeed(uint64_t seed, int phase, Stream stream, int64_t index);
 
 // Images `indices` of `dataset` as floats in [0, 1] (pixel * pixel_scale), [B, C, H, W] on
 // `device`. Only these images are converted; the dataset stays uint8.
-torch::Tensor ImageBatch(const data::Dataset& dataset, const std::vector<int64_t>& indices,
-                         torch::Device device);
+at::Tensor ImageBatch(const data::Dataset& dataset, const std::vector<int64_t>& indices,
+                      c10::Device device);
 
 // K members' batches side by side for a K-member ConvVae: [B, K*C, H, W], member k's images in
 // channels [k*C, (k+1)*C). Every member's list has the same length B.
-torch::Tensor MemberImageBatch(const data::Dataset& dataset,
-                               const std::vector<std::vector<int64_t>>& indices,
-                               torch::Device device);
+at::Tensor MemberImageBatch(const data::Dataset& dataset,
+                            const std::vector<std::vector<int64_t>>& indices,
+                            c10::Device device);
 
 // Which images step t trains on: each epoch visits the dataset in the order of a permutation
 // drawn from (seed, phase, epoch); step t reads positions [t*B, (t+1)*B) of the concatenated
@@ -43,17 +44,17 @@ class BatchOrder {
   std::vector<int64_t> Indices(uint64_t seed, int64_t step);
 
  private:
-  const torch::Tensor& Permutation(uint64_t seed, int64_t epoch);
+  const at::Tensor& Permutation(uint64_t seed, int64_t epoch);
 
   int64_t num_images_;
   int batch_size_;
   int phase_;
-  std::map<std::pair<uint64_t, int64_t>, torch::Tensor> cache_;  // (seed, epoch) -> order
+  std::map<std::pair<uint64_t, int64_t>, at::Tensor> cache_;  // (seed, epoch) -> order
 };
 
 // The reparameterisation noise of step t for one member: N(0, I) of shape [B, m], drawn on the
 // CPU so that it does not depend on the device.
-torch::Tensor StepNoise(uint64_t seed, int phase, int64_t step, int batch_size, int latent_dim);
+at::Tensor StepNoise(uint64_t seed, int phase, int64_t step, int batch_size, int latent_dim);
 
 }  // namespace lambdabeta::train
 

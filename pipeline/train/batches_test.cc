@@ -1,5 +1,7 @@
 #include "pipeline/train/batches.h"
 
+#include <torch/types.h>
+
 #include <algorithm>
 #include <numeric>
 #include <set>

@@ -1,5 +1,8 @@
 #include "pipeline/train/checkpoint.h"
 
+#include <torch/optim/adam.h>
+#include <torch/types.h>
+
 #include <cstring>
 #include <utility>
 #include <vector>
@@ -10,6 +13,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "common/io/files.h"
+#include "models/conv_vae/conv_vae.h"
 
 namespace lambdabeta::train {
 namespace {

@@ -7,15 +7,24 @@
 #ifndef LAMBDABETA_PIPELINE_TRAIN_CHECKPOINT_H_
 #define LAMBDABETA_PIPELINE_TRAIN_CHECKPOINT_H_
 
-#include <torch/torch.h>
+#include <c10/core/Device.h>
 
 #include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "models/conv_vae/conv_vae.h"
 #include "common/proto/training.pb.h"
+
+// Named here by reference or pointer only: the header stays free of LibTorch's nn and optim
+// headers (<torch/optim/adam.h>, models/conv_vae/conv_vae.h), which cost each includer seconds.
+namespace torch::optim {
+class Adam;
+}  // namespace torch::optim
+
+namespace lambdabeta::conv_vae {
+class ConvVae;
+}  // namespace lambdabeta::conv_vae
 
 namespace lambdabeta::train {
 
@@ -33,7 +42,7 @@ absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info,
                             const std::string& log);
 
 // The model comes back on `device`.
-absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, torch::Device device);
+absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, c10::Device device);
 
 // Restores the Adam state saved with `checkpoint` into `optimizer`, which must be an Adam over
 // checkpoint.model's parameters.
@@ -48,7 +57,7 @@ absl::StatusOr<int> MemberIndex(const CheckpointInfo& info, const TrainingMember
 // evaluation.
 absl::StatusOr<std::shared_ptr<conv_vae::ConvVae>> LoadMember(const std::string& path,
                                                               const TrainingMember& member,
-                                                              torch::Device device);
+                                                              c10::Device device);
 
 // "beta=4 lambda=0 seed=1".
 std::string Describe(const TrainingMember& member);

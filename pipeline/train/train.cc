@@ -1,6 +1,6 @@
 #include "pipeline/train/train.h"
 
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <array>
 #include <cstdio>

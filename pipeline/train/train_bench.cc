@@ -8,7 +8,7 @@
 // the second is the steadier one. FLOPs per step are counted from the layer shapes (forward
 // multiply-adds x 2, x 3 for forward + backward), and the achieved rate is set against the
 // cores' fp32 peak: FMA units x fp32 lanes per vector x 2 FLOPs x clock.
-#include <torch/torch.h>
+#include <torch/types.h>
 
 #include <algorithm>
 #include <chrono>

@@ -1,5 +1,7 @@
 #include "pipeline/train/train.h"
 
+#include <torch/types.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -8,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "common/io/files.h"
+#include "models/conv_vae/conv_vae.h"
 #include "pipeline/train/checkpoint.h"
 #include "pipeline/train/synthetic_dataset.h"
 

@@ -1,5 +1,8 @@
 #include "pipeline/train/trainer.h"
 
+#include <torch/optim/adam.h>
+#include <torch/types.h>
+
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -7,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "models/conv_vae/conv_vae.h"
 #include "pipeline/train/checkpoint.h"
 
 namespace lambdabeta::train {
@@ -23,20 +27,23 @@ torch::Tensor PerMember(const std::vector<TrainingMember>& members, double (Trai
 
 GroupTrainer::GroupTrainer(std::shared_ptr<conv_vae::ConvVae> model,
                            std::vector<TrainingMember> members, const data::Dataset& dataset,
-                           int phase, int batch_size, double learning_rate, torch::Device device)
+                           int phase, int batch_size, double learning_rate, c10::Device device)
     : model_(std::move(model)),
       members_(std::move(members)),
       dataset_(dataset),
       phase_(phase),
       batch_size_(batch_size),
       device_(device),
-      optimizer_(model_->parameters(), torch::optim::AdamOptions(learning_rate)),
+      optimizer_(std::make_unique<torch::optim::Adam>(model_->parameters(),
+                                                      torch::optim::AdamOptions(learning_rate))),
       order_(dataset.num_images, batch_size, phase),
       beta_(PerMember(members_, &TrainingMember::beta, device)),
       lambda_(PerMember(members_, &TrainingMember::lambda, device)) {
   TORCH_CHECK(static_cast<int>(members_.size()) == model_->members(), "the model has ",
               model_->members(), " members, ", members_.size(), " were described");
 }
+
+GroupTrainer::~GroupTrainer() = default;
 
 absl::StatusOr<StepLosses> GroupTrainer::Step(int64_t step) {
   const int members = model_->members();
@@ -73,9 +80,9 @@ absl::StatusOr<StepLosses> GroupTrainer::Step(int64_t step) {
           "; stopped before the update, no checkpoint written from this state"));
     }
   }
-  optimizer_.zero_grad();
+  optimizer_->zero_grad();
   terms.total.sum().backward();
-  optimizer_.step();
+  optimizer_->step();
   return losses;
 }
 

@@ -3,7 +3,8 @@
 #ifndef LAMBDABETA_PIPELINE_TRAIN_TRAINER_H_
 #define LAMBDABETA_PIPELINE_TRAIN_TRAINER_H_
 
-#include <torch/torch.h>
+#include <ATen/core/Tensor.h>
+#include <c10/core/Device.h>
 
 #include <array>
 #include <cstdint>
@@ -11,10 +12,19 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "models/conv_vae/conv_vae.h"
 #include "pipeline/data/dataset.h"
 #include "common/proto/training.pb.h"
 #include "pipeline/train/batches.h"
+
+// Named here by reference or pointer only: the header stays free of LibTorch's nn and optim
+// headers (<torch/optim/adam.h>, models/conv_vae/conv_vae.h), which cost each includer seconds.
+namespace torch::optim {
+class Adam;
+}  // namespace torch::optim
+
+namespace lambdabeta::conv_vae {
+class ConvVae;
+}  // namespace lambdabeta::conv_vae
 
 namespace lambdabeta::train {
 
@@ -31,14 +41,15 @@ class GroupTrainer {
   // betas 0.9, 0.999, eps 1e-8) with `learning_rate`.
   GroupTrainer(std::shared_ptr<conv_vae::ConvVae> model, std::vector<TrainingMember> members,
                const data::Dataset& dataset, int phase, int batch_size, double learning_rate,
-               torch::Device device);
+               c10::Device device);
+  ~GroupTrainer();  // in trainer.cc, where torch::optim::Adam is complete
 
   // Step t of the phase: one Adam step on sum_k loss_k. A non-finite loss term stops before the
   // update with an error naming the step, the term and the member.
   absl::StatusOr<StepLosses> Step(int64_t step);
 
   conv_vae::ConvVae& model() { return *model_; }
-  torch::optim::Adam& optimizer() { return optimizer_; }
+  torch::optim::Adam& optimizer() { return *optimizer_; }
 
   // Test hook: step `step` sees NaN images, as a diverged run would produce NaN losses.
   void InjectNanAtStep(int64_t step) { nan_step_ = step; }
@@ -49,11 +60,11 @@ class GroupTrainer {
   const data::Dataset& dataset_;
   int phase_;
   int batch_size_;
-  torch::Device device_;
-  torch::optim::Adam optimizer_;
+  c10::Device device_;
+  std::unique_ptr<torch::optim::Adam> optimizer_;  // never null
   BatchOrder order_;
-  torch::Tensor beta_;    // [K] on device
-  torch::Tensor lambda_;  // [K] on device
+  at::Tensor beta_;    // [K] on device
+  at::Tensor lambda_;  // [K] on device
   int64_t nan_step_ = -1;
 };
 
