@@ -7,7 +7,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <numeric>
 #include <string>
 
 #include "absl/cleanup/cleanup.h"
@@ -78,31 +77,16 @@ absl::StatusOr<OneFeatureSvm> TrainOneFeatureSvm(const Eigen::Ref<const Eigen::V
         absl::StrCat("SVM: needs at least two classes, got ", counts.size()));
   }
 
-  // Each sample: feature 1 = z, feature 2 = the bias 1, then the terminator. The samples go in
-  // the order liblinear's train() groups them in (classes by first occurrence, each in its
-  // original order), so that its permutation is the identity: the solver then does the same
-  // arithmetic in the same order, but walks the samples in memory order instead of jumping.
-  std::vector<int> order(n);
-  {
-    std::map<int, int> rank;  // class -> order of first occurrence
-    std::vector<int> sample_rank(n);
-    for (int i = 0; i < n; ++i) {
-      sample_rank[i] = rank.emplace(y[i], static_cast<int>(rank.size())).first->second;
-    }
-    std::vector<int> next(rank.size() + 1, 0);  // a stable counting sort by rank
-    for (int i = 0; i < n; ++i) ++next[sample_rank[i] + 1];
-    std::partial_sum(next.begin(), next.end(), next.begin());
-    for (int i = 0; i < n; ++i) order[next[sample_rank[i]]++] = i;
-  }
+  // Each sample: feature 1 = z, feature 2 = the bias 1, then the terminator.
   std::vector<feature_node> nodes(3 * static_cast<size_t>(n));
   std::vector<feature_node*> rows(n);
   std::vector<double> labels(n);
-  for (int k = 0; k < n; ++k) {
-    nodes[3 * k] = {1, z[order[k]]};
-    nodes[3 * k + 1] = {2, 1.0};
-    nodes[3 * k + 2] = {-1, 0.0};
-    rows[k] = &nodes[3 * k];
-    labels[k] = y[order[k]];
+  for (int i = 0; i < n; ++i) {
+    nodes[3 * i] = {1, z[i]};
+    nodes[3 * i + 1] = {2, 1.0};
+    nodes[3 * i + 2] = {-1, 0.0};
+    rows[i] = &nodes[3 * i];
+    labels[i] = y[i];
   }
   problem prob;
   prob.l = n;
