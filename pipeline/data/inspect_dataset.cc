@@ -18,11 +18,12 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "pipeline/data/dataset_info.h"
 #include "pipeline/data/datasets.h"
 #include "common/io/exit_code.h"
 
 ABSL_FLAG(std::string, dataset, "BUILTIN_SPRITES",
-          "BUILTIN_SPRITES, DSPRITES, SHAPES3D or MPI3D_REAL");
+          "a dataset of pipeline/data/registry.bzl by its Dataset enum name");
 ABSL_FLAG(std::string, path, "", "The dataset's file.");
 ABSL_FLAG(std::string, sha256, "", "If set, the SHA-256 the file must have.");
 ABSL_FLAG(bool, map, true, "Map images stored as plain bytes instead of reading them.");
@@ -69,10 +70,11 @@ std::string ResourceText() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  lambdabeta::Dataset kind;
-  if (!lambdabeta::Dataset_Parse(absl::GetFlag(FLAGS_dataset), &kind)) {
-    std::fprintf(stderr, "inspect_dataset: unknown --dataset=%s\n",
-                 absl::GetFlag(FLAGS_dataset).c_str());
+  const absl::StatusOr<lambdabeta::Dataset> kind =
+      lambdabeta::data::ParseDataset(absl::GetFlag(FLAGS_dataset));
+  if (!kind.ok()) {
+    std::fprintf(stderr, "inspect_dataset: --dataset: %s\n",
+                 std::string(kind.status().message()).c_str());
     return 2;
   }
   lambdabeta::data::LoadOptions options;
@@ -81,7 +83,7 @@ int main(int argc, char** argv) {
   options.verify_checksum = absl::GetFlag(FLAGS_verify);
   const auto start = Clock::now();
   absl::StatusOr<lambdabeta::data::Dataset> dataset =
-      lambdabeta::data::LoadDataset(kind, absl::GetFlag(FLAGS_path), options);
+      lambdabeta::data::LoadDataset(*kind, absl::GetFlag(FLAGS_path), options);
   const double load_seconds = SecondsSince(start);
   if (!dataset.ok()) return lambdabeta::ExitCode("inspect_dataset", dataset.status());
   const lambdabeta::data::Dataset& d = *dataset;
