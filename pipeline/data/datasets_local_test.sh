@@ -3,13 +3,15 @@
 # a test-only digest table (small stand-in files, their digests as attributes and in
 # pipeline/data/digests/), and a nested `bazel --batch` fetches them. No network: every URL is
 # unreachable, and a checked local copy must be used without one.
-# Argument: the path of datasets.bzl.
+# Arguments: the paths of datasets.bzl and of registry.bzl, which it loads.
 set -uo pipefail
 bzl="$(pwd)/$1"
+registry="$(pwd)/$2"
 export HOME="$TEST_TMPDIR"
 ws="$TEST_TMPDIR/ws" good="$TEST_TMPDIR/good" bad="$TEST_TMPDIR/bad"
 mkdir -p "$ws/pipeline/data/digests" "$good" "$bad"
 cp "$bzl" "$ws/pipeline/data/datasets.bzl"
+cp "$registry" "$ws/pipeline/data/registry.bzl"
 touch "$ws/pipeline/data/BUILD"
 
 printf 'stand-in dsprites\n' > "$good/tiny.npz"
