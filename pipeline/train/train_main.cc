@@ -24,7 +24,6 @@
 #include "pipeline/data/dataset.h"
 #include "pipeline/data/datasets.h"
 #include "common/io/exit_code.h"
-#include "common/io/files.h"
 #include "pipeline/train/synthetic_dataset.h"
 #include "pipeline/train/train.h"
 
