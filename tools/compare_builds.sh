@@ -34,10 +34,12 @@ for build in a b; do
 done
 
 declared() { local f; for f in "${DECLARED[@]}"; do [[ "$1" == *"$f"* ]] && return 0; done; return 1; }
+declare -A sha_a sha_b
+while read -r hash path; do sha_a[$path]=$hash; done < "$work/a.sha256"
+while read -r hash path; do sha_b[$path]=$hash; done < "$work/b.sha256"
 differ=0 excused=0 same=0 skipped=0
 while read -r path; do
-  a=$(grep -F "  $path" "$work/a.sha256" | cut -d' ' -f1 || true)
-  b=$(grep -F "  $path" "$work/b.sha256" | cut -d' ' -f1 || true)
+  a=${sha_a[$path]:-} b=${sha_b[$path]:-}
   if [[ -z "$a" && -z "$b" ]]; then
     skipped=$((skipped + 1))  # not a plain file in either build (a directory, a middleman)
   elif [[ -n "$a" && "$a" == "$b" ]]; then
