@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/status/status_macros.h"
 #include "pipeline/config/slices.h"
+#include "pipeline/metrics/deep_metrics.h"
 #include "common/io/files.h"
 
 namespace lambdabeta::aggregate {
@@ -48,9 +49,11 @@ absl::Status CheckResult(const DeepStudyConfig& config, const std::string& evalu
         " (beta_vae_steps + lambda_beta_vae_steps)"));
   }
   const DeepMetrics& m = r.metrics();
-  for (const auto& [name, value] : {std::pair{"bce", m.bce()}, {"mse", m.mse()}, {"kl", m.kl()},
-                                    {"mig", m.mig()}, {"sap", m.sap()}}) {
-    if (!std::isfinite(value)) return absl::InvalidArgumentError(absl::StrCat(name, " is ", value));
+  for (const metrics::DeepMetric& metric : metrics::AllDeepMetrics()) {
+    const double value = metric.value(m);
+    if (!std::isfinite(value)) {
+      return absl::InvalidArgumentError(absl::StrCat(metric.name, " is ", value));
+    }
   }
   const Matrix& mi = m.mutual_information();
   const int latents = config.architecture().latent_dim();

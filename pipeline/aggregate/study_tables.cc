@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/status/status_macros.h"
+#include "pipeline/metrics/deep_metrics.h"
 #include "pipeline/select/tchebycheff.h"
 
 namespace lambdabeta::aggregate {
@@ -34,20 +35,51 @@ std::string MeanStd(const metrics::Summary& s, int decimals) {
   return static_cast<::lambdabeta::Dataset>(config.datasets(d));
 }
 
+// The metrics the tables summarise per cell, in the registry's order.
+std::vector<const metrics::DeepMetric*> TabulatedMetrics() {
+  std::vector<const metrics::DeepMetric*> tabulated;
+  for (const metrics::DeepMetric& metric : metrics::AllDeepMetrics()) {
+    if (metric.tabulated) tabulated.push_back(&metric);
+  }
+  return tabulated;
+}
+
+// The columns "n", then <name>_mean and <name>_std of each tabulated metric, tab-separated.
+std::string SummaryHeader() {
+  std::string header = "n";
+  for (const metrics::DeepMetric* metric : TabulatedMetrics()) {
+    absl::StrAppend(&header, "\t", metric->name, "_mean\t", metric->name, "_std");
+  }
+  return header;
+}
+
+// The values of SummaryHeader's columns for one cell.
+std::vector<std::string> SummaryValues(const CellSummary& cell) {
+  std::vector<std::string> values;
+  for (const metrics::DeepMetric* metric : TabulatedMetrics()) {
+    const metrics::Summary& s = cell.at(metric->name);
+    if (values.empty()) values.push_back(absl::StrCat(s.count));
+    values.push_back(Num(s.mean));
+    values.push_back(Num(s.std));
+  }
+  return values;
+}
+
+std::vector<std::string> Concat(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 }  // namespace
 
 absl::StatusOr<CellSummaries> SummarizeCells(const ResultGrid& grid) {
-  metrics::GroupedValues<CellKey> bce, sap, mig;
-  for (const auto& [key, result] : grid.runs) {
-    bce.Add(key.cell, result.metrics().bce());
-    sap.Add(key.cell, result.metrics().sap());
-    mig.Add(key.cell, result.metrics().mig());
-  }
-  ASSIGN_OR_RETURN(auto b, bce.Summaries());
-  ASSIGN_OR_RETURN(auto s, sap.Summaries());
-  ASSIGN_OR_RETURN(auto m, mig.Summaries());
   CellSummaries cells;
-  for (const auto& [cell, summary] : b) cells[cell] = {summary, s.at(cell), m.at(cell)};
+  for (const metrics::DeepMetric* metric : TabulatedMetrics()) {
+    metrics::GroupedValues<CellKey> values;
+    for (const auto& [key, result] : grid.runs) values.Add(key.cell, metric->value(result.metrics()));
+    ASSIGN_OR_RETURN(auto summaries, values.Summaries());
+    for (const auto& [cell, summary] : summaries) cells[cell][metric->name] = summary;
+  }
   return cells;
 }
 
@@ -58,17 +90,15 @@ std::string Figure4Tsv(const DeepStudyConfig& config, const CellSummaries& cells
     std::string block;
     for (double beta : config.beta()) {
       const CellSummary& c = cells.at({dataset, beta, 0.0});
-      absl::StrAppend(&block, Row({absl::StrCat(d), DatasetLabel(dataset), Grid(beta),
-                                   absl::StrCat(c.bce.count), Num(c.bce.mean), Num(c.bce.std),
-                                   Num(c.sap.mean), Num(c.sap.std), Num(c.mig.mean),
-                                   Num(c.mig.std)}));
+      absl::StrAppend(&block, Row(Concat({absl::StrCat(d), DatasetLabel(dataset), Grid(beta)},
+                                         SummaryValues(c))));
     }
     blocks.push_back(block);
   }
   return Blocks(
-      "# Figure 4 (lambda = 0): mean and sample std over seeds (n); BCE in nats per image. "
-      "One block per dataset.\n"
-      "# dataset_index\tdataset\tbeta\tn\tbce_mean\tbce_std\tsap_mean\tsap_std\tmig_mean\tmig_std\n",
+      absl::StrCat("# Figure 4 (lambda = 0): mean and sample std over seeds (n); BCE in nats per "
+                   "image. One block per dataset.\n"
+                   "# dataset_index\tdataset\tbeta\t", SummaryHeader(), "\n"),
       blocks);
 }
 
@@ -80,15 +110,22 @@ std::string Figure4Markdown(const DeepStudyConfig& config, const CellSummaries& 
       "Reconstruction is the Bernoulli negative log-likelihood of the decoded encoder mean, "
       "in nats per image; MIG on the ", config.evaluation().num_fit(), " fit images, SAP (",
       SapMode_Name(config.evaluation().sap_mode()), ") on ", config.evaluation().num_fit(),
-      " fit + ", config.evaluation().num_test(), " test images.\n\n",
-      "| Dataset | β | Reconstruction (nats) | SAP | MIG |\n|---|--:|--:|--:|--:|\n");
+      " fit + ", config.evaluation().num_test(), " test images.\n\n| Dataset | β |");
+  std::string rule = "|---|--:|";
+  for (const metrics::DeepMetric* metric : TabulatedMetrics()) {
+    absl::StrAppend(&md, " ", metric->heading, " |");
+    absl::StrAppend(&rule, "--:|");
+  }
+  absl::StrAppend(&md, "\n", rule, "\n");
   for (int d = 0; d < config.datasets_size(); ++d) {
     const ::lambdabeta::Dataset dataset = DatasetAt(config, d);
     for (double beta : config.beta()) {
       const CellSummary& c = cells.at({dataset, beta, 0.0});
-      absl::StrAppend(&md, "| ", DatasetLabel(dataset), " | ", Grid(beta), " | ",
-                      MeanStd(c.bce, 1), " | ", MeanStd(c.sap, 3), " | ", MeanStd(c.mig, 3),
-                      " |\n");
+      absl::StrAppend(&md, "| ", DatasetLabel(dataset), " | ", Grid(beta), " |");
+      for (const metrics::DeepMetric* metric : TabulatedMetrics()) {
+        absl::StrAppend(&md, " ", MeanStd(c.at(metric->name), metric->decimals), " |");
+      }
+      absl::StrAppend(&md, "\n");
     }
   }
   return md;
@@ -102,20 +139,19 @@ std::string Figure5Tsv(const DeepStudyConfig& config, const CellSummaries& cells
     for (int i = 0; i < config.beta_size(); ++i) {
       for (int j = 0; j < config.lambda_size(); ++j) {
         const CellSummary& c = cells.at({dataset, config.beta(i), config.lambda(j)});
-        absl::StrAppend(&block,
-                        Row({absl::StrCat(d), DatasetLabel(dataset), absl::StrCat(i),
-                             absl::StrCat(j), Grid(config.beta(i)), Grid(config.lambda(j)),
-                             absl::StrCat(c.bce.count), Num(c.bce.mean), Num(c.bce.std),
-                             Num(c.sap.mean), Num(c.sap.std), Num(c.mig.mean), Num(c.mig.std)}));
+        absl::StrAppend(&block, Row(Concat({absl::StrCat(d), DatasetLabel(dataset),
+                                            absl::StrCat(i), absl::StrCat(j),
+                                            Grid(config.beta(i)), Grid(config.lambda(j))},
+                                           SummaryValues(c))));
       }
     }
     blocks.push_back(block);
   }
   return Blocks(
-      "# Figure 5: mean and sample std over seeds (n) per (beta, lambda); BCE in nats per image. "
-      "One block per dataset.\n"
-      "# dataset_index\tdataset\tbeta_index\tlambda_index\tbeta\tlambda\tn\tbce_mean\tbce_std\t"
-      "sap_mean\tsap_std\tmig_mean\tmig_std\n",
+      absl::StrCat("# Figure 5: mean and sample std over seeds (n) per (beta, lambda); BCE in nats "
+                   "per image. One block per dataset.\n"
+                   "# dataset_index\tdataset\tbeta_index\tlambda_index\tbeta\tlambda\t",
+                   SummaryHeader(), "\n"),
       blocks);
 }
 
@@ -141,7 +177,7 @@ absl::StatusOr<SelectionFiles> SelectionTables(const DeepStudyConfig& config,
     for (int i = 0; i < config.beta_size(); ++i) {
       for (int j = 0; j < config.lambda_size(); ++j) {
         const CellSummary& c = cells.at({dataset, config.beta(i), config.lambda(j)});
-        grid.push_back({config.beta(i), config.lambda(j), c.bce.mean, c.mig.mean});
+        grid.push_back({config.beta(i), config.lambda(j), c.at("bce").mean, c.at("mig").mean});
         indices.emplace_back(i, j);
       }
     }

@@ -16,17 +16,15 @@
 
 namespace lambdabeta::aggregate {
 
-// Mean, sample std and count over seeds of one grid cell.
-struct CellSummary {
-  metrics::Summary bce;
-  metrics::Summary sap;
-  metrics::Summary mig;
-};
+// Mean, sample std and count over seeds of one grid cell, per tabulated metric by name
+// (pipeline/metrics/deep_metrics.h).
+using CellSummary = std::map<std::string, metrics::Summary, std::less<>>;
 using CellSummaries = std::map<CellKey, CellSummary>;
 
 absl::StatusOr<CellSummaries> SummarizeCells(const ResultGrid& grid);
 
-// fig4.tsv: lambda = 0, one block per dataset, one row per beta: mean, std, n of BCE, SAP, MIG.
+// fig4.tsv: lambda = 0, one block per dataset, one row per beta: n, then the mean and std of each
+// tabulated metric (columns <name>_mean, <name>_std).
 std::string Figure4Tsv(const DeepStudyConfig& config, const CellSummaries& cells);
 // fig4_numbers.md: the same numbers as "mean ± std (n = seeds)".
 std::string Figure4Markdown(const DeepStudyConfig& config, const CellSummaries& cells);

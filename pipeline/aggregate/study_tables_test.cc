@@ -25,6 +25,19 @@ double Number(const std::string& cell) {
   return v;
 }
 
+// The index of column `name` in a table's header, its second line "# name<TAB>name...": the
+// figures read the tables by these names.
+size_t Column(const std::string& tsv, const std::string& name) {
+  const std::vector<std::string> lines = absl::StrSplit(tsv, '\n');
+  EXPECT_GE(lines.size(), 2u);
+  const std::vector<std::string> names = absl::StrSplit(lines[1].substr(2), '\t');
+  for (size_t k = 0; k < names.size(); ++k) {
+    if (names[k] == name) return k;
+  }
+  ADD_FAILURE() << "no column " << name << " in " << lines[1];
+  return 0;
+}
+
 class StudyTablesTest : public ::testing::Test {
  protected:
   StudyTablesTest() : config_(testing::SmallConfig()) {
@@ -42,49 +55,56 @@ TEST_F(StudyTablesTest, SummariesAreMeansAndSampleStdsOverSeeds) {
   ASSERT_EQ(cells_.size(), 12u);
   // Two seeds: mean of f(0), f(1); sample std |f(1) - f(0)| / sqrt(2).
   const CellSummary& c = cells_.at({SHAPES3D, 4, 8});
-  EXPECT_EQ(c.bce.count, 2);
-  EXPECT_DOUBLE_EQ(c.bce.mean, (Bce(1, 4, 8, 0) + Bce(1, 4, 8, 1)) / 2);
-  EXPECT_DOUBLE_EQ(c.bce.std, 2 / std::sqrt(2.0));
-  EXPECT_DOUBLE_EQ(c.sap.mean, (Sap(1, 4, 8, 0) + Sap(1, 4, 8, 1)) / 2);
-  EXPECT_NEAR(c.sap.std, 0.01 / std::sqrt(2.0), 1e-15);
-  EXPECT_DOUBLE_EQ(c.mig.mean, (Mig(1, 4, 8, 0) + Mig(1, 4, 8, 1)) / 2);
-  EXPECT_NEAR(c.mig.std, 0.02 / std::sqrt(2.0), 1e-15);
+  EXPECT_EQ(c.at("bce").count, 2);
+  EXPECT_DOUBLE_EQ(c.at("bce").mean, (Bce(1, 4, 8, 0) + Bce(1, 4, 8, 1)) / 2);
+  EXPECT_DOUBLE_EQ(c.at("bce").std, 2 / std::sqrt(2.0));
+  EXPECT_DOUBLE_EQ(c.at("sap").mean, (Sap(1, 4, 8, 0) + Sap(1, 4, 8, 1)) / 2);
+  EXPECT_NEAR(c.at("sap").std, 0.01 / std::sqrt(2.0), 1e-15);
+  EXPECT_DOUBLE_EQ(c.at("mig").mean, (Mig(1, 4, 8, 0) + Mig(1, 4, 8, 1)) / 2);
+  EXPECT_NEAR(c.at("mig").std, 0.02 / std::sqrt(2.0), 1e-15);
 }
 
 TEST_F(StudyTablesTest, Figure4HasLambdaZeroPerDatasetAndBeta) {
-  const std::vector<Table> blocks = testing::ReadBlocks(Figure4Tsv(config_, cells_));
+  const std::string tsv = Figure4Tsv(config_, cells_);
+  const std::vector<Table> blocks = testing::ReadBlocks(tsv);
   ASSERT_EQ(blocks.size(), 2u);
   ASSERT_EQ(blocks[1].size(), 3u);
   const std::vector<std::string>& row = blocks[1][2];  // Shapes3D, beta 16
-  ASSERT_EQ(row.size(), 10u);
-  EXPECT_EQ(row[0], "1");
-  EXPECT_EQ(row[1], "Shapes3D");
-  EXPECT_EQ(row[2], "16");
-  EXPECT_EQ(row[3], "2");
-  EXPECT_NEAR(Number(row[4]), Bce(1, 16, 0, 0) + 1, 1e-8);
-  EXPECT_NEAR(Number(row[5]), std::sqrt(2.0), 1e-8);
-  EXPECT_NEAR(Number(row[6]), Sap(1, 16, 0, 0) + 0.005, 1e-9);
-  EXPECT_NEAR(Number(row[8]), Mig(1, 16, 0, 0) + 0.01, 1e-9);
+  ASSERT_EQ(row.size(), 10u);  // 4 + mean and std of BCE, MIG, SAP
+  EXPECT_EQ(row[Column(tsv, "dataset_index")], "1");
+  EXPECT_EQ(row[Column(tsv, "dataset")], "Shapes3D");
+  EXPECT_EQ(row[Column(tsv, "beta")], "16");
+  EXPECT_EQ(row[Column(tsv, "n")], "2");
+  EXPECT_NEAR(Number(row[Column(tsv, "bce_mean")]), Bce(1, 16, 0, 0) + 1, 1e-8);
+  EXPECT_NEAR(Number(row[Column(tsv, "bce_std")]), std::sqrt(2.0), 1e-8);
+  EXPECT_NEAR(Number(row[Column(tsv, "sap_mean")]), Sap(1, 16, 0, 0) + 0.005, 1e-9);
+  EXPECT_NEAR(Number(row[Column(tsv, "sap_std")]), 0.01 / std::sqrt(2.0), 1e-9);
+  EXPECT_NEAR(Number(row[Column(tsv, "mig_mean")]), Mig(1, 16, 0, 0) + 0.01, 1e-9);
+  EXPECT_NEAR(Number(row[Column(tsv, "mig_std")]), 0.02 / std::sqrt(2.0), 1e-9);
 
   const std::string md = Figure4Markdown(config_, cells_);
-  // dSprites, beta 4, lambda 0: BCE 120 and 122 -> 121.0 ± 1.4; SAP 0.1, 0.11; MIG 0.2, 0.22.
-  EXPECT_NE(md.find("| dSprites | 4 | 121.0 ± 1.4 (n = 2) | 0.105 ± 0.007 (n = 2) | "
-                    "0.210 ± 0.014 (n = 2) |"),
+  // dSprites, beta 4, lambda 0: BCE 120 and 122 -> 121.0 ± 1.4; MIG 0.2, 0.22; SAP 0.1, 0.11.
+  EXPECT_NE(md.find("| Dataset | β | Reconstruction (nats) | MIG | SAP |"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| dSprites | 4 | 121.0 ± 1.4 (n = 2) | 0.210 ± 0.014 (n = 2) | "
+                    "0.105 ± 0.007 (n = 2) |"),
             std::string::npos)
       << md;
 }
 
 TEST_F(StudyTablesTest, Figure5HasEveryCellWithGridIndices) {
-  const std::vector<Table> blocks = testing::ReadBlocks(Figure5Tsv(config_, cells_));
+  const std::string tsv = Figure5Tsv(config_, cells_);
+  const std::vector<Table> blocks = testing::ReadBlocks(tsv);
   ASSERT_EQ(blocks.size(), 2u);
   ASSERT_EQ(blocks[0].size(), 6u);
   const std::vector<std::string>& row = blocks[0][3];  // beta 4 (index 1), lambda 8 (index 1)
-  EXPECT_EQ(row[2], "1");
-  EXPECT_EQ(row[3], "1");
-  EXPECT_EQ(row[4], "4");
-  EXPECT_EQ(row[5], "8");
-  EXPECT_NEAR(Number(row[7]), Bce(0, 4, 8, 0) + 1, 1e-8);
-  EXPECT_NEAR(Number(row[11]), Mig(0, 4, 8, 0) + 0.01, 1e-9);
+  EXPECT_EQ(row[Column(tsv, "beta_index")], "1");
+  EXPECT_EQ(row[Column(tsv, "lambda_index")], "1");
+  EXPECT_EQ(row[Column(tsv, "beta")], "4");
+  EXPECT_EQ(row[Column(tsv, "lambda")], "8");
+  EXPECT_NEAR(Number(row[Column(tsv, "bce_mean")]), Bce(0, 4, 8, 0) + 1, 1e-8);
+  EXPECT_NEAR(Number(row[Column(tsv, "sap_mean")]), Sap(0, 4, 8, 0) + 0.005, 1e-9);
+  EXPECT_NEAR(Number(row[Column(tsv, "mig_mean")]), Mig(0, 4, 8, 0) + 0.01, 1e-9);
 }
 
 TEST_F(StudyTablesTest, SelectionAgreesWithSelectOperatingPoints) {

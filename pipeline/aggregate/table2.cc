@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "pipeline/aggregate/result_grid.h"
+#include "pipeline/metrics/deep_metrics.h"
 
 namespace lambdabeta::aggregate {
 namespace {
@@ -52,10 +53,7 @@ Table2 MakeTable2(const DeepStudyConfig& config) {
   const ::lambdabeta::Evaluation& e = config.evaluation();
   std::vector<std::string> datasets;
   for (int d : config.datasets()) datasets.push_back(DatasetLabel(static_cast<::lambdabeta::Dataset>(d)));
-  const std::string sap =
-      e.sap_mode() == DISCRETE ? absl::StrFormat("discrete, linear SVM C = %g", e.svm_c())
-                               : "continuous (squared correlation)";
-  const std::vector<Row> rows = {
+  std::vector<Row> rows = {
       {"Training", "Optimizer",
        t.optimizer() == Training::ADAM ? "Adam" : Training::Optimizer_Name(t.optimizer()), ""},
       {"", "Learning rate", PowerOfTen(t.learning_rate(), false), PowerOfTen(t.learning_rate(), true)},
@@ -70,12 +68,14 @@ Table2 MakeTable2(const DeepStudyConfig& config) {
       {"Evaluation", "Images per model",
        absl::StrCat(Grouped(e.num_fit()), " fit + ", Grouped(e.num_test()), " test (sample seed ",
                     e.sample_seed(), ")"), ""},
-      {"", "MIG", absl::StrCat(e.mig_bins(), " equal-width bins, fit images"), ""},
-      {"", "SAP", sap, ""},
+  };
+  for (const metrics::DeepMetric& metric : metrics::AllDeepMetrics()) {
+    if (metric.protocol != nullptr) rows.push_back({"", metric.label, metric.protocol(e), ""});
+  }
+  rows.push_back(
       {"Selection", "Tchebycheff", absl::StrFormat("ρ = %g, w1 = %s", config.selection().rho(),
                                                   List(config.selection().w1())),
-       absl::StrFormat("ρ = %g, w_1 = %s", config.selection().rho(), List(config.selection().w1()))},
-  };
+       absl::StrFormat("ρ = %g, w_1 = %s", config.selection().rho(), List(config.selection().w1()))});
   Table2 table;
   table.markdown = absl::StrCat(
       "# Table 2\n\nTraining hyperparameters of the nonlinear experiments under config `",

@@ -16,8 +16,7 @@
 #include "pipeline/evaluate/sample.h"
 #include "common/io/files.h"
 #include "common/io/progress.h"
-#include "pipeline/metrics/mig.h"
-#include "pipeline/metrics/sap.h"
+#include "pipeline/metrics/deep_metrics.h"
 #include "common/runtime/environment.h"
 #include "common/runtime/runtime.h"
 #include "models/conv_vae/conv_vae.h"
@@ -61,20 +60,6 @@ std::vector<PackedImage> PackImages(const torch::Tensor& images) {
     }
   }
   return packed;
-}
-
-void SetMatrix(const Eigen::MatrixXd& m, Matrix* out) {
-  out->set_rows(static_cast<int>(m.rows()));
-  out->set_cols(static_cast<int>(m.cols()));
-  for (Eigen::Index i = 0; i < m.rows(); ++i) {
-    for (Eigen::Index j = 0; j < m.cols(); ++j) out->add_values(m(i, j));
-  }
-}
-
-double Mean(const std::vector<double>& values) {
-  double sum = 0;
-  for (double v : values) sum += v;
-  return sum / static_cast<double>(values.size());
 }
 
 // The checkpoint must come from this dataset.
@@ -128,59 +113,24 @@ absl::StatusOr<EncodedImages> EncodeSample(const EvaluationRequest& r,
   return encoded;
 }
 
-struct Scores {
-  metrics::MigResult mig;
-  metrics::SapResult sap;
-};
-
-// MIG of the fit codes, and SAP as the settings ask: discrete (SVMs fit on the fit rows,
-// scored on the test rows) or continuous (fit rows only). Errors name the metric and member.
-absl::StatusOr<Scores> ScoreCodes(const EvaluationRequest& r, const EvaluationSample& sample,
-                                  const Eigen::MatrixXd& codes, const std::string& what) {
+// Every metric of the registry (pipeline/metrics/deep_metrics.h) on the encoded images: fit
+// rows first, then test rows. Errors name the metric and member.
+absl::Status ScoreMember(const EvaluationRequest& r, const EvaluationSample& sample,
+                         const EncodedImages& encoded, const std::string& what, DeepMetrics* m) {
   const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
-  const Eigen::MatrixXd fit_codes = codes.topRows(settings.num_fit());
-  const Eigen::MatrixXd test_codes = codes.bottomRows(settings.num_test());
+  const Eigen::MatrixXd fit_codes = encoded.codes.topRows(settings.num_fit());
+  const Eigen::MatrixXd test_codes = encoded.codes.bottomRows(settings.num_test());
   const Eigen::MatrixXi fit_classes = FactorClasses(*r.dataset, sample.fit);
-  absl::StatusOr<metrics::MigResult> mig =
-      metrics::ComputeMig(fit_codes, fit_classes, settings.mig_bins());
-  if (!mig.ok()) {
-    return absl::Status(mig.status().code(),
-                        absl::StrCat("MIG of ", what, ": ", mig.status().message()));
-  }
-
-  absl::StatusOr<metrics::SapResult> sap;
-  if (settings.sap_mode() == DISCRETE) {
-    metrics::DiscreteSapOptions options;
-    options.svm.c = settings.svm_c();
-    options.num_threads = r.threads;
-    sap = metrics::ComputeDiscreteSap(fit_codes, fit_classes, test_codes,
-                                      FactorClasses(*r.dataset, sample.test), options);
-  } else {
-    sap = metrics::ComputeContinuousSap(fit_codes, FactorValues(*r.dataset, sample.fit));
-  }
-  if (!sap.ok()) {
-    return absl::Status(sap.status().code(),
-                        absl::StrCat("SAP of ", what, ": ", sap.status().message()));
-  }
-  return Scores{*std::move(mig), *std::move(sap)};
-}
-
-void SetMetrics(const EvaluationRequest& r, const EncodedImages& encoded, const Scores& scores,
-                DeepMetrics* m) {
-  const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
-  m->set_bce(Mean(encoded.bce));
-  m->set_mse(Mean(encoded.mse));
-  m->set_kl(Mean(encoded.kl));
-  m->set_mig(scores.mig.mig);
-  m->set_sap(scores.sap.sap);
-  SetMatrix(scores.mig.mutual_information, m->mutable_mutual_information());
-  for (double h : scores.mig.factor_entropy) m->add_factor_entropy(h);
+  const Eigen::MatrixXi test_classes = FactorClasses(*r.dataset, sample.test);
+  const Eigen::MatrixXd fit_values = FactorValues(*r.dataset, sample.fit);
+  const metrics::DeepMetricInputs inputs{settings,    fit_codes,   test_codes, fit_classes,
+                                         test_classes, fit_values, encoded.bce, encoded.mse,
+                                         encoded.kl,   r.threads};
+  RETURN_IF_ERROR(metrics::ComputeDeepMetrics(inputs, what, m));
   for (const data::Factor& f : r.dataset->factors) m->add_factor_names(f.name);
-  m->set_sap_mode(settings.sap_mode());
-  m->set_sap_binary_fits(scores.sap.binary_fits);
-  m->set_sap_fits_at_iteration_cap(scores.sap.fits_at_iteration_cap);
   m->set_num_fit(static_cast<int32_t>(settings.num_fit()));
   m->set_num_test(static_cast<int32_t>(settings.num_test()));
+  return absl::OkStatus();
 }
 
 ReconstructionSet MakeReconstructionSet(const EvaluationRequest& r,
@@ -236,7 +186,6 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   images.insert(images.end(), sample->test.begin(), sample->test.end());
   ASSIGN_OR_RETURN(EncodedImages encoded,
                    EncodeSample(r, *model, images, device, device_name, what));
-  ASSIGN_OR_RETURN(Scores scores, ScoreCodes(r, *sample, encoded.codes, what));
 
   MemberEvaluation out;
   DeepRunResult& result = out.result;
@@ -247,18 +196,20 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   result.set_steps(info.phase() == 2 ? info.phase1_steps() + info.step() : info.step());
   ASSIGN_OR_RETURN(std::string checkpoint_sha, FileSha256Hex(r.checkpoint_path));
   result.set_checkpoint_sha256(checkpoint_sha);
-  SetMetrics(r, encoded, scores, result.mutable_metrics());
+  RETURN_IF_ERROR(ScoreMember(r, *sample, encoded, what, result.mutable_metrics()));
   out.reconstructions = MakeReconstructionSet(r, encoded);
   SetProvenance(r, device_name, result.mutable_provenance());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (r.progress) {
     const DeepMetrics& m = result.metrics();
-    std::fprintf(stderr,
-                 "evaluate: %s: BCE %.2f  MSE %.2f  KL %.2f  MIG %.4f  SAP %.4f (%d SVM fits, %d "
-                 "at the iteration cap)  %.1f s\n",
-                 what.c_str(), m.bce(), m.mse(), m.kl(), m.mig(), m.sap(), m.sap_binary_fits(),
-                 m.sap_fits_at_iteration_cap(), seconds);
+    std::string scores;
+    for (const metrics::DeepMetric& metric : metrics::AllDeepMetrics()) {
+      absl::StrAppendFormat(&scores, "%s %.4g  ", metric.label, metric.value(m));
+    }
+    std::fprintf(stderr, "evaluate: %s: %s(%d SVM fits, %d at the iteration cap)  %.1f s\n",
+                 what.c_str(), scores.c_str(), m.sap_binary_fits(), m.sap_fits_at_iteration_cap(),
+                 seconds);
   }
   return out;
 }
