@@ -20,13 +20,19 @@ enum class FileFormat {
   kMpi3dNpz,     // images only
 };
 
-struct DatasetInfo {
-  ::lambdabeta::Dataset kind;
-  std::string name;   // "shapes3d": Bazel repository and output folders
-  std::string label;  // "Shapes3D": figures, tables, the report
-  std::string file;   // the official file name, "3dshapes.h5"
+// What a loader expects of a file: its format and factors. The factors' class counts fix the
+// number of images. Tests load tiny files of each format with small factor counts.
+struct DatasetLayout {
+  std::string name;  // "shapes3d": Bazel repository, output folders, messages
   FileFormat format;
   std::vector<Factor> factors;  // the varying factors, in C order of the images
+};
+
+struct DatasetInfo {
+  ::lambdabeta::Dataset kind;
+  DatasetLayout layout;
+  std::string label;  // "Shapes3D": figures, tables, the report
+  std::string file;   // the official file name, "3dshapes.h5"
 };
 
 // Every dataset, in the order of registry.bzl.

@@ -251,7 +251,7 @@ absl::StatusOr<Dataset> LoadMpi3dNpz(const DatasetLayout& layout, const std::str
 absl::StatusOr<DatasetLayout> LayoutOf(::lambdabeta::Dataset kind) {
   absl::StatusOr<const DatasetInfo*> info = FindDataset(kind);
   if (!info.ok()) return info.status();
-  return DatasetLayout{(*info)->name, (*info)->format, (*info)->factors};
+  return (*info)->layout;
 }
 
 absl::StatusOr<Dataset> LoadDatasetWithLayout(const DatasetLayout& layout, const std::string& path,

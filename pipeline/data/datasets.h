@@ -44,14 +44,6 @@ struct LoadOptions {
 absl::StatusOr<Dataset> LoadDataset(::lambdabeta::Dataset kind, const std::string& path,
                                     const LoadOptions& options = {});
 
-// What LoadDataset expects of a file: its format and factors. The factors' class counts fix
-// the number of images. Tests load tiny files of each format with small factor counts.
-struct DatasetLayout {
-  std::string name;
-  FileFormat format;
-  std::vector<Factor> factors;  // the varying factors, in C order of the images
-};
-
 // The layout of each dataset (its row of dataset_info.h). An error for DATASET_UNSPECIFIED.
 absl::StatusOr<DatasetLayout> LayoutOf(::lambdabeta::Dataset kind);
 

@@ -490,10 +490,10 @@ TEST(DatasetInfoTest, EveryEnumValueHasOneRow) {
   }
   std::set<std::string> names, labels, files;
   for (const DatasetInfo& info : AllDatasets()) {
-    EXPECT_TRUE(names.insert(info.name).second) << info.name;
+    EXPECT_TRUE(names.insert(info.layout.name).second) << info.layout.name;
     EXPECT_TRUE(labels.insert(info.label).second) << info.label;
     EXPECT_TRUE(files.insert(info.file).second) << info.file;
-    EXPECT_EQ(info.name, absl::AsciiStrToLower(::lambdabeta::Dataset_Name(info.kind)));
+    EXPECT_EQ(info.layout.name, absl::AsciiStrToLower(::lambdabeta::Dataset_Name(info.kind)));
   }
   EXPECT_EQ(DatasetLabel(SHAPES3D), "Shapes3D");
   EXPECT_EQ(DatasetLabel(DATASET_UNSPECIFIED), "DATASET_UNSPECIFIED");

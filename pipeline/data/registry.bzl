@@ -78,13 +78,13 @@ def _registry_source_impl(ctx):
     rows = []
     for kind, entry in DATASETS.items():
         factors = ", ".join(["{%s, %d}" % (_quoted(name), count) for name, count in entry["factors"]])
-        rows.append("    {::lambdabeta::%s, %s, %s, %s, FileFormat::k%s, {%s}}," % (
+        rows.append("    {::lambdabeta::%s, {%s, FileFormat::k%s, {%s}}, %s, %s}," % (
             kind,
             _quoted(kind.lower()),
-            _quoted(entry["label"]),
-            _quoted(entry["file"]),
             "".join([word.capitalize() for word in entry["format"].split("_")]),
             factors,
+            _quoted(entry["label"]),
+            _quoted(entry["file"]),
         ))
     ctx.actions.write(
         ctx.outputs.out,

@@ -15,16 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/proto/training.pb.h"
-
-// Named here by reference or pointer only: the header stays free of LibTorch's nn and optim
-// headers (<torch/optim/adam.h>, models/conv_vae/conv_vae.h), which cost each includer seconds.
-namespace torch::optim {
-class Adam;
-}  // namespace torch::optim
-
-namespace lambdabeta::conv_vae {
-class ConvVae;
-}  // namespace lambdabeta::conv_vae
+#include "pipeline/train/model_fwd.h"
 
 namespace lambdabeta::train {
 
