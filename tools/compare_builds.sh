@@ -15,22 +15,29 @@ args=("$@")
 DECLARED=(
 )
 
-work="${TMPDIR:-/tmp}/compare_builds.$$"
+# COMPARE_BUILDS_DIR=<dir of an earlier run> compares that run's two builds again without
+# rebuilding (each build is skipped when its execution log is there).
+work="${COMPARE_BUILDS_DIR:-${TMPDIR:-/tmp}/compare_builds.$$}"
 mkdir -p "$work"
 # The output bases stay (e.g. to run `bazel --output_base=$work/a test //...` after); the servers stop.
 trap 'for b in a b; do bazel --output_base="$work/$b" shutdown >/dev/null 2>&1 || true; done' EXIT
 
 for build in a b; do
-  echo "build $build: bazel --output_base=$work/$build build ${args[*]}" >&2
-  start=$SECONDS
-  bazel --output_base="$work/$build" build --disk_cache= --noremote_accept_cached \
-    --execution_log_json_file="$work/$build.log.json" "${args[@]}" >&2
-  echo "build $build took $((SECONDS - start)) s" >&2
-  # Every file an action wrote (the execution log's actualOutputs) with its SHA-256.
+  if [[ ! -s "$work/$build.log.json" ]]; then
+    echo "build $build: bazel --output_base=$work/$build build ${args[*]}" >&2
+    start=$SECONDS
+    bazel --output_base="$work/$build" build --disk_cache= --noremote_accept_cached \
+      --execution_log_json_file="$work/$build.log.json" "${args[@]}" >&2
+    echo "build $build took $((SECONDS - start)) s" >&2
+  fi
+  # Every file under bazel-out that the execution log names, with its SHA-256 where it is a
+  # plain file (tree artifacts and runfiles middlemen are not).
   grep -o '"path": "bazel-out/[^"]*"' "$work/$build.log.json" | sed 's/"path": "//; s/"$//' |
     sort -u > "$work/$build.outputs"
-  (cd "$work/$build/execroot/"* && xargs -a "$work/$build.outputs" -d '\n' sha256sum) \
-    > "$work/$build.sha256" 2>/dev/null || true
+  root=$(bazel --output_base="$work/$build" info execution_root 2>/dev/null)
+  (cd "$root" && while read -r path; do
+     if [[ -f "$path" ]]; then sha256sum "$path"; fi
+   done < "$work/$build.outputs") > "$work/$build.sha256"
 done
 
 declared() { local f; for f in "${DECLARED[@]}"; do [[ "$1" == *"$f"* ]] && return 0; done; return 1; }
@@ -52,4 +59,8 @@ while read -r path; do
 done < <(sort -u "$work/a.outputs" "$work/b.outputs")
 echo "$same outputs identical, $differ differ, $excused differ as declared," \
   "$skipped not plain files (logs in $work)"
+if [[ $((same + differ + excused)) -eq 0 ]]; then
+  echo "compare_builds: no output file was found to compare (in $work)" >&2
+  exit 2
+fi
 [[ $differ -eq 0 ]]
