@@ -7,9 +7,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "paper/report_renderer.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
+#include "paper/report_renderer.h"
 
 ABSL_FLAG(std::string, template_file, "", "Markdown template with {{kind name}} placeholders");
 ABSL_FLAG(std::string, out, "", "HTML file to write");

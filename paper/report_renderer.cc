@@ -10,20 +10,20 @@
 #include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/io/files.h"
+#include "common/proto/claims.pb.h"
+#include "common/proto/results.pb.h"
 #include "common/status/status_macros.h"
 #include "paper/claims/ledger_markdown.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/config/configs.h"
-#include "common/io/files.h"
-#include "common/proto/claims.pb.h"
-#include "common/proto/results.pb.h"
 
 namespace lambdabeta::report {
 namespace {
@@ -35,11 +35,20 @@ std::string HtmlEscape(absl::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -79,8 +88,8 @@ absl::StatusOr<std::string> MarkMath(absl::string_view text, Context context) {
                                                        "\" (write \\$ for a dollar sign)"));
       }
       const absl::string_view tex = text.substr(i + 1, end - i - 1);
-      absl::StrAppend(&out, "<span class=\"math\">",
-                      html ? HtmlEscape(tex) : MarkdownEscape(tex), "</span>");
+      absl::StrAppend(&out, "<span class=\"math\">", html ? HtmlEscape(tex) : MarkdownEscape(tex),
+                      "</span>");
       i = end;
     }
   }
@@ -203,14 +212,14 @@ absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
                     sub.passed() ? "pass" : "FAIL", "</td><td>", HtmlEscape(sub.worst()),
                     "</td></tr>\n");
   }
-  return absl::StrCat(
-      "<details class=\"subchecks\"><summary>", record.sub_checks_size(),
-      " sub-checks, worst residual/tolerance ", absl::StrFormat("%.3g", worst_ratio), " (",
-      HtmlEscape(worst_name), "): <span class=\"verdict ",
-      all_passed ? "pass\">PASS" : "fail\">FAIL", "</span></summary>\n",
-      "<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
-      "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
-      "<th>worst instance</th></tr>\n", rows, "</table></details>\n");
+  return absl::StrCat("<details class=\"subchecks\"><summary>", record.sub_checks_size(),
+                      " sub-checks, worst residual/tolerance ",
+                      absl::StrFormat("%.3g", worst_ratio), " (", HtmlEscape(worst_name),
+                      "): <span class=\"verdict ", all_passed ? "pass\">PASS" : "fail\">FAIL",
+                      "</span></summary>\n",
+                      "<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
+                      "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
+                      "<th>worst instance</th></tr>\n", rows, "</table></details>\n");
 }
 
 absl::StatusOr<std::string> Record(const std::string& path) {
@@ -221,12 +230,12 @@ absl::StatusOr<std::string> Record(const std::string& path) {
   std::string html = absl::StrCat(
       "<table class=\"record ", record.passed() ? "pass" : "fail", "\">\n",
       "<tr><th>claim</th><td>", HtmlEscape(record.claim()), "</td></tr>\n",
-      "<tr><th>statement checked</th><td>", statement, "</td></tr>\n",
-      "<tr><th>instances</th><td>", record.instances(), "</td></tr>\n",
-      "<tr><th>max residual</th><td>", absl::StrFormat("%.3g", record.max_residual()),
-      " (tolerance ", absl::StrFormat("%.3g", record.tolerance()), ")</td></tr>\n",
-      "<tr><th>residual</th><td>", residual, "</td></tr>\n",
-      "<tr><th>result</th><td class=\"verdict\">", record.passed() ? "PASS" : "FAIL", "</td></tr>\n");
+      "<tr><th>statement checked</th><td>", statement, "</td></tr>\n", "<tr><th>instances</th><td>",
+      record.instances(), "</td></tr>\n", "<tr><th>max residual</th><td>",
+      absl::StrFormat("%.3g", record.max_residual()), " (tolerance ",
+      absl::StrFormat("%.3g", record.tolerance()), ")</td></tr>\n", "<tr><th>residual</th><td>",
+      residual, "</td></tr>\n", "<tr><th>result</th><td class=\"verdict\">",
+      record.passed() ? "PASS" : "FAIL", "</td></tr>\n");
   for (const std::string& qualifier : record.qualifiers()) {
     ASSIGN_OR_RETURN(std::string text, HtmlText(qualifier));
     absl::StrAppend(&html, "<tr><th>qualifier</th><td>", text, "</td></tr>\n");
@@ -344,7 +353,8 @@ std::string MarkdownToHtml(const std::string& markdown) {
   cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension("table"));
   cmark_parser_feed(parser, markdown.data(), markdown.size());
   cmark_node* document = cmark_parser_finish(parser);
-  char* html = cmark_render_html(document, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser));
+  char* html =
+      cmark_render_html(document, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser));
   std::string result(html);
   std::free(html);
   cmark_node_free(document);
@@ -456,8 +466,8 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
     if (!expanded.ok()) return error(expanded.status().message());
     absl::StrAppend(&markdown, *expanded, "\n");
   }
-  return absl::StrReplaceAll(kPage, {{"$TITLE", HtmlEscape(title)},
-                                     {"$BODY", MarkdownToHtml(markdown)}});
+  return absl::StrReplaceAll(kPage,
+                             {{"$TITLE", HtmlEscape(title)}, {"$BODY", MarkdownToHtml(markdown)}});
 }
 
 }  // namespace lambdabeta::report

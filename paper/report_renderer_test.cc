@@ -4,9 +4,9 @@
 #include <string>
 
 #include "absl/strings/escaping.h"
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::report {
 namespace {
@@ -106,14 +106,12 @@ TEST(RenderReportTest, ClaimShowsItsVerdictFromTheLedger) {
                        "claims { id: \"fig4_peak\" verdict: NOT_REPRODUCED statement: \"Peaks.\" "
                        "measurements { label: \"MIG(4) - MIG(1)\" value: -0.5 low: -0.7 "
                        "high: -0.3 n: 3 verdict: NOT_REPRODUCED } }")}};
-  absl::StatusOr<std::string> html =
-      RenderReport(Write("c.md", "{{claim fig4_peak}}\n"), inputs);
+  absl::StatusOr<std::string> html = RenderReport(Write("c.md", "{{claim fig4_peak}}\n"), inputs);
   ASSERT_TRUE(html.ok()) << html.status();
   EXPECT_THAT(*html, HasSubstr("id=\"claim-fig4_peak\""));
   EXPECT_THAT(*html, HasSubstr("NOT REPRODUCED"));
   EXPECT_THAT(*html, HasSubstr("-0.5 [-0.7, -0.3]"));
-  absl::StatusOr<std::string> missing =
-      RenderReport(Write("c2.md", "{{claim fig9}}\n"), inputs);
+  absl::StatusOr<std::string> missing = RenderReport(Write("c2.md", "{{claim fig9}}\n"), inputs);
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("no claim 'fig9'"));
 }
@@ -127,11 +125,13 @@ TEST(RenderReportTest, UnknownKindIsAnError) {
 
 TEST(RenderReportTest, MarksMathWithoutMarkdownTouchingTheTeX) {
   std::map<std::string, std::string> inputs = {
-      {"rec", Write("math.pbtxt", "claim: \"L\" statement: \"$a_1 < b_2$ holds\" "
-                                  "qualifiers: \"price \\\\$5\"")}};
-  const std::string template_path = Write(
-      "math.md", "Then $x_i * y_i * \\Sigma^{-1}$ and *$a|b$*.\n\n| c |\n|---|\n| $|x|$ |\n\n"
-                 "{{record rec}}\n");
+      {"rec", Write("math.pbtxt",
+                    "claim: \"L\" statement: \"$a_1 < b_2$ holds\" "
+                    "qualifiers: \"price \\\\$5\"")}};
+  const std::string template_path =
+      Write("math.md",
+            "Then $x_i * y_i * \\Sigma^{-1}$ and *$a|b$*.\n\n| c |\n|---|\n| $|x|$ |\n\n"
+            "{{record rec}}\n");
   absl::StatusOr<std::string> html = RenderReport(template_path, inputs);
   ASSERT_TRUE(html.ok()) << html.status();
   // No emphasis from `*` or `_` inside the formula; TeX backslashes and braces survive.
@@ -152,8 +152,9 @@ TEST(RenderReportTest, UnbalancedDollarNamesTheLine) {
 
 TEST(RenderReportTest, ContentsLinkToEverySection) {
   const std::string template_path =
-      Write("toc.md", "# Title\n\n{{contents}}\n\n## 3. Linear-Gaussian framework\n\n"
-                      "### Figure 2: $\\beta > 1$\n\n## 3. Linear-Gaussian framework\n");
+      Write("toc.md",
+            "# Title\n\n{{contents}}\n\n## 3. Linear-Gaussian framework\n\n"
+            "### Figure 2: $\\beta > 1$\n\n## 3. Linear-Gaussian framework\n");
   absl::StatusOr<std::string> html = RenderReport(template_path, {});
   ASSERT_TRUE(html.ok()) << html.status();
   EXPECT_THAT(*html, HasSubstr("<a href=\"#sec-3-linear-gaussian-framework\">"));
@@ -199,11 +200,11 @@ TEST(RenderReportTest, FigureSaysHowToRebuildItAndFromWhat) {
       {"config_linear", Write("linear.pbtxt", kConfig)},
       {"linear_results",
        Write("results.pbtxt", "provenance { config_name: \"smoke\" config_sha256: \"" +
-                                  config_sha256 + "\" code_sha256: \"c0de" +
-                                  std::string(60, 'f') + "\" }")},
+                                  config_sha256 + "\" code_sha256: \"c0de" + std::string(60, 'f') +
+                                  "\" }")},
   };
-  absl::StatusOr<std::string> html = RenderReport(
-      Write("prov.md", "{{figure fig1}}\n\n{{figure fig2 linear_results}}\n"), inputs);
+  absl::StatusOr<std::string> html =
+      RenderReport(Write("prov.md", "{{figure fig1}}\n\n{{figure fig2 linear_results}}\n"), inputs);
   ASSERT_TRUE(html.ok()) << html.status();
   EXPECT_THAT(*html, HasSubstr("Rebuild: <code>bazel build //figures:fig1</code> (drawn from"));
   EXPECT_THAT(*html, HasSubstr("Rebuild: <code>bazel build //figures:fig2</code>"));

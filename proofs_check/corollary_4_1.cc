@@ -64,8 +64,7 @@ CorollaryChecks AddCorollaryChecks(RecordBuilder& record) {
   checks.mig = &record.AddSubCheck(
       "mig_bound", "max_ij I(X_i; V_j) <= -1/2 log(1 - e_t) and MIG <= that / min_j H(V_j)",
       residual);
-  checks.im =
-      &record.AddSubCheck("im_bound", "I_m <= min(m, s) (-1/2 log(1 - e_t))", residual);
+  checks.im = &record.AddSubCheck("im_bound", "I_m <= min(m, s) (-1/2 log(1 - e_t))", residual);
   checks.monotone = &record.AddSubCheck(
       "monotone_once_envelope_below_half",
       "(observed, beyond the corollary) once e_(t-1) < 1/2, SAP, MIG and I_m each decrease at "
@@ -115,8 +114,8 @@ void CheckDecay(const double (&metric_values)[3], double envelope, double relati
 
 // The corollary's bounds at one state, with envelope e_t < 1/2.
 void CheckBoundsAt(const Problem& problem, const State& state, const LinearMetrics& metrics,
-                   double envelope, double relative, double min_entropy,
-                   const std::string& where, const CorollaryChecks& checks) {
+                   double envelope, double relative, double min_entropy, const std::string& where,
+                   const CorollaryChecks& checks) {
   const Eigen::MatrixXd squared =
       linear_gaussian::SquaredCorrelations(problem, state.b, state.sigma_w);
   checks.correlations->Add(std::max(0.0, squared.maxCoeff() - envelope), envelope * relative,
@@ -143,8 +142,8 @@ void CheckTrajectory(const CheckOptions& options, const Instance& instance, doub
   const double min_entropy = MinFactorEntropy(problem);
   // Enough updates for e_t ~ (mixing b_t)^2 to reach ~1e-30.
   const int steps = std::min<int>(
-      kMaxSteps, static_cast<int>(
-                     std::ceil(std::log(std::max(1.0, mixing * c0) * 1e16) / std::log(beta))));
+      kMaxSteps,
+      static_cast<int>(std::ceil(std::log(std::max(1.0, mixing * c0) * 1e16) / std::log(beta))));
   const Trajectory trajectory =
       Trajectory::Run(options.step, problem, instance.initial, instance.weights, steps);
   ++summary.trajectories;
@@ -165,8 +164,8 @@ void CheckTrajectory(const CheckOptions& options, const Instance& instance, doub
       continue;
     }
     const double metric_values[3] = {metrics->sap(), metrics->mig(), metrics->i_m()};
-    const double relative = 2 * (problem.n() + m) * kEpsilon * accumulated_condition +
-                            (problem.n() + m + s) * kEpsilon;
+    const double relative =
+        2 * (problem.n() + m) * kEpsilon * accumulated_condition + (problem.n() + m + s) * kEpsilon;
     CheckDecay(metric_values, envelope, relative, beta, t, where, *checks.monotone, previous,
                summary);
     if (!(envelope < 0.5)) continue;

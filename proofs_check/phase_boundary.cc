@@ -123,8 +123,8 @@ void CheckStationarityEquation(const Instance& instance, double beta,
     std::vector<int> top(prediction.informative_directions);
     for (int i = 0; i < prediction.informative_directions; ++i) top[i] = i;
     linear_gaussian::RandomStream stream(linear_gaussian::MixBits(instance.seed));
-    absl::StatusOr<State> built = SpectralFixedPoint(problem, spectrum, weights, top,
-                                                     RandomOrthogonal(problem.m, stream));
+    absl::StatusOr<State> built =
+        SpectralFixedPoint(problem, spectrum, weights, top, RandomOrthogonal(problem.m, stream));
     if (!built.ok()) {
       equation.AddFailure(where, built.status().ToString());
     } else {
@@ -135,9 +135,8 @@ void CheckStationarityEquation(const Instance& instance, double beta,
     const int n = problem.n();
     const Eigen::MatrixXd factor =
         (1 - beta) * Eigen::MatrixXd::Identity(n, n) + 2 * weights.lambda * state.sigma_z;
-    const double scale =
-        state.b.norm() *
-        (std::abs(1 - beta) + 2 * weights.lambda * SpdSpectrum::Of(state.sigma_z).max);
+    const double scale = state.b.norm() * (std::abs(1 - beta) +
+                                           2 * weights.lambda * SpdSpectrum::Of(state.sigma_z).max);
     equation.Add((state.b * factor).norm() / scale,
                  FixedPointRounding(problem, state) + 2 * distance, place);
   }
@@ -156,8 +155,8 @@ void CheckSolverRun(const Instance& instance, int k, SubCheck& solver_runs) {
   if (!run_snr.ok()) {
     solver_runs.AddFailure(run_where, run_snr.status().ToString());
   } else if (run->status != CONVERGED) {
-    solver_runs.AddFailure(run_where, absl::StrCat("ended ", RunStatus_Name(run->status),
-                                                   " after ", run->iterations));
+    solver_runs.AddFailure(
+        run_where, absl::StrCat("ended ", RunStatus_Name(run->status), " after ", run->iterations));
   } else {
     solver_runs.Add(std::abs((run_snr->array() > 1e-6).count() - k), 0,
                     absl::StrCat(run_where, " ", run->iterations, " iterations"));
@@ -178,8 +177,7 @@ void CheckBoundaryInstance(const CheckOptions& options, const Instance& instance
     checks.directions->AddFailure(where, search.status.ToString());
     return;
   }
-  CheckStationarityEquation(instance, beta, spectrum, prediction, search, where,
-                            *checks.equation);
+  CheckStationarityEquation(instance, beta, spectrum, prediction, search, where, *checks.equation);
   const State& fixed = search.defect.with_decoder;
   absl::StatusOr<Eigen::VectorXd> snr =
       linear_gaussian::LatentSignalToNoise(problem, fixed.b, fixed.sigma_w);

@@ -3,9 +3,9 @@
 #include <iostream>
 #include <string>
 
-#include "gtest/gtest.h"
 #include "common/io/files.h"
 #include "common/proto/results.pb.h"
+#include "gtest/gtest.h"
 
 namespace {
 

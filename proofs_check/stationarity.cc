@@ -82,10 +82,9 @@ absl::StatusOr<Whitening> Whitening::At(const Problem& problem, const State& sta
   Whitening whitening;
   ASSIGN_OR_RETURN(Eigen::MatrixXd l_z, CholeskyFactor(state.sigma_z, "Sigma_Z"));
   ASSIGN_OR_RETURN(Eigen::MatrixXd l_w, CholeskyFactor(state.sigma_w, "Sigma_W"));
-  ASSIGN_OR_RETURN(
-      Eigen::MatrixXd l_x,
-      CholeskyFactor(linear_gaussian::LatentCovariance(problem, state.b, state.sigma_w),
-                     "Sigma_X"));
+  ASSIGN_OR_RETURN(Eigen::MatrixXd l_x, CholeskyFactor(linear_gaussian::LatentCovariance(
+                                                           problem, state.b, state.sigma_w),
+                                                       "Sigma_X"));
   ASSIGN_OR_RETURN(Eigen::MatrixXd l_y,
                    CholeskyFactor(linear_gaussian::ObservationCovariance(problem), "Sigma_Y"));
   whitening.l_z_ = std::move(l_z);

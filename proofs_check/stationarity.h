@@ -42,8 +42,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "models/linear_gaussian/problem.h"
 #include "common/proto/linear_study.pb.h"
+#include "models/linear_gaussian/problem.h"
 #include "proofs_check/check_record.h"
 
 namespace lambdabeta::proofs_check {

@@ -85,9 +85,8 @@ ContractionChecks AddContractionChecks(RecordBuilder& record) {
 // (b) at step t >= 1 of a trajectory, with b_t = `bound`, w_t = `w` and `relative` the
 // accumulated relative rounding.
 void CheckRatesAt(const Problem& problem, const Trajectory& trajectory, int t, double beta,
-                  double norm_y, double bound, double w, double relative,
-                  const std::string& where, const ContractionChecks& checks,
-                  ContractionSummary& summary) {
+                  double norm_y, double bound, double w, double relative, const std::string& where,
+                  const ContractionChecks& checks, ContractionSummary& summary) {
   const int m = problem.m;
   const double a_bound = norm_y * bound / w;
   checks.decoder_gain->Add(std::max(0.0, SpectralNorm(trajectory.a(t)) - a_bound),
@@ -121,9 +120,8 @@ void CheckRatesAt(const Problem& problem, const Trajectory& trajectory, int t, d
 }
 
 // (a) and (b) along the trajectory from `instance` (beta > 1), until beta^-t C_0 is negligible.
-void CheckContractingTrajectory(const CheckOptions& options, const Instance& instance,
-                                double beta, const ContractionChecks& checks,
-                                ContractionSummary& summary) {
+void CheckContractingTrajectory(const CheckOptions& options, const Instance& instance, double beta,
+                                const ContractionChecks& checks, ContractionSummary& summary) {
   const Problem& problem = instance.problem;
   const int m = problem.m;
   const double norm_y = SpdSpectrum::Of(linear_gaussian::ObservationCovariance(problem)).max;
@@ -151,8 +149,8 @@ void CheckContractingTrajectory(const CheckOptions& options, const Instance& ins
     const double bound = std::pow(beta, -t) * c0;
     checks.gain_bound->Add(std::max(0.0, SpectralNorm(trajectory.b(t)) / bound - 1), relative,
                            where);
-    CheckRatesAt(problem, trajectory, t, beta, norm_y, bound, sigma_w.min, relative, where,
-                 checks, summary);
+    CheckRatesAt(problem, trajectory, t, beta, norm_y, bound, sigma_w.min, relative, where, checks,
+                 summary);
   }
   summary.slowest_final =
       std::max(summary.slowest_final, SpectralNorm(trajectory.b(trajectory.length())));
@@ -200,9 +198,9 @@ double CheckNoiseRate(const Problem& problem, const State& state, const State& n
   const SpdSpectrum sigma_x =
       SpdSpectrum::Of(linear_gaussian::LatentCovariance(problem, state.b, state.sigma_w));
   const double s = 1 / sigma_x.min;
-  const double tolerance = 2 * (problem.n() + m) * kEpsilon *
-                           (w.maxCoeff() / w.minCoeff() +
-                            w_next.maxCoeff() / w_next.minCoeff() + sigma_x.Condition());
+  const double tolerance =
+      2 * (problem.n() + m) * kEpsilon *
+      (w.maxCoeff() / w.minCoeff() + w_next.maxCoeff() / w_next.minCoeff() + sigma_x.Condition());
   double residual = 0;
   for (int k = 0; k < m; ++k) {
     const double lower = beta * w(k) / (1 + beta * w(k));
@@ -257,10 +255,9 @@ void CheckDivergentTrajectory(const CheckOptions& options, const Instance& insta
   if (vanished) {
     noise_vanishes.Add(slowest_collapse_here, kMaxDivergentSteps, instance.Describe());
   } else {
-    noise_vanishes.AddFailure(
-        instance.Describe(),
-        absl::StrCat("||Sigma_W||_2 = ", SpdSpectrum::Of(state.sigma_w).max, " after ",
-                     kMaxDivergentSteps, " updates"));
+    noise_vanishes.AddFailure(instance.Describe(),
+                              absl::StrCat("||Sigma_W||_2 = ", SpdSpectrum::Of(state.sigma_w).max,
+                                           " after ", kMaxDivergentSteps, " updates"));
   }
 }
 
@@ -286,8 +283,8 @@ void AddQualifiers(const ContractionSummary& contraction, const DivergenceSummar
       " initial states had ||B^(0)||_2 > C_0 (up to ", Format(contraction.largest_initial_ratio),
       " C_0). At the end of the ", contraction.trajectories,
       " trajectories (beta^-t C_0 <= 1e-30 or 800 updates) ||B||_2 <= ",
-      Format(contraction.slowest_final), " and I(X; V) <= ",
-      Format(contraction.largest_final_information), " nats."));
+      Format(contraction.slowest_final),
+      " and I(X; V) <= ", Format(contraction.largest_final_information), " nats."));
 }
 
 }  // namespace

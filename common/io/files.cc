@@ -81,7 +81,8 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
 absl::Status MakeDirectories(const std::string& path) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
-  if (error) return absl::InternalError(absl::StrCat(path, ": cannot create directory: ", error.message()));
+  if (error)
+    return absl::InternalError(absl::StrCat(path, ": cannot create directory: ", error.message()));
   return absl::OkStatus();
 }
 
@@ -147,10 +148,10 @@ absl::Status ReadTextProto(const std::string& path, google::protobuf::Message* m
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(locations);
   if (!parser.ParseFromString(text, message)) {
-    return absl::InvalidArgumentError(errors.first_error().empty()
-                                          ? absl::StrCat(path, ": not a valid ",
-                                                         message->GetTypeName(), " text proto")
-                                          : errors.first_error());
+    return absl::InvalidArgumentError(
+        errors.first_error().empty()
+            ? absl::StrCat(path, ": not a valid ", message->GetTypeName(), " text proto")
+            : errors.first_error());
   }
   return absl::OkStatus();
 }

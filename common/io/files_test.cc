@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <string>
 
+#include "common/proto/common.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "common/proto/common.pb.h"
 
 namespace lambdabeta {
 namespace {

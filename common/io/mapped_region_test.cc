@@ -3,10 +3,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "common/io/files.h"
 #include "common/io/process_maps.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
 
 namespace lambdabeta {
 namespace {

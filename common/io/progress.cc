@@ -22,7 +22,8 @@ Progress::Progress(std::string what, int64_t total, std::string unit, int64_t fi
 void Progress::Update(int64_t done, absl::string_view note) {
   last_done_ = done;
   const auto now = std::chrono::steady_clock::now();
-  if (std::chrono::duration<double>(now - last_print_).count() < interval_seconds_ && done < total_) {
+  if (std::chrono::duration<double>(now - last_print_).count() < interval_seconds_ &&
+      done < total_) {
     return;
   }
   last_print_ = now;
@@ -44,8 +45,8 @@ void Progress::Print(int64_t done, absl::string_view note, bool final) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed > 0 ? static_cast<double>(done - first_) / elapsed : 0.0;
   const double percent = total_ > 0 ? 100.0 * static_cast<double>(done) / total_ : 100.0;
-  std::string line = absl::StrFormat("[%s] %d/%d (%.1f%%)  %.3g %s/s", what_, done, total_,
-                                     percent, rate, unit_);
+  std::string line =
+      absl::StrFormat("[%s] %d/%d (%.1f%%)  %.3g %s/s", what_, done, total_, percent, rate, unit_);
   if (final) {
     line += "  took " + FormatDuration(elapsed);
   } else {

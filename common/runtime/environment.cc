@@ -44,7 +44,7 @@ std::string ConfigLine(const std::string& config, absl::string_view key) {
 // The build settings that change numbers, from at::show_config()'s "Build settings:" line.
 // (Its compiler flags carry the packager's build paths: left out.)
 std::string BuildSettings(const std::string& config, std::string* blas) {
-  const std::vector<std::string> wanted = {"BUILD_TYPE", "BLAS_INFO", "LAPACK_INFO", "USE_CUDA",
+  const std::vector<std::string> wanted = {"BUILD_TYPE", "BLAS_INFO",  "LAPACK_INFO", "USE_CUDA",
                                            "USE_CUDNN",  "USE_MKLDNN", "USE_OPENMP"};
   std::vector<std::string> kept;
   for (absl::string_view item : absl::StrSplit(ConfigLine(config, "Build settings"), ", ")) {

@@ -1,8 +1,8 @@
 #include "common/runtime/runtime.h"
 
+#include <ATen/Parallel.h>
 #include <dlfcn.h>
 #include <malloc.h>
-#include <ATen/Parallel.h>
 #include <torch/cuda.h>
 
 #include <climits>
@@ -16,7 +16,8 @@ void SetIntraOpThreads(int threads) {
   at::set_num_threads(threads);  // what torch::set_num_threads names (torch/utils.h)
   // Measured on the 2-core VM: OpenBLAS's default pool made a 1-thread training step 2.5x slower.
   using SetBlasThreads = void (*)(int);
-  if (auto set = reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
+  if (auto set =
+          reinterpret_cast<SetBlasThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) {
     set(threads);
   }
 }

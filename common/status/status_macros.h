@@ -12,12 +12,11 @@
 
 // Returns `expr` (an absl::Status) from the enclosing function if it is not ok.
 // do/while makes it one statement, safe under an unbraced `if` with an `else`.
-#define RETURN_IF_ERROR(expr)                                                   \
-  do {                                                                          \
-    if (::absl::Status lambdabeta_status_macros_s = (expr);                     \
-        !lambdabeta_status_macros_s.ok()) {                                     \
-      return lambdabeta_status_macros_s;                                        \
-    }                                                                           \
+#define RETURN_IF_ERROR(expr)                                                                   \
+  do {                                                                                          \
+    if (::absl::Status lambdabeta_status_macros_s = (expr); !lambdabeta_status_macros_s.ok()) { \
+      return lambdabeta_status_macros_s;                                                        \
+    }                                                                                           \
   } while (false)
 
 // Evaluates `expr` (an absl::StatusOr<T>) once; returns its status if not ok, else moves the
@@ -33,8 +32,8 @@
       LAMBDABETA_STATUS_MACROS_CONCAT(lambdabeta_status_macros_or_, __COUNTER__), lhs, expr)
 
 #define LAMBDABETA_ASSIGN_OR_RETURN_IMPL(statusor, lhs, expr) \
-  auto statusor = (expr);                                      \
-  if (!statusor.ok()) return std::move(statusor).status();     \
+  auto statusor = (expr);                                     \
+  if (!statusor.ok()) return std::move(statusor).status();    \
   lhs = *std::move(statusor)
 
 // Two levels, so that __COUNTER__ is expanded before it is pasted.

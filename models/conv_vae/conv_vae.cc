@@ -17,7 +17,8 @@ namespace {
 std::string Square(int k) { return absl::StrCat(k, "×", k); }
 
 absl::Status CheckArchitecture(const Architecture& a, int channels) {
-  if (channels < 1) return absl::InvalidArgumentError(absl::StrCat("channels must be positive, got ", channels));
+  if (channels < 1)
+    return absl::InvalidArgumentError(absl::StrCat("channels must be positive, got ", channels));
   if (a.latent_dim() < 1 || a.fc_hidden() < 1 || a.conv_channels().empty() || a.stride() < 1 ||
       a.kernel_size() < a.stride()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -33,9 +34,8 @@ absl::Status CheckArchitecture(const Architecture& a, int channels) {
   int64_t size = a.image_size();
   for (int i = 0; i < a.conv_channels_size(); ++i) {
     if (size % a.stride() != 0) {
-      return absl::InvalidArgumentError(absl::StrCat("image_size ", a.image_size(),
-                                                     " is not divisible by stride^",
-                                                     a.conv_channels_size()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "image_size ", a.image_size(), " is not divisible by stride^", a.conv_channels_size()));
     }
     size /= a.stride();
   }
@@ -140,15 +140,16 @@ absl::StatusOr<std::shared_ptr<ConvVae>> ConvVae::Create(const Architecture& arc
     std::shared_ptr<ConvVae> model(
         new ConvVae(architecture, channels, static_cast<int>(init_seeds.size())));
     torch::NoGradGuard no_grad;
-    const int64_t k2 = static_cast<int64_t>(architecture.kernel_size()) * architecture.kernel_size();
+    const int64_t k2 =
+        static_cast<int64_t>(architecture.kernel_size()) * architecture.kernel_size();
     for (size_t member = 0; member < init_seeds.size(); ++member) {
       at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(init_seeds[member]);
       for (Layer* layer : model->AllLayers()) {
         // PyTorch's fan_in: Linear in; Conv2d in*k*k; ConvTranspose2d reads its weight's
         // dimension 1, which is `out`, so out*k*k.
         const double fan_in = layer->kind == Kind::kLinear ? layer->in
-                              : layer->kind == Kind::kConv  ? layer->in * k2
-                                                            : layer->out * k2;
+                              : layer->kind == Kind::kConv ? layer->in * k2
+                                                           : layer->out * k2;
         const double bound = 1.0 / std::sqrt(fan_in);
         for (torch::Tensor* tensor : {&layer->weight, &layer->bias}) {
           torch::Tensor slice = tensor->select(0, static_cast<int64_t>(member));
@@ -337,10 +338,10 @@ torch::Tensor SumPerImage(const torch::Tensor& per_pixel, int members) {
 }  // namespace
 
 torch::Tensor BernoulliNll(const torch::Tensor& images, const torch::Tensor& logits, int members) {
-  return SumPerImage(torch::binary_cross_entropy_with_logits(logits, images, /*weight=*/{},
-                                                             /*pos_weight=*/{},
-                                                             at::Reduction::None),
-                     members);
+  return SumPerImage(
+      torch::binary_cross_entropy_with_logits(logits, images, /*weight=*/{},
+                                              /*pos_weight=*/{}, at::Reduction::None),
+      members);
 }
 
 torch::Tensor GaussianKl(const Posterior& q) {

@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "models/conv_vae/layers.h"
 #include "common/proto/deep_study.pb.h"
+#include "models/conv_vae/layers.h"
 
 namespace lambdabeta::conv_vae {
 

@@ -40,11 +40,11 @@ TEST(ConvVaeTest, ForwardMacsCountedByHandFromTable1) {
   for (int c : {1, 3}) {
     // Encoder convs: output pixels x in x out x 16; FCs in x out; decoder transposed convs:
     // input pixels x in x out x 16 (m = 15).
-    const int64_t encoder = 32 * 32 * c * 32 * 16 + 16 * 16 * 32 * 32 * 16 +
-                            8 * 8 * 32 * 64 * 16 + 4 * 4 * 64 * 64 * 16;
+    const int64_t encoder = 32 * 32 * c * 32 * 16 + 16 * 16 * 32 * 32 * 16 + 8 * 8 * 32 * 64 * 16 +
+                            4 * 4 * 64 * 64 * 16;
     const int64_t fc = 1024 * 256 + 256 * 30 + 15 * 256 + 256 * 1024;
-    const int64_t decoder = 4 * 4 * 64 * 64 * 16 + 8 * 8 * 64 * 32 * 16 +
-                            16 * 16 * 32 * 32 * 16 + 32 * 32 * 32 * c * 16;
+    const int64_t decoder = 4 * 4 * 64 * 64 * 16 + 8 * 8 * 64 * 32 * 16 + 16 * 16 * 32 * 32 * 16 +
+                            32 * 32 * 32 * c * 16;
     EXPECT_EQ(MakeModel(c, {0, 1})->ForwardMacsPerImage(), encoder + fc + decoder) << c;
   }
 }
@@ -67,8 +67,8 @@ TEST(ConvVaeTest, DecoderEqualsPlainTransposedConvolutions) {
   for (int i = 1; i <= 4; ++i) {
     const torch::Tensor weight = p[absl::StrCat("decoder_convt", i, "_weight")];
     const torch::Tensor bias = p[absl::StrCat("decoder_convt", i, "_bias")];
-    h = torch::conv_transpose2d(h, weight.reshape({-1, weight.size(2), 4, 4}),
-                                bias.reshape({-1}), 2, 1, 0, /*groups=*/2);
+    h = torch::conv_transpose2d(h, weight.reshape({-1, weight.size(2), 4, 4}), bias.reshape({-1}),
+                                2, 1, 0, /*groups=*/2);
     if (i < 4) h = torch::relu(h);
   }
   const torch::Tensor logits = model->Decode(latents);
@@ -130,7 +130,7 @@ TEST(ConvVaeTest, InitialisationMatchesPyTorchBounds) {
     const torch::Tensor& p = item.value();
     if (name.find("_bias") != std::string::npos) continue;  // same bounds as the weights
     double fan_in = 0;
-    if (name.rfind("encoder_conv", 0) == 0) fan_in = p.size(2) * 16.0;  // [K, out, in, k, k]
+    if (name.rfind("encoder_conv", 0) == 0) fan_in = p.size(2) * 16.0;   // [K, out, in, k, k]
     if (name.rfind("decoder_convt", 0) == 0) fan_in = p.size(2) * 16.0;  // [K, in, out, k, k]
     if (name.find("_fc") != std::string::npos) fan_in = p.size(1);       // [K, in, out]
     ASSERT_GT(fan_in, 0) << name;
@@ -175,8 +175,8 @@ TEST(ConvVaeTest, StackedMembersEqualSingleModelsFromTheirSeeds) {
   for (const auto& item : grouped_params) {
     EXPECT_TRUE(torch::equal(item.value(), stacked_params[item.key()])) << item.key();
     for (int k = 0; k < 3; ++k) {
-      EXPECT_TRUE(torch::equal(item.value()[k].unsqueeze(0),
-                               singles[k]->named_parameters()[item.key()]))
+      EXPECT_TRUE(
+          torch::equal(item.value()[k].unsqueeze(0), singles[k]->named_parameters()[item.key()]))
           << item.key() << " member " << k;
       EXPECT_TRUE(torch::equal(grouped->Member(k)->named_parameters()[item.key()],
                                singles[k]->named_parameters()[item.key()]));
@@ -202,7 +202,8 @@ TEST(ConvVaeTest, StackedMembersEqualSingleModelsFromTheirSeeds) {
   for (int k = 0; k < 3; ++k) {
     Posterior qk = singles[k]->Encode(images[k]);
     torch::Tensor logits_k = singles[k]->Decode(Reparameterise(qk, noise[k]));
-    LossTerms terms = VaeLoss(images[k], logits_k, qk, beta.narrow(0, k, 1), lambda.narrow(0, k, 1));
+    LossTerms terms =
+        VaeLoss(images[k], logits_k, qk, beta.narrow(0, k, 1), lambda.narrow(0, k, 1));
     terms.total.sum().backward();
     EXPECT_LT(MaxAbsDiff(qk.mean[0], q.mean[k]), 1e-5);
     EXPECT_LT(MaxAbsDiff(logits_k, logits.narrow(1, 3 * k, 3)), 1e-4);
@@ -253,7 +254,8 @@ TEST(LossTest, GaussianKlMatchesMonteCarlo) {
   for (int k = 0; k < 2; ++k) {
     for (int b = 0; b < 3; ++b) {
       torch::Tensor mean = q.mean[k][b], log_var = q.log_var[k][b];
-      torch::Tensor z = mean + torch::exp(0.5 * log_var) * torch::randn({samples, m}, torch::kDouble);
+      torch::Tensor z =
+          mean + torch::exp(0.5 * log_var) * torch::randn({samples, m}, torch::kDouble);
       // log q(z) - log p(z); the log(2 pi) terms cancel.
       torch::Tensor log_ratio =
           (-0.5 * (log_var + (z - mean).square() / log_var.exp()) + 0.5 * z.square()).sum(1);

@@ -30,10 +30,7 @@ namespace {
 class Layout {
  public:
   Layout(int64_t n, int64_t m)
-      : n_(n),
-        m_(m),
-        strict_lower_n_(StrictLowerMask(n)),
-        strict_lower_m_(StrictLowerMask(m)) {}
+      : n_(n), m_(m), strict_lower_n_(StrictLowerMask(n)), strict_lower_m_(StrictLowerMask(m)) {}
 
   int64_t n() const { return n_; }
   int64_t m() const { return m_; }
@@ -117,8 +114,8 @@ absl::Status Validate(const std::vector<Problem>& problems,
   };
   if (problems.empty()) return error("no trials");
   if (initial_states.size() != problems.size() || seeds.size() != problems.size()) {
-    return error(problems.size(), " problems but ", initial_states.size(),
-                 " initial states and ", seeds.size(), " seeds");
+    return error(problems.size(), " problems but ", initial_states.size(), " initial states and ",
+                 seeds.size(), " seeds");
   }
   if (!(weights.beta > 0) || !std::isfinite(weights.beta)) {
     return error("beta must be positive, got ", weights.beta);
@@ -158,8 +155,9 @@ absl::Status Validate(const std::vector<Problem>& problems,
     const State& x = initial_states[k];
     const std::string trial = absl::StrCat("trial ", k, ": ");
     if (p.n() != first.n() || p.s() != first.s() || p.m != first.m) {
-      return error(trial, "(n, m, s) = (", p.n(), ", ", p.m, ", ", p.s(), ") differs from trial 0's (",
-                   first.n(), ", ", first.m, ", ", first.s(), "); all trials run in one batch");
+      return error(trial, "(n, m, s) = (", p.n(), ", ", p.m, ", ", p.s(),
+                   ") differs from trial 0's (", first.n(), ", ", first.m, ", ", first.s(),
+                   "); all trials run in one batch");
     }
     if (p.n() <= 0 || p.m <= 0 || p.s() <= 0 || p.factor_variance.size() != p.s()) {
       return error(trial, "the problem's dimensions are inconsistent");
@@ -202,8 +200,8 @@ constexpr int64_t kChunkElements = 160000;
 class BatchedAdamW {
  public:
   BatchedAdamW(const std::vector<Problem>& problems, const std::vector<State>& initial_states,
-               const Weights& weights, const AdamWSettings& settings,
-               ReconstructionReading reading, const std::vector<uint64_t>& seeds)
+               const Weights& weights, const AdamWSettings& settings, ReconstructionReading reading,
+               const std::vector<uint64_t>& seeds)
       : trials_(static_cast<int64_t>(problems.size())),
         layout_(problems[0].n(), problems[0].m),
         s_(problems[0].s()),
@@ -280,7 +278,8 @@ class BatchedAdamW {
     at::parallel_for(0, trials_, 1, [&](int64_t begin, int64_t end) {
       for (int64_t k = begin; k < end; ++k) {
         if (active_[k]) {
-          draws_[k].copy_(DrawMinibatchRows(settings_.batch_size(), draws_.size(2), generators_[k]));
+          draws_[k].copy_(
+              DrawMinibatchRows(settings_.batch_size(), draws_.size(2), generators_[k]));
         }
       }
     });
@@ -342,8 +341,7 @@ absl::StatusOr<std::vector<SolverResult>> RunAdamW(const std::vector<Problem>& p
     const int64_t trials = static_cast<int64_t>(problems.size());
     const int64_t n = problems[0].n();
     const int64_t m = problems[0].m;
-    const int64_t chunk =
-        std::clamp<int64_t>(kChunkElements / (n * n + 2 * n * m), 1, trials);
+    const int64_t chunk = std::clamp<int64_t>(kChunkElements / (n * n + 2 * n * m), 1, trials);
     const int64_t chunks = (trials + chunk - 1) / chunk;
     std::vector<SolverResult> results(trials);
     at::parallel_for(0, chunks, 1, [&](int64_t begin, int64_t end) {
@@ -353,10 +351,9 @@ absl::StatusOr<std::vector<SolverResult>> RunAdamW(const std::vector<Problem>& p
         const auto slice = [&](const auto& all) {
           return std::vector(all.begin() + first, all.begin() + last);
         };
-        std::vector<SolverResult> part =
-            BatchedAdamW(slice(problems), slice(initial_states), weights, settings, reading,
-                         slice(seeds))
-                .Run();
+        std::vector<SolverResult> part = BatchedAdamW(slice(problems), slice(initial_states),
+                                                      weights, settings, reading, slice(seeds))
+                                             .Run();
         std::move(part.begin(), part.end(), results.begin() + first);
       }
     });

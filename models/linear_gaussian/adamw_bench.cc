@@ -14,24 +14,23 @@
 // Sigma_Y). The table gives the exact objective's gap above H(Y) after --steps steps, and the
 // encoder gains ||B||_2 and ||B Gamma Sigma_V^(1/2)||_2 (Theorem 3.2: both -> 0 for beta > 1).
 #include <ATen/Parallel.h>
-
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
+#include "common/runtime/runtime.h"
 #include "models/linear_gaussian/adamw.h"
 #include "models/linear_gaussian/eigen_torch.h"
 #include "models/linear_gaussian/test_instances.h"
 #include "models/linear_gaussian/torch_objective.h"
-#include "common/runtime/runtime.h"
 
 ABSL_FLAG(int, timing_steps, 100, "optimizer steps per timed run");
 ABSL_FLAG(std::vector<std::string>, threads, std::vector<std::string>({"1", "2"}),
@@ -93,8 +92,8 @@ double ProcessCpuSeconds() {
 
 int SpeedTable() {
   const int steps = absl::GetFlag(FLAGS_timing_steps);
-  std::printf("AdamW steps/s at (n, m, s) = (%d, %d, %d), batch %d, %d steps per run\n", kN, kM,
-              kS, absl::GetFlag(FLAGS_batch_size), steps);
+  std::printf("AdamW steps/s at (n, m, s) = (%d, %d, %d), batch %d, %d steps per run\n", kN, kM, kS,
+              absl::GetFlag(FLAGS_batch_size), steps);
   std::printf("%-12s %7s %3s %10s %13s %14s %22s\n", "mode", "threads", "K", "steps/s",
               "trial-steps/s", "CPU ms/step", "10x50xsteps projected");
   for (const std::string& threads : absl::GetFlag(FLAGS_threads)) {
@@ -139,19 +138,18 @@ double ExactLoss(const State& s, const Problem& p, const Weights& weights) {
 int ConvergenceTable() {
   const int steps = absl::GetFlag(FLAGS_steps);
   const int count = absl::GetFlag(FLAGS_convergence_trials);
-  std::printf("\nExact objective minus the optimum H(Y) after %d steps (lr %g, weight decay %g), "
-              "%d trials, lambda = 0\n",
-              steps, absl::GetFlag(FLAGS_learning_rate), absl::GetFlag(FLAGS_weight_decay),
-              count);
+  std::printf(
+      "\nExact objective minus the optimum H(Y) after %d steps (lr %g, weight decay %g), "
+      "%d trials, lambda = 0\n",
+      steps, absl::GetFlag(FLAGS_learning_rate), absl::GetFlag(FLAGS_weight_decay), count);
   std::printf("%-12s %5s %12s %12s %12s %12s %11s %13s %8s\n", "mode", "beta", "H(Y) mean",
-              "gap median", "gap max", "rel gap max", "||B||_2 max", "||BGS^.5|| max",
-              "bad/div");
+              "gap median", "gap max", "rel gap max", "||B||_2 max", "||BGS^.5|| max", "bad/div");
   const RandomTrials trials = MakeTrials(count);
   for (AdamWSettings::Mode mode : {AdamWSettings::MONTE_CARLO, AdamWSettings::EXACT}) {
     for (double beta : {1.0, 2.0, 8.0}) {
       const Weights weights{beta, 0.0};
-      const auto results = RunAdamW(trials.problems, trials.states, weights,
-                                    Settings(mode, steps), DECODER_MEAN, trials.seeds);
+      const auto results = RunAdamW(trials.problems, trials.states, weights, Settings(mode, steps),
+                                    DECODER_MEAN, trials.seeds);
       if (!results.ok()) {
         std::fprintf(stderr, "%s\n", results.status().ToString().c_str());
         return 1;
@@ -174,10 +172,10 @@ int ConvergenceTable() {
         const Eigen::MatrixXd& b = (*results)[k].state.b;
         gain_max = std::max(gain_max, Eigen::JacobiSVD<Eigen::MatrixXd>(b).singularValues()(0));
         // The gain on the factors (B Gamma Sigma_V^(1/2)): what I(X; V) and the metrics see.
-        signal_gain_max = std::max(
-            signal_gain_max,
-            Eigen::JacobiSVD<Eigen::MatrixXd>(b * p.gamma * p.factor_variance.cwiseSqrt().asDiagonal())
-                .singularValues()(0));
+        signal_gain_max =
+            std::max(signal_gain_max, Eigen::JacobiSVD<Eigen::MatrixXd>(
+                                          b * p.gamma * p.factor_variance.cwiseSqrt().asDiagonal())
+                                          .singularValues()(0));
       }
       std::sort(gaps.begin(), gaps.end());
       const double median = gaps.empty() ? std::nan("") : gaps[gaps.size() / 2];

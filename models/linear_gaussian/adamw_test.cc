@@ -39,8 +39,8 @@ AdamWSettings Settings(AdamWSettings::Mode mode, int steps, double learning_rate
 }
 
 std::vector<SolverResult> RunTrials(const Trials& trials, const Weights& weights,
-                              const AdamWSettings& settings,
-                              ReconstructionReading reading = DECODER_MEAN) {
+                                    const AdamWSettings& settings,
+                                    ReconstructionReading reading = DECODER_MEAN) {
   absl::StatusOr<std::vector<SolverResult>> results =
       RunAdamW(trials.problems, trials.states, weights, settings, reading, trials.seeds);
   EXPECT_TRUE(results.ok()) << results.status();
@@ -168,8 +168,7 @@ TEST(AdamWTest, ExactModeReachesAStationaryPointOfLemma31) {
     const Eigen::MatrixXd encoder_posterior =  // [I + A^T (Sigma_Z^-1 / beta) A]^-1
         (identity_m + x.a.transpose() * z_over_beta * x.a).inverse();
     EXPECT_LT(RelativeError(x.a, decoder_posterior * x.b.transpose() * w_inverse), 1e-5) << trial;
-    EXPECT_LT(RelativeError(x.b, encoder_posterior * x.a.transpose() * z_over_beta), 1e-5)
-        << trial;
+    EXPECT_LT(RelativeError(x.b, encoder_posterior * x.a.transpose() * z_over_beta), 1e-5) << trial;
     EXPECT_LT(RelativeError(x.sigma_z, decoder_posterior), 1e-5) << trial;
     EXPECT_LT(RelativeError(x.sigma_w, encoder_posterior), 1e-5) << trial;
     // The brief form of the first equation at the optimum: A = Sigma_Z B^T Sigma_W^-1.
@@ -198,8 +197,8 @@ TEST(AdamWTest, BetaAboveOneDrivesTheEncoderGainToZero) {
     EXPECT_NEAR(ExactLoss(x, p, weights).total.item<double>(), ObservationEntropy(p), 1e-6);
     // The stochastic run lands near it too (up to its gradient noise).
     EXPECT_LT(SpectralNorm(sampled[k].state.b), 0.05 * initial_gain) << trial;
-    EXPECT_NEAR(ExactLoss(sampled[k].state, p, weights).total.item<double>(),
-                ObservationEntropy(p), 1e-2)
+    EXPECT_NEAR(ExactLoss(sampled[k].state, p, weights).total.item<double>(), ObservationEntropy(p),
+                1e-2)
         << trial;
   }
 }
@@ -217,9 +216,8 @@ TEST(AdamWTest, MonteCarloModeApproachesTheOptimum) {
       const double initial_gap =
           ExactLoss(trials.states[k], p, weights, reading).total.item<double>() -
           ObservationEntropy(p);
-      const double gap =
-          ExactLoss(results[k].state, p, weights, reading).total.item<double>() -
-          ObservationEntropy(p);
+      const double gap = ExactLoss(results[k].state, p, weights, reading).total.item<double>() -
+                         ObservationEntropy(p);
       EXPECT_GT(initial_gap, 1.0);
       EXPECT_GE(gap, -1e-9);  // H(Y) is a lower bound
       EXPECT_LT(gap, 1e-2) << "trial " << k << " reading " << reading;

@@ -1,9 +1,8 @@
 #include "models/linear_gaussian/fast_fixed_point.h"
 
+#include <Eigen/Dense>
 #include <cmath>
 #include <limits>
-
-#include <Eigen/Dense>
 
 #include "common/status/status_macros.h"
 #include "models/linear_gaussian/fixed_point_map.h"
@@ -43,8 +42,7 @@ class AndersonMixer {
       next = g;
       return false;
     }
-    const Eigen::VectorXd gamma =
-        delta_f_.leftCols(columns).colPivHouseholderQr().solve(f);
+    const Eigen::VectorXd gamma = delta_f_.leftCols(columns).colPivHouseholderQr().solve(f);
     next = g - delta_g_.leftCols(columns) * gamma;
     return true;
   }
@@ -83,8 +81,8 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
                                                const AccelerationOptions& options) {
   RETURN_IF_ERROR(CheckRunInput(problem, initial, weights, settings));
   const Eigen::MatrixXd basis = InvariantBasis(problem, initial.b);
-  const Problem reduced{basis.transpose() * problem.gamma, problem.factor_variance,
-                        problem.sigma2, problem.m};
+  const Problem reduced{basis.transpose() * problem.gamma, problem.factor_variance, problem.sigma2,
+                        problem.m};
   StepWorkspace workspace(reduced);
   Eigen::MatrixXd c = initial.b * basis;  // B = C Q^T
   Eigen::MatrixXd sigma_w = initial.sigma_w;
@@ -93,7 +91,7 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
   AndersonMixer mixer(static_cast<int>(c.size() + sigma_w.size()),
                       std::max(1, options.anderson_depth));
   bool accelerating = false;
-  bool mixed = false;  // (c, sigma_w) is a mixed iterate, not a plain step
+  bool mixed = false;                      // (c, sigma_w) is a mixed iterate, not a plain step
   Eigen::MatrixXd plain_c, plain_sigma_w;  // the plain step from the previous iterate
   Eigen::VectorXd next;
   double last_step = std::numeric_limits<double>::infinity();

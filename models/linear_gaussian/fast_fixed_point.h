@@ -28,18 +28,18 @@
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
 
 #include "absl/status/statusor.h"
-#include "models/linear_gaussian/problem.h"
 #include "common/proto/linear_study.pb.h"
+#include "models/linear_gaussian/problem.h"
 
 namespace lambdabeta::linear_gaussian {
 
 struct AccelerationOptions {
-  int anderson_depth = 5;              // 0: plain steps only
+  int anderson_depth = 5;  // 0: plain steps only
   // Plain steps before acceleration may start. Measured on the paper's study: from step 50 or
   // 200, mixing during the early transient (the latents still choosing their directions) left
   // 12 or 4 of the 1,800 beta > 1 runs stagnating at the cap; from step 500, none.
   int anderson_after = 500;
-  double anderson_slow_ratio = 0.9;    // start once |step t| / |step t-1| exceeds it
+  double anderson_slow_ratio = 0.9;  // start once |step t| / |step t-1| exceeds it
 };
 
 // As RunFixedPoint (fixed_point.h): the same input checks, statuses and final state.

@@ -32,9 +32,9 @@ double RelativeDifference(const Eigen::MatrixXd& x, const Eigen::MatrixXd& refer
 
 // Quantities that do not depend on the free rotation of the latent space.
 struct Invariants {
-  Eigen::MatrixXd sigma_z;     // n x n
-  Eigen::MatrixXd a_b;         // A B, n x n
-  Eigen::MatrixXd precision;   // B^T Sigma_W^-1 B, n x n
+  Eigen::MatrixXd sigma_z;    // n x n
+  Eigen::MatrixXd a_b;        // A B, n x n
+  Eigen::MatrixXd precision;  // B^T Sigma_W^-1 B, n x n
 };
 Invariants InvariantsOf(const State& state) {
   return {state.sigma_z, state.a * state.b,

@@ -53,8 +53,7 @@ absl::StatusOr<SolverResult> RunFixedPoint(const Problem& problem, const State& 
       result.iterations = iteration - 1;
       break;
     }
-    const StepChange change =
-        MeasureStep(b, sigma_w, workspace.b_next(), workspace.sigma_w_next());
+    const StepChange change = MeasureStep(b, sigma_w, workspace.b_next(), workspace.sigma_w_next());
     result.relative_change = change.Relative();
     b = workspace.b_next();
     sigma_w = workspace.sigma_w_next();

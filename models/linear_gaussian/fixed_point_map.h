@@ -7,8 +7,8 @@
 #include <Eigen/Dense>
 
 #include "absl/status/status.h"
-#include "models/linear_gaussian/problem.h"
 #include "common/proto/linear_study.pb.h"
+#include "models/linear_gaussian/problem.h"
 
 namespace lambdabeta::linear_gaussian {
 

@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-#include "models/linear_gaussian/problem.h"
 #include "common/proto/linear_study.pb.h"
+#include "models/linear_gaussian/problem.h"
 
 namespace lambdabeta::linear_gaussian {
 

@@ -5,10 +5,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/score_gap/score_gap.h"
 #include "common/status/status_macros.h"
 #include "models/linear_gaussian/closed_forms.h"
 #include "models/linear_gaussian/hungarian.h"
-#include "common/score_gap/score_gap.h"
 
 namespace lambdabeta::linear_gaussian {
 namespace {

@@ -14,9 +14,9 @@
 #include <Eigen/Dense>
 
 #include "absl/status/statusor.h"
-#include "models/linear_gaussian/problem.h"
 #include "common/proto/linear_study.pb.h"
 #include "common/proto/results.pb.h"
+#include "models/linear_gaussian/problem.h"
 
 namespace lambdabeta::linear_gaussian {
 

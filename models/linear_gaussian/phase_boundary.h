@@ -27,8 +27,8 @@
 
 #include <Eigen/Dense>
 
-#include "models/linear_gaussian/problem.h"
 #include "common/proto/results.pb.h"
+#include "models/linear_gaussian/problem.h"
 
 namespace lambdabeta::linear_gaussian {
 

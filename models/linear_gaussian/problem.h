@@ -14,7 +14,7 @@ struct Problem {
   Eigen::MatrixXd gamma;            // n x s
   Eigen::VectorXd factor_variance;  // s, the diagonal of Sigma_V
   double sigma2 = 0;
-  int m = 0;                        // latent dimension
+  int m = 0;  // latent dimension
 
   int n() const { return static_cast<int>(gamma.rows()); }
   int s() const { return static_cast<int>(gamma.cols()); }

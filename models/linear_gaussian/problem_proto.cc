@@ -109,16 +109,14 @@ absl::StatusOr<ProblemWithStart> ProblemFromProto(const LinearProblem& proto,
       return Invalid(what, absl::StrCat("initial_b must be m x n = ", proto.m(), " x ", proto.n(),
                                         ", got ", b.rows(), " x ", b.cols()));
     }
-    ASSIGN_OR_RETURN(auto sigma_w,
-                     MatrixFromProto(proto.initial_sigma_w(),
-                                     absl::StrCat(what, ": initial_sigma_w")));
+    ASSIGN_OR_RETURN(auto sigma_w, MatrixFromProto(proto.initial_sigma_w(),
+                                                   absl::StrCat(what, ": initial_sigma_w")));
     if (sigma_w.rows() != proto.m() || sigma_w.cols() != proto.m()) {
       return Invalid(what,
                      absl::StrCat("initial_sigma_w must be m x m = ", proto.m(), " x ", proto.m(),
                                   ", got ", sigma_w.rows(), " x ", sigma_w.cols()));
     }
-    if (!sigma_w.isApprox(sigma_w.transpose(), 1e-12) ||
-        sigma_w.llt().info() != Eigen::Success) {
+    if (!sigma_w.isApprox(sigma_w.transpose(), 1e-12) || sigma_w.llt().info() != Eigen::Success) {
       return Invalid(what, "initial_sigma_w must be symmetric positive definite");
     }
     result.initial_b = std::move(b);

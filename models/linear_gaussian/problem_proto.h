@@ -8,9 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "models/linear_gaussian/problem.h"
 #include "common/proto/common.pb.h"
 #include "common/proto/results.pb.h"
+#include "models/linear_gaussian/problem.h"
 
 namespace lambdabeta::linear_gaussian {
 

@@ -2,9 +2,9 @@
 
 #include <cstdlib>
 
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::linear_gaussian {
 namespace {

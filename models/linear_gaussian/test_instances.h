@@ -4,10 +4,9 @@
 #ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_TEST_INSTANCES_H_
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_TEST_INSTANCES_H_
 
+#include <Eigen/Dense>
 #include <cstdint>
 #include <vector>
-
-#include <Eigen/Dense>
 
 #include "models/linear_gaussian/closed_forms.h"  // ObservationCovariance
 #include "models/linear_gaussian/problem.h"

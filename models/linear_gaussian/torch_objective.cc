@@ -76,9 +76,8 @@ SampleParts PerRow(const CholeskyModel& model, const TorchObservation& observati
               "noise rows have width ", rows.size(-1), ", expected ",
               MinibatchNoise::NoiseWidth(n, m, r, reading));
   // Samples are rows: Y [..., k, n] = v factor^T + sigma xi, and so on.
-  const torch::Tensor y =
-      torch::matmul(rows.narrow(-1, 0, r), Transpose(observation.factor)) +
-      AsMatrixScale(observation.noise_variance.sqrt()) * rows.narrow(-1, r, n);
+  const torch::Tensor y = torch::matmul(rows.narrow(-1, 0, r), Transpose(observation.factor)) +
+                          AsMatrixScale(observation.noise_variance.sqrt()) * rows.narrow(-1, r, n);
   const torch::Tensor encoder_mean = torch::matmul(y, Transpose(model.b));
   const torch::Tensor x =
       encoder_mean + torch::matmul(rows.narrow(-1, r + n, m), Transpose(model.chol_w));
@@ -104,8 +103,9 @@ torch::Tensor TorchObservation::Covariance() const {
 }
 
 TorchObservation TorchObservation::FromProblem(const Problem& problem) {
-  return {ToTensor(Eigen::MatrixXd(problem.gamma * problem.factor_variance.cwiseSqrt().asDiagonal())),
-          torch::tensor(problem.sigma2, torch::TensorOptions().dtype(torch::kFloat64))};
+  return {
+      ToTensor(Eigen::MatrixXd(problem.gamma * problem.factor_variance.cwiseSqrt().asDiagonal())),
+      torch::tensor(problem.sigma2, torch::TensorOptions().dtype(torch::kFloat64))};
 }
 
 TorchObservation TorchObservation::FromProblems(const std::vector<Problem>& problems) {
@@ -161,8 +161,7 @@ LossTerms ClosedFormLoss(const CholeskyModel& model, const TorchObservation& obs
                                          SquaredNorm(torch::matmul(p_t_a, model.chol_w)) +
                                          noise * whitened_identity_part;
   const torch::Tensor trace_c = SquaredNorm(residual_factor) +
-                                SquaredNorm(torch::matmul(a, model.chol_w)) +
-                                noise * identity_part;
+                                SquaredNorm(torch::matmul(a, model.chol_w)) + noise * identity_part;
 
   const SampleFreeParts sample_free = SampleFree(model);
   torch::Tensor penalty = trace_c;
@@ -180,8 +179,7 @@ LossTerms ClosedFormLoss(const torch::Tensor& a, const torch::Tensor& b,
                         TorchObservation::FromCovariance(sigma_y), weights, reading);
 }
 
-int64_t MinibatchNoise::NoiseWidth(int64_t n, int64_t m, int64_t r,
-                                   ReconstructionReading reading) {
+int64_t MinibatchNoise::NoiseWidth(int64_t n, int64_t m, int64_t r, ReconstructionReading reading) {
   return r + n + m + (reading == DECODER_SAMPLE ? n : 0);
 }
 
@@ -194,8 +192,9 @@ torch::Tensor DrawMinibatchRows(int64_t batch_size, int64_t width, at::Generator
   // L_ij ~ N(0, 1) (i > j) and L_ii^2 ~ chi^2_{N - i} (i = 0, 1, ...). The rows are L^T's.
   torch::Tensor rows = torch::zeros({width, width}, options);
   const torch::Tensor above_diagonal = torch::ones({width, width}, torch::kBool).triu(1);
-  rows.masked_scatter_(above_diagonal, torch::empty({width * (width - 1) / 2}, options)
-                                           .normal_(0.0, 1.0, generator));
+  rows.masked_scatter_(
+      above_diagonal,
+      torch::empty({width * (width - 1) / 2}, options).normal_(0.0, 1.0, generator));
   const torch::Tensor half_dof = (batch_size - torch::arange(width, options)) / 2;
   rows.diagonal().copy_((2 * at::_standard_gamma(half_dof, generator)).sqrt());
   return rows;
@@ -208,8 +207,7 @@ LossTerms PerSampleLoss(const CholeskyModel& model, const TorchObservation& obse
   const SampleParts parts = PerRow(model, observation, rows, reading);
   const SampleFreeParts sample_free = SampleFree(model);
   return Combine(0.5 * parts.whitened_residual + sample_free.reconstruction.unsqueeze(-1),
-                 0.5 * parts.encoder_mean + sample_free.kl.unsqueeze(-1), parts.penalty,
-                 weights);
+                 0.5 * parts.encoder_mean + sample_free.kl.unsqueeze(-1), parts.penalty, weights);
 }
 
 LossTerms MonteCarloLoss(const CholeskyModel& model, const TorchObservation& observation,

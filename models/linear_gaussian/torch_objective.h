@@ -8,10 +8,11 @@
 //   loss.backward();  // a.grad(), ...; sigma_z.grad() and sigma_w.grad() come out symmetric
 //
 // Closed form, with C = (I - AB) Sigma_Y (I - AB)^T + A Sigma_W A^T = E[(Y - AX)(Y - AX)^T]:
-//   reconstruction = -E log N(Y; AX, Sigma_Z) = 1/2 tr(Sigma_Z^-1 C) + 1/2 log det Sigma_Z + n/2 log 2pi
-//   kl             = E KL(q(x|y) || N(0, I))  = 1/2 [tr Sigma_W + tr(B Sigma_Y B^T) - m - log det Sigma_W]
-//   penalty        = E||Y - Y-hat||^2         = tr C (DECODER_MEAN) or tr C + tr Sigma_Z (DECODER_SAMPLE)
-//   total          = reconstruction + beta kl + lambda penalty   (L_beta when lambda = 0)
+//   reconstruction = -E log N(Y; AX, Sigma_Z) = 1/2 tr(Sigma_Z^-1 C) + 1/2 log det Sigma_Z + n/2
+//   log 2pi kl             = E KL(q(x|y) || N(0, I))  = 1/2 [tr Sigma_W + tr(B Sigma_Y B^T) - m -
+//   log det Sigma_W] penalty        = E||Y - Y-hat||^2         = tr C (DECODER_MEAN) or tr C + tr
+//   Sigma_Z (DECODER_SAMPLE) total          = reconstruction + beta kl + lambda penalty   (L_beta
+//   when lambda = 0)
 #ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_TORCH_OBJECTIVE_H_
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_TORCH_OBJECTIVE_H_
 
@@ -21,8 +22,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/linear_gaussian/problem.h"
 #include "common/proto/linear_study.pb.h"
+#include "models/linear_gaussian/problem.h"
 
 namespace lambdabeta::linear_gaussian {
 
@@ -60,8 +61,7 @@ struct CholeskyModel {
 
   // Factors sigma_z and sigma_w (symmetric positive definite), differentiably.
   static CholeskyModel FromCovariances(const at::Tensor& a, const at::Tensor& b,
-                                       const at::Tensor& sigma_z,
-                                       const at::Tensor& sigma_w);
+                                       const at::Tensor& sigma_z, const at::Tensor& sigma_w);
 };
 
 // The objective's parts, as in the header comment: each has the batch shape [...] (per-sample
@@ -78,10 +78,9 @@ LossTerms ClosedFormLoss(const CholeskyModel& model, const TorchObservation& obs
 
 // The closed form as a function of the matrices themselves. The gradient with respect to
 // sigma_z or sigma_w is the symmetric G with dL = <G, dSigma> for every symmetric dSigma.
-LossTerms ClosedFormLoss(const at::Tensor& a, const at::Tensor& b,
-                         const at::Tensor& sigma_z, const at::Tensor& sigma_w,
-                         const at::Tensor& sigma_y, const Weights& weights,
-                         ReconstructionReading reading);
+LossTerms ClosedFormLoss(const at::Tensor& a, const at::Tensor& b, const at::Tensor& sigma_z,
+                         const at::Tensor& sigma_w, const at::Tensor& sigma_y,
+                         const Weights& weights, ReconstructionReading reading);
 
 // Standard-normal draws behind one minibatch. A sample's draws form a row of width
 // NoiseWidth(), in the order [v (r) | xi (n) | eps (m) | zeta (n, DECODER_SAMPLE only)], and make
@@ -90,8 +89,8 @@ LossTerms ClosedFormLoss(const at::Tensor& a, const at::Tensor& b,
 // outer products, so `rows` may be the batch_size samples themselves or any rows whose outer
 // products sum to the same Wishart(I, batch_size) law (see DrawMinibatchRows).
 struct MinibatchNoise {
-  at::Tensor rows;        // [..., k, NoiseWidth()]
-  int64_t batch_size;     // N: the minibatch the rows stand for
+  at::Tensor rows;     // [..., k, NoiseWidth()]
+  int64_t batch_size;  // N: the minibatch the rows stand for
 
   static int64_t NoiseWidth(int64_t n, int64_t m, int64_t r, ReconstructionReading reading);
 };

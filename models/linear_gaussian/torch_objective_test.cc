@@ -58,8 +58,8 @@ TEST(TorchObjectiveTest, NegativeElboAtTheExactPosteriorIsTheMarginalLikelihood)
   const Problem p = RandomProblem(kN, kM, kS, 0.05, 2);
   State state = RandomState(p, 3);
   const Eigen::MatrixXd z_inverse = state.sigma_z.inverse();
-  state.sigma_w = (Eigen::MatrixXd::Identity(kM, kM) +
-                   state.a.transpose() * z_inverse * state.a).inverse();
+  state.sigma_w =
+      (Eigen::MatrixXd::Identity(kM, kM) + state.a.transpose() * z_inverse * state.a).inverse();
   state.b = state.sigma_w * state.a.transpose() * z_inverse;
   const Eigen::MatrixXd marginal = state.a * state.a.transpose() + state.sigma_z;
   const double expected = 0.5 * (marginal.inverse() * SigmaY(p)).trace() +
@@ -116,22 +116,21 @@ TEST(TorchObjectiveTest, PerSampleLossMatchesTheDensities) {
   for (ReconstructionReading reading : {DECODER_MEAN, DECODER_SAMPLE}) {
     const int64_t width = MinibatchNoise::NoiseWidth(kN, kM, kS, reading);
     const torch::Tensor rows = torch::randn({4, width}, torch::kFloat64);
-    const LossTerms terms = PerSampleLoss(Factored(state), TorchObservation::FromProblem(p), rows,
-                                          weights, reading);
+    const LossTerms terms =
+        PerSampleLoss(Factored(state), TorchObservation::FromProblem(p), rows, weights, reading);
     const Eigen::MatrixXd e = ToEigen(rows);
     const Eigen::MatrixXd l_w = state.sigma_w.llt().matrixL();
     const Eigen::MatrixXd precision_chol = PrecisionCholesky(state.sigma_z);
     for (int i = 0; i < 4; ++i) {
-      const Eigen::VectorXd v = p.factor_variance.cwiseSqrt().cwiseProduct(
-          e.row(i).segment(0, kS).transpose());
+      const Eigen::VectorXd v =
+          p.factor_variance.cwiseSqrt().cwiseProduct(e.row(i).segment(0, kS).transpose());
       const Eigen::VectorXd y =
           p.gamma * v + std::sqrt(p.sigma2) * e.row(i).segment(kS, kN).transpose();
       const Eigen::VectorXd mean = state.b * y;
       const Eigen::VectorXd x = mean + l_w * e.row(i).segment(kS + kN, kM).transpose();
       const Eigen::VectorXd r = y - state.a * x;
       const double nll = 0.5 * r.dot(state.sigma_z.ldlt().solve(r)) +
-                         0.5 * std::log(state.sigma_z.determinant()) +
-                         0.5 * kN * std::log(kTwoPi);
+                         0.5 * std::log(state.sigma_z.determinant()) + 0.5 * kN * std::log(kTwoPi);
       const double kl = 0.5 * (state.sigma_w.trace() + mean.squaredNorm() - kM -
                                std::log(state.sigma_w.determinant()));
       double penalty = r.squaredNorm();

@@ -6,11 +6,11 @@
 
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
-#include "common/status/status_macros.h"
-#include "paper/claims/ledger_markdown.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
 #include "common/proto/claims.pb.h"
+#include "common/status/status_macros.h"
+#include "paper/claims/ledger_markdown.h"
 
 namespace lambdabeta::claims {
 namespace {

@@ -42,10 +42,10 @@ absl::StatusOr<Evidence> LoadEvidence(const EvidenceFiles& files) {
     }
     DeepEvidence deep;
     RETURN_IF_ERROR(ReadTextProto(files.deep_config, &deep.config));
-    ASSIGN_OR_RETURN(aggregate::ResultGrid grid,
-                     aggregate::CollectResults(deep.config,
-                                               aggregate::EvaluationSettingsSha256(deep.config),
-                                               files.deep_results));
+    ASSIGN_OR_RETURN(
+        aggregate::ResultGrid grid,
+        aggregate::CollectResults(deep.config, aggregate::EvaluationSettingsSha256(deep.config),
+                                  files.deep_results));
     deep.grid = std::move(grid);
     for (const std::string& path : files.reconstructions) {
       ASSIGN_OR_RETURN(evaluate::ReconstructionSet set, evaluate::ReadReconstructions(path));

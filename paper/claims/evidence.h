@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "pipeline/aggregate/result_grid.h"
-#include "pipeline/evaluate/reconstructions.h"
 #include "common/proto/deep_study.pb.h"
 #include "common/proto/results.pb.h"
+#include "pipeline/aggregate/result_grid.h"
+#include "pipeline/evaluate/reconstructions.h"
 
 namespace lambdabeta::claims {
 
@@ -29,9 +29,9 @@ struct Evidence {
 };
 
 struct EvidenceFiles {
-  std::string linear_results;             // results.pbtxt of the linear study, or ""
-  std::string deep_config;                // the deep study's config, needed with deep results
-  std::vector<std::string> deep_results;  // *_result.pbtxt files
+  std::string linear_results;                // results.pbtxt of the linear study, or ""
+  std::string deep_config;                   // the deep study's config, needed with deep results
+  std::vector<std::string> deep_results;     // *_result.pbtxt files
   std::vector<std::string> reconstructions;  // *_reconstructions.dat files
   std::vector<std::string> proof_records;    // <check name>.pbtxt files
 };

@@ -15,12 +15,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/match.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "paper/claims/evidence.h"
 #include "paper/claims/ledger_markdown.h"
 #include "paper/claims/registry.h"
-#include "common/io/exit_code.h"
-#include "common/io/files.h"
 
 ABSL_FLAG(std::string, linear_results, "", "the linear study's results.pbtxt");
 ABSL_FLAG(std::string, deep_config, "", "the deep study's config (needed with deep results)");

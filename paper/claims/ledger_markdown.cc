@@ -38,8 +38,8 @@ std::string LedgerTable(const ClaimLedger& ledger) {
 
 std::string ClaimSection(const ClaimResult& claim, int heading_level) {
   const std::string hashes(heading_level, '#');
-  std::string md = absl::StrCat(hashes, " <a id=\"", ClaimAnchor(claim.id()), "\"></a>",
-                                claim.id(), ": ", VerdictName(claim.verdict()), "\n\n");
+  std::string md = absl::StrCat(hashes, " <a id=\"", ClaimAnchor(claim.id()), "\"></a>", claim.id(),
+                                ": ", VerdictName(claim.verdict()), "\n\n");
   absl::StrAppend(&md, "*", claim.source(), "*: \"", claim.paper_quote(), "\"\n\n");
   if (!claim.statement().empty()) absl::StrAppend(&md, "**Claim.** ", claim.statement(), "\n\n");
   absl::StrAppend(&md, "- **Reads:** ");
@@ -49,7 +49,8 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
   absl::StrAppend(&md, "\n- **Statistic:** ", claim.statistic(), "\n- **Rule (declared):** ",
                   claim.rule(), "\n- **Uncertainty:** ", claim.uncertainty(), "\n");
   if (claim.seeds() > 0) absl::StrAppend(&md, "- **n:** ", claim.seeds(), "\n");
-  for (const std::string& q : claim.qualifiers()) absl::StrAppend(&md, "- **Qualifier:** ", q, "\n");
+  for (const std::string& q : claim.qualifiers())
+    absl::StrAppend(&md, "- **Qualifier:** ", q, "\n");
   if (!claim.reason().empty()) absl::StrAppend(&md, "- **Note:** ", claim.reason(), "\n");
   absl::StrAppend(&md, "\n");
   if (!claim.measurements().empty()) {
@@ -66,9 +67,9 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
 }
 
 std::string LedgerMarkdown(const ClaimLedger& ledger) {
-  std::string md = absl::StrCat("# Claim ledger", ledger.tier().empty() ? "" : " (tier ",
-                                ledger.tier(), ledger.tier().empty() ? "" : ")", "\n\n",
-                                LedgerTable(ledger), "\n");
+  std::string md =
+      absl::StrCat("# Claim ledger", ledger.tier().empty() ? "" : " (tier ", ledger.tier(),
+                   ledger.tier().empty() ? "" : ")", "\n\n", LedgerTable(ledger), "\n");
   for (const ClaimResult& claim : ledger.claims()) absl::StrAppend(&md, ClaimSection(claim, 2));
   return md;
 }

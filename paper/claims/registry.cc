@@ -31,11 +31,9 @@ void Conclude(ClaimResult* result, const std::vector<Verdict>& parts) {
   // The first part whose verdict is the claim's (for REPRODUCED, the first part).
   auto it = std::find_if(result->measurements().begin(), result->measurements().end(),
                          [&](const Measurement& m) { return m.verdict() == result->verdict(); });
-  const Measurement& headline =
-      it != result->measurements().end() ? *it : result->measurements(0);
-  result->set_summary(absl::StrCat(headline.label(), ": ",
-                                   FormatInterval(headline.value(), headline.low(),
-                                                  headline.high())));
+  const Measurement& headline = it != result->measurements().end() ? *it : result->measurements(0);
+  result->set_summary(absl::StrCat(
+      headline.label(), ": ", FormatInterval(headline.value(), headline.low(), headline.high())));
 }
 
 void AddPart(ClaimResult* result, std::vector<Verdict>* parts, const std::string& label,
@@ -101,7 +99,8 @@ void JudgeFigure2(const ClaimSpec&, const Evidence& evidence, ClaimResult* resul
       }
     }
   }
-  if (parts.empty()) return SetNotRun(result, "the linear results hold no beta = 1, lambda = 0 runs");
+  if (parts.empty())
+    return SetNotRun(result, "the linear results hold no beta = 1, lambda = 0 runs");
   Conclude(result, parts);
 }
 
@@ -148,21 +147,21 @@ void JudgeFigure3Boundary(const ClaimSpec&, const Evidence& evidence, ClaimResul
     const double fraction = static_cast<double>(agree) / cell.runs.size();
     agree_total += agree;
     runs_total += static_cast<int>(cell.runs.size());
-    const bool collapsed =
-        cell.runs.front()->prediction().phase() == LinearPrediction::COLLAPSED;
+    const bool collapsed = cell.runs.front()->prediction().phase() == LinearPrediction::COLLAPSED;
     Interval exact{fraction, fraction, fraction, static_cast<int>(cell.runs.size())};
     *result->add_measurements() = MakeMeasurement(
         absl::StrCat("beta = ", Num(beta), ", lambda = ", Num(lambda), ", predicted ",
                      collapsed ? "collapsed" : "informative", ": runs agreeing"),
-        exact, fraction == 1 ? REPRODUCED
-               : fraction < kBoundaryAgreementFloor ? NOT_REPRODUCED
-                                                    : INCONCLUSIVE);
+        exact,
+        fraction == 1                        ? REPRODUCED
+        : fraction < kBoundaryAgreementFloor ? NOT_REPRODUCED
+                                             : INCONCLUSIVE);
     if (fraction < 1) disagreeing.push_back(absl::StrCat("(", Num(beta), ", ", Num(lambda), ")"));
   }
   if (runs_total == 0) return SetNotRun(result, "no fixed-point runs with beta > 1");
   const double fraction = static_cast<double>(agree_total) / runs_total;
   result->set_seeds(runs_total);
-  result->set_verdict(fraction == 1 ? REPRODUCED
+  result->set_verdict(fraction == 1                        ? REPRODUCED
                       : fraction < kBoundaryAgreementFloor ? NOT_REPRODUCED
                                                            : INCONCLUSIVE);
   result->set_summary(absl::StrFormat("%d of %d runs agree with the prediction (%.1f %%)",
@@ -290,17 +289,17 @@ void JudgeFigure4Reconstruction(const ClaimSpec&, const Evidence& evidence, Clai
     const auto bce = [&](double beta) { return SeedValues(deep, dataset, beta, 0, Bce, seeds); };
     const Interval overall = PairedDifference(bce(betas.back()), bce(betas.front()));
     AddPart(result, &parts,
-            absl::StrCat(Where(dataset), ": BCE(beta = ", Num(betas.back()), ") - BCE(beta = ",
-                         Num(betas.front()), ") (nats)"),
+            absl::StrCat(Where(dataset), ": BCE(beta = ", Num(betas.back()),
+                         ") - BCE(beta = ", Num(betas.front()), ") (nats)"),
             overall, Superior(overall));
     // Growth need not be significant at every step, but a significant fall contradicts it.
     for (size_t k = 0; k + 1 < betas.size(); ++k) {
       const Interval step = PairedDifference(bce(betas[k + 1]), bce(betas[k]));
       const Verdict v = Superior(step);
-      *result->add_measurements() = MakeMeasurement(
-          absl::StrCat(Where(dataset), ": BCE(beta = ", Num(betas[k + 1]), ") - BCE(beta = ",
-                       Num(betas[k]), ") (nats)"),
-          step, v);
+      *result->add_measurements() =
+          MakeMeasurement(absl::StrCat(Where(dataset), ": BCE(beta = ", Num(betas[k + 1]),
+                                       ") - BCE(beta = ", Num(betas[k]), ") (nats)"),
+                          step, v);
       if (v == NOT_REPRODUCED) parts.push_back(NOT_REPRODUCED);
     }
   }
@@ -315,9 +314,8 @@ void CompareLambda(const DeepEvidence& deep, Dataset dataset, double beta, doubl
   const std::vector<int> seeds = AllSeeds(deep);
   const std::string where =
       absl::StrCat(Where(dataset), ", beta = ", Num(beta), ", lambda = ", Num(lambda), " vs 0: ");
-  const Interval bce_gain =
-      PairedDifference(SeedValues(deep, dataset, beta, 0, Bce, seeds),
-                       SeedValues(deep, dataset, beta, lambda, Bce, seeds));
+  const Interval bce_gain = PairedDifference(SeedValues(deep, dataset, beta, 0, Bce, seeds),
+                                             SeedValues(deep, dataset, beta, lambda, Bce, seeds));
   AddPart(result, parts, where + "BCE decrease (nats)", bce_gain, Superior(bce_gain));
   for (const NamedMetric& m : scores) {
     const Interval change =
@@ -376,8 +374,7 @@ bool Migrates(const std::vector<double>& selected) {
 void JudgeFigure6Migration(const ClaimSpec&, const Evidence& evidence, ClaimResult* result) {
   if (!DeepReady(evidence, result)) return;
   const DeepEvidence& deep = *evidence.deep;
-  std::vector<double> w1s(deep.config.selection().w1().begin(),
-                          deep.config.selection().w1().end());
+  std::vector<double> w1s(deep.config.selection().w1().begin(), deep.config.selection().w1().end());
   std::sort(w1s.rbegin(), w1s.rend());
   if (w1s.size() < 2 || w1s.front() == w1s.back()) {
     return SetNotRun(result, "the selection needs at least two different w1 profiles");
@@ -400,11 +397,11 @@ void JudgeFigure6Migration(const ClaimSpec&, const Evidence& evidence, ClaimResu
     for (double w : w1s) w1_text.push_back(Num(w));
     for (double beta : selected) beta_text.push_back(Num(beta));
     const Verdict v = BySupport(Migrates(selected), support, static_cast<int>(seeds.size()));
-    AddPart(result, &parts,
-            absl::StrCat(Where(dataset), ": selected beta at w1 = ", absl::StrJoin(w1_text, ", "),
-                         " is ", absl::StrJoin(beta_text, ", "),
-                         "; bootstrap support of the claim"),
-            Interval{support, support, support, static_cast<int>(seeds.size())}, v);
+    AddPart(
+        result, &parts,
+        absl::StrCat(Where(dataset), ": selected beta at w1 = ", absl::StrJoin(w1_text, ", "),
+                     " is ", absl::StrJoin(beta_text, ", "), "; bootstrap support of the claim"),
+        Interval{support, support, support, static_cast<int>(seeds.size())}, v);
   }
   Conclude(result, parts);
 }
@@ -542,9 +539,9 @@ void JudgeFigure8(const ClaimSpec&, const Evidence& evidence, ClaimResult* resul
     const auto concentration = [&](const Setting& s) {
       std::vector<double> values;
       for (int seed : seeds) {
-        values.push_back(Concentration(
-            deep.grid.runs.at({{dataset, s.beta(), s.lambda()}, seed}).metrics()
-                .mutual_information()));
+        values.push_back(Concentration(deep.grid.runs.at({{dataset, s.beta(), s.lambda()}, seed})
+                                           .metrics()
+                                           .mutual_information()));
       }
       return values;
     };
@@ -572,8 +569,8 @@ void JudgeProof(const ClaimSpec& spec, const Evidence& evidence, ClaimResult* re
   result->set_seeds(static_cast<int>(record.instances()));
   const double ratio = record.max_residual() / record.tolerance();
   const Verdict v = record.passed() ? REPRODUCED : NOT_REPRODUCED;
-  *result->add_measurements() = MakeMeasurement("max residual / tolerance",
-                                                {ratio, ratio, ratio, result->seeds()}, v);
+  *result->add_measurements() =
+      MakeMeasurement("max residual / tolerance", {ratio, ratio, ratio, result->seeds()}, v);
   result->set_verdict(v);
   result->set_summary(absl::StrFormat("max residual / tolerance %.3g over %d instances", ratio,
                                       record.instances()));
@@ -602,16 +599,14 @@ const std::vector<ClaimSpec>& Registry() {
       Proof("lemma_a_1", "Lemma A.1, Appendix A.1",
             "For all iterations t ≥ 0, the encoder noise covariance Σ_W^(t) satisfies "
             "‖Σ_W^(t)‖₂ ≤ 1."),
-      Proof("eq_11", "Eq. 11, Appendix A.2",
-            "B^(t+n) = β^(−n) Σ_W^(t+n) [Σ_W^(t)]^(−1) B^(t)"),
+      Proof("eq_11", "Eq. 11, Appendix A.2", "B^(t+n) = β^(−n) Σ_W^(t+n) [Σ_W^(t)]^(−1) B^(t)"),
       Proof("theorem_3_2", "Theorem 3.2, Section 3.3",
             "For any β > 1, the stationarity-induced dynamics characterized by Lemma 3.1 "
             "converge to the trivial solution (A, B, Σ_Z, Σ_W) = (0, 0, Σ_Y, I_m)."),
       Proof("gaussian_identities", "Section 4.1, Eq. 7-9",
             "In our Gaussian setting, I(X_i; V_j) is a monotonic function of S_i,j, "
             "specifically I(X_i; V_j) = −½ log(1 − S_i,j)."),
-      Proof("corollary_4_1", "Corollary 4.1, Section 4.2",
-            "{SAP, MIG, I_m} → 0 for β > 1."),
+      Proof("corollary_4_1", "Corollary 4.1, Section 4.2", "{SAP, MIG, I_m} → 0 for β > 1."),
       Proof("lemma_4_2", "Lemma 4.2, Section 4.2",
             "Let M := (Σ_Z⁻¹ + 2λI_n)/β. At any stationary point of the λβ-VAE objective, the "
             "decoder parameters satisfy the conditions established in Lemma 3.1, while the "

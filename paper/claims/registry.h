@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "paper/claims/evidence.h"
 #include "common/proto/claims.pb.h"
+#include "paper/claims/evidence.h"
 
 namespace lambdabeta::claims {
 

@@ -68,21 +68,18 @@ MetricsOf Profile(std::vector<double> mig, std::vector<double> bce, double noise
 TEST(Figure4Peak, ThreeOutcomes) {
   const std::vector<double> betas = {1, 4, 16};
   const std::vector<double> bce = {100, 120, 150};
-  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.1, 0.3, 0.05}, bce, 0.001)))
-                .verdict(),
-            REPRODUCED);
-  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.3, 0.2, 0.1}, bce, 0.001)))
-                .verdict(),
+  EXPECT_EQ(
+      Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.1, 0.3, 0.05}, bce, 0.001))).verdict(),
+      REPRODUCED);
+  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.3, 0.2, 0.1}, bce, 0.001))).verdict(),
             NOT_REPRODUCED);
-  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.1, 0.3, 0.05}, bce, 0.5)))
-                .verdict(),
+  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 4, Profile({0.1, 0.3, 0.05}, bce, 0.5))).verdict(),
             INCONCLUSIVE);
   // One seed: nothing is known about the spread.
-  EXPECT_EQ(Judge("fig4_peak", Deep(betas, {0}, 1, Profile({0.1, 0.3, 0.05}, bce, 0.001)))
-                .verdict(),
-            INCONCLUSIVE);
-  EXPECT_EQ(Judge("fig4_peak", Deep({1, 4}, {0}, 4, Profile({0.1, 0.3}, {1, 2}, 0.001)))
-                .verdict(),
+  EXPECT_EQ(
+      Judge("fig4_peak", Deep(betas, {0}, 1, Profile({0.1, 0.3, 0.05}, bce, 0.001))).verdict(),
+      INCONCLUSIVE);
+  EXPECT_EQ(Judge("fig4_peak", Deep({1, 4}, {0}, 4, Profile({0.1, 0.3}, {1, 2}, 0.001))).verdict(),
             NOT_RUN);
 }
 
@@ -112,21 +109,19 @@ MetricsOf LambdaEffect(double bce_change, double score_change, double noise) {
 }
 
 TEST(Figure5, ThreeOutcomes) {
-  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, 0.05, 1e-3)))
-                .verdict(),
-            REPRODUCED);
+  EXPECT_EQ(
+      Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, 0.05, 1e-3))).verdict(),
+      REPRODUCED);
   // Keeping the scores within the margin is enough ("keeps or raises").
-  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, -0.005, 1e-4)))
-                .verdict(),
-            REPRODUCED);
-  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, -0.05, 1e-3)))
-                .verdict(),
+  EXPECT_EQ(
+      Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, -0.005, 1e-4))).verdict(),
+      REPRODUCED);
+  EXPECT_EQ(
+      Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-20, -0.05, 1e-3))).verdict(),
+      NOT_REPRODUCED);
+  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(20, 0.05, 1e-3))).verdict(),
             NOT_REPRODUCED);
-  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(20, 0.05, 1e-3)))
-                .verdict(),
-            NOT_REPRODUCED);
-  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-2, 0.0, 0.3)))
-                .verdict(),
+  EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0, 8}, 4, LambdaEffect(-2, 0.0, 0.3))).verdict(),
             INCONCLUSIVE);
   EXPECT_EQ(Judge("fig5_restore", Deep({1, 16}, {0}, 4, LambdaEffect(-2, 0, 0))).verdict(),
             NOT_RUN);
@@ -140,12 +135,12 @@ TEST(Figure6Migration, ThreeOutcomes) {
       Judge("fig6_migration", Deep(betas, {0}, 4, Profile({0.1, 0.2, 0.3}, bce, 1e-3)));
   EXPECT_EQ(migrates.verdict(), REPRODUCED) << migrates.summary();
   // Both objectives prefer beta = 1: the selection stays put.
-  EXPECT_EQ(Judge("fig6_migration", Deep(betas, {0}, 4, Profile({0.3, 0.2, 0.1}, bce, 1e-3)))
-                .verdict(),
-            NOT_REPRODUCED);
-  EXPECT_EQ(Judge("fig6_migration", Deep(betas, {0}, 1, Profile({0.1, 0.2, 0.3}, bce, 1e-3)))
-                .verdict(),
-            INCONCLUSIVE);
+  EXPECT_EQ(
+      Judge("fig6_migration", Deep(betas, {0}, 4, Profile({0.3, 0.2, 0.1}, bce, 1e-3))).verdict(),
+      NOT_REPRODUCED);
+  EXPECT_EQ(
+      Judge("fig6_migration", Deep(betas, {0}, 1, Profile({0.1, 0.2, 0.3}, bce, 1e-3))).verdict(),
+      INCONCLUSIVE);
   // MIG's order flips from seed to seed: the bootstrap cannot settle it.
   const MetricsOf flipping = [](int k, double, int seed, DeepMetrics* m) {
     m->set_bce(100 + 10 * k);
@@ -167,12 +162,11 @@ TEST(Figure6Recovery, ThreeOutcomes) {
       m->set_sap(0.1);
     };
   };
-  EXPECT_EQ(Judge("fig6_recovery", Deep({1, 4, 16}, {0, 8}, 4, recovery(-20, 0.1, 1e-3)))
-                .verdict(),
+  EXPECT_EQ(Judge("fig6_recovery", Deep({1, 4, 16}, {0, 8}, 4, recovery(-20, 0.1, 1e-3))).verdict(),
             REPRODUCED);
-  EXPECT_EQ(Judge("fig6_recovery", Deep({1, 4, 16}, {0, 8}, 4, recovery(-20, -0.2, 1e-3)))
-                .verdict(),
-            NOT_REPRODUCED);
+  EXPECT_EQ(
+      Judge("fig6_recovery", Deep({1, 4, 16}, {0, 8}, 4, recovery(-20, -0.2, 1e-3))).verdict(),
+      NOT_REPRODUCED);
   EXPECT_EQ(Judge("fig6_recovery", Deep({1, 4, 16}, {0, 8}, 4, recovery(-1, 0, 0.2))).verdict(),
             INCONCLUSIVE);
 }
@@ -220,8 +214,8 @@ TEST(Figure7, ThreeOutcomesEach) {
 // Figure 8: 2 latents x 2 factors; `top` is each factor's share on its best latent.
 MetricsOf MiShares(double top_at_baseline, double top_at_preserving, double noise) {
   return [=](int k, double lambda, int seed, DeepMetrics* m) {
-    const double top = (lambda > 0 ? top_at_preserving : top_at_baseline) +
-                       noise * Noise(seed, k + 3 * lambda);
+    const double top =
+        (lambda > 0 ? top_at_preserving : top_at_baseline) + noise * Noise(seed, k + 3 * lambda);
     Matrix* mi = m->mutable_mutual_information();
     mi->set_rows(2);
     mi->set_cols(2);
@@ -239,18 +233,18 @@ Evidence WithHeatmaps(Evidence evidence) {
 }
 
 TEST(Figure8, ThreeOutcomes) {
-  EXPECT_EQ(Judge("fig8_concentration",
-                  WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.6, 0.9, 0.01))))
-                .verdict(),
-            REPRODUCED);
-  EXPECT_EQ(Judge("fig8_concentration",
-                  WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.9, 0.6, 0.01))))
-                .verdict(),
-            NOT_REPRODUCED);
-  EXPECT_EQ(Judge("fig8_concentration",
-                  WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.7, 0.71, 0.2))))
-                .verdict(),
-            INCONCLUSIVE);
+  EXPECT_EQ(
+      Judge("fig8_concentration", WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.6, 0.9, 0.01))))
+          .verdict(),
+      REPRODUCED);
+  EXPECT_EQ(
+      Judge("fig8_concentration", WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.9, 0.6, 0.01))))
+          .verdict(),
+      NOT_REPRODUCED);
+  EXPECT_EQ(
+      Judge("fig8_concentration", WithHeatmaps(Deep({1, 16}, {0, 8}, 4, MiShares(0.7, 0.71, 0.2))))
+          .verdict(),
+      INCONCLUSIVE);
 }
 
 // Linear runs: `trials` per (solver, beta) with SAP = I_m = level + spread * noise.
@@ -358,7 +352,9 @@ TEST(Ledger, IdsAreUniqueAndEveryEmpiricalClaimIsStated) {
     EXPECT_TRUE(ids.insert(spec.id).second) << spec.id;
     EXPECT_FALSE(spec.paper_quote.empty()) << spec.id;
     EXPECT_FALSE(spec.rule.empty()) << spec.id;
-    if (spec.id.rfind("fig", 0) == 0) EXPECT_FALSE(spec.statement.empty()) << spec.id;
+    if (spec.id.rfind("fig", 0) == 0) {
+      EXPECT_FALSE(spec.statement.empty()) << spec.id;
+    }
   }
 }
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "paper/claims/statistics.h"
 #include "common/proto/claims.pb.h"
+#include "paper/claims/statistics.h"
 
 namespace lambdabeta::claims {
 

@@ -36,7 +36,7 @@ TEST(StudentT, QuantilesMatchPublishedTable) {
   const struct {
     int dof;
     double t;
-  } table[] = {{1, 12.706}, {2, 4.303}, {3, 3.182}, {4, 2.776}, {5, 2.571},
+  } table[] = {{1, 12.706}, {2, 4.303},  {3, 3.182},  {4, 2.776},  {5, 2.571},
                {9, 2.262},  {10, 2.228}, {30, 2.042}, {60, 2.000}, {120, 1.980}};
   for (const auto& row : table) {
     EXPECT_NEAR(StudentTQuantile(0.95, row.dof), row.t, 6e-4) << "dof " << row.dof;

@@ -3,19 +3,19 @@
 #include <cstdio>
 #include <set>
 #include <string>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/io/files.h"
+#include "common/runtime/short_environment.h"
 #include "common/status/status_macros.h"
 #include "pipeline/aggregate/image_grid.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/aggregate/study_tables.h"
 #include "pipeline/aggregate/table2.h"
 #include "pipeline/config/configs.h"
-#include "common/io/files.h"
-#include "common/runtime/short_environment.h"
 
 namespace lambdabeta::aggregate {
 

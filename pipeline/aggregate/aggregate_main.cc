@@ -1,5 +1,5 @@
-// //pipeline/aggregate:aggregate_results: the deep study's results -> the data of Figures 4-8, Table 2 and the
-// Section 6 selection (see pipeline/aggregate/aggregate.h).
+// //pipeline/aggregate:aggregate_results: the deep study's results -> the data of Figures 4-8,
+// Table 2 and the Section 6 selection (see pipeline/aggregate/aggregate.h).
 //
 //   aggregate --config=paper/config/smoke.deep.pbtxt --out_dir=out
 //             --reconstructions=r_sprites_b1_l0.dat,r_sprites_b16_l0.dat,...
@@ -14,10 +14,11 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
-#include "pipeline/aggregate/aggregate.h"
 #include "common/io/exit_code.h"
+#include "pipeline/aggregate/aggregate.h"
 
-ABSL_FLAG(std::string, config, "", "deep-study config (text proto) the results were produced under");
+ABSL_FLAG(std::string, config, "",
+          "deep-study config (text proto) the results were produced under");
 ABSL_FLAG(std::string, out_dir, "", "directory for the figure data and tables");
 ABSL_FLAG(std::vector<std::string>, reconstructions, {},
           "reconstruction files of seed 0, comma-separated, datasets x reconstruction_settings");

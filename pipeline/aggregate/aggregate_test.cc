@@ -5,14 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "gtest/gtest.h"
-#include "pipeline/aggregate/test_results.h"
-#include "pipeline/aggregate/result_grid.h"
 #include "common/io/files.h"
+#include "gtest/gtest.h"
+#include "pipeline/aggregate/result_grid.h"
+#include "pipeline/aggregate/test_results.h"
 
 namespace lambdabeta::aggregate {
 namespace {
-
 
 class AggregateStudyTest : public ::testing::Test {
  protected:

@@ -67,20 +67,19 @@ absl::StatusOr<std::string> Figure7Data(const DeepStudyConfig& config,
         return absl::InvalidArgumentError(absl::StrFormat(
             "%s holds dataset=%s beta=%g lambda=%g seed=%d, but position %d of --reconstructions "
             "(datasets x reconstruction_settings) is dataset=%s beta=%g lambda=%g seed=0",
-            path, Dataset_Name(set.dataset), set.beta, set.lambda, set.seed,
-            d * settings + s, Dataset_Name(dataset), want.beta(), want.lambda()));
+            path, Dataset_Name(set.dataset), set.beta, set.lambda, set.seed, d * settings + s,
+            Dataset_Name(dataset), want.beta(), want.lambda()));
       }
       if (static_cast<int>(set.originals.size()) != config.evaluation().num_reconstructions()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(path, " holds ", set.originals.size(), " images, the config asks for ",
-                         config.evaluation().num_reconstructions()));
+        return absl::InvalidArgumentError(absl::StrCat(path, " holds ", set.originals.size(),
+                                                       " images, the config asks for ",
+                                                       config.evaluation().num_reconstructions()));
       }
       if (!sets.empty() && (set.height != sets[0].height || set.width != sets[0].width ||
                             set.originals != sets[0].originals)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(path, " and ", paths[d * settings], " show different evaluation images ",
-                         "of ", Dataset_Name(dataset), " (each model of a dataset is scored on ",
-                         "the same images)"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, " and ", paths[d * settings], " show different evaluation images ", "of ",
+            Dataset_Name(dataset), " (each model of a dataset is scored on ", "the same images)"));
       }
       sets.push_back(std::move(set));
     }
@@ -97,9 +96,10 @@ absl::StatusOr<std::string> Figure7Data(const DeepStudyConfig& config,
     absl::StrAppend(&labels, d, "\t1\t0\t", -2 * kTileGap, "\t", DatasetLabel(dataset), "\n");
     for (int row = 0; row <= settings; ++row) {
       const std::string text =
-          row == 0 ? "input"
-                   : absl::StrFormat("β = %g, λ = %g", config.reconstruction_settings(row - 1).beta(),
-                                     config.reconstruction_settings(row - 1).lambda());
+          row == 0
+              ? "input"
+              : absl::StrFormat("β = %g, λ = %g", config.reconstruction_settings(row - 1).beta(),
+                                config.reconstruction_settings(row - 1).lambda());
       absl::StrAppend(&labels, d, "\t0\t", -2 * kTileGap, "\t",
                       row * (height + kTileGap) + height / 2, "\t", text, "\n");
     }
@@ -109,7 +109,9 @@ absl::StatusOr<std::string> Figure7Data(const DeepStudyConfig& config,
       "# Figure 7: evaluation images (top row of each grid) and their reconstructions (decoder "
       "mean of the decoded encoder mean) by the seed-0 model at each reconstruction setting.\n"
       "# Block d: dataset d's grid, a matrix of packed RGB (65536 R + 256 G + B), top row first, "
-      "tiles separated by ", kTileGap, " white pixels. Last block: dataset_index, kind (0 row "
+      "tiles separated by ",
+      kTileGap,
+      " white pixels. Last block: dataset_index, kind (0 row "
       "label, 1 title, 2 grid size), x, y (pixels, y down), text.\n",
       matrices, labels);
 }

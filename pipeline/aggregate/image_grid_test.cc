@@ -10,8 +10,8 @@
 namespace lambdabeta::aggregate {
 namespace {
 
-using testing::SmallConfig;
 using testing::Rows;
+using testing::SmallConfig;
 
 TEST(Figure7Data, LaysOutInputsAndReconstructionsPerDataset) {
   const DeepStudyConfig config = SmallConfig();

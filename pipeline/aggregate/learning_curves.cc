@@ -37,9 +37,9 @@ absl::StatusOr<std::string> LearningCurvesTsv(const std::vector<DeepRunResult>& 
   std::map<Point, std::map<int, std::array<double, kMetrics>>> by_seed;
   std::map<std::tuple<int, double>, std::set<double>> lambdas;  // (dataset, beta) -> lambdas
   for (const DeepRunResult& r : results) {
-    const std::string what = absl::StrFormat("%s beta=%g lambda=%g seed=%d at step %d",
-                                             Dataset_Name(r.dataset()), r.beta(), r.lambda(),
-                                             r.seed(), r.steps());
+    const std::string what =
+        absl::StrFormat("%s beta=%g lambda=%g seed=%d at step %d", Dataset_Name(r.dataset()),
+                        r.beta(), r.lambda(), r.seed(), r.steps());
     if (r.steps() <= phase1_steps && r.lambda() != 0) {
       return absl::InvalidArgumentError(
           absl::StrCat(what, ": phase 1 (steps <= ", phase1_steps, ") has lambda = 0"));
@@ -67,7 +67,9 @@ absl::StatusOr<std::string> LearningCurvesTsv(const std::vector<DeepRunResult>& 
     }
   }
   std::string tsv =
-      "# dataset\tbeta\tlambda\tsteps\tphase\tseeds\tbce\tbce_sd\tkl\tkl_sd\tmig\tmig_sd\tsap\tsap_sd\n";
+      "# "
+      "dataset\tbeta\tlambda\tsteps\tphase\tseeds\tbce\tbce_sd\tkl\tkl_sd\tmig\tmig_sd\tsap\tsap_"
+      "sd\n";
   const Point* previous = nullptr;
   for (const auto& [point, seeds] : curves) {
     if (previous != nullptr && std::tie(previous->dataset, previous->beta, previous->lambda) !=

@@ -7,10 +7,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
-#include "common/status/status_macros.h"
-#include "pipeline/aggregate/learning_curves.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
+#include "common/status/status_macros.h"
+#include "pipeline/aggregate/learning_curves.h"
 
 ABSL_FLAG(int64_t, phase1_steps, -1, "steps of phase 1 (the beta-VAE every lambda continues)");
 ABSL_FLAG(std::string, out, "", "where to write the TSV");

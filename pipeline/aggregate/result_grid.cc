@@ -7,10 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "pipeline/config/slices.h"
 #include "pipeline/metrics/deep_metrics.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::aggregate {
 namespace {
@@ -44,9 +44,9 @@ absl::Status CheckResult(const DeepStudyConfig& config, const std::string& evalu
   const int64_t steps =
       config.training().beta_vae_steps() + config.training().lambda_beta_vae_steps();
   if (r.steps() != steps) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the model was trained for ", r.steps(), " steps, not the config's ", steps,
-        " (beta_vae_steps + lambda_beta_vae_steps)"));
+    return absl::FailedPreconditionError(absl::StrCat("the model was trained for ", r.steps(),
+                                                      " steps, not the config's ", steps,
+                                                      " (beta_vae_steps + lambda_beta_vae_steps)"));
   }
   const DeepMetrics& m = r.metrics();
   for (const metrics::DeepMetric& metric : metrics::AllDeepMetrics()) {
@@ -98,8 +98,8 @@ absl::StatusOr<ResultGrid> CollectResults(const DeepStudyConfig& config,
     const RunKey key{{result.dataset(), result.beta(), result.lambda()}, result.seed()};
     const auto [it, inserted] = files.emplace(key, path);
     if (!inserted) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "duplicate result for ", Describe(key), ": ", it->second, " and ", path));
+      return absl::InvalidArgumentError(
+          absl::StrCat("duplicate result for ", Describe(key), ": ", it->second, " and ", path));
     }
     grid.runs.emplace(key, std::move(result));
   }
@@ -118,8 +118,8 @@ absl::StatusOr<ResultGrid> CollectResults(const DeepStudyConfig& config,
     const size_t shown = std::min<size_t>(missing.size(), 10);
     return absl::NotFoundError(absl::StrCat(
         missing.size(), " of the config's ", missing.size() + grid.runs.size(),
-        " results are missing among the ", paths.size(), " files given: ",
-        absl::StrJoin(missing.begin(), missing.begin() + shown, "; "),
+        " results are missing among the ", paths.size(),
+        " files given: ", absl::StrJoin(missing.begin(), missing.begin() + shown, "; "),
         missing.size() > shown ? "; ..." : ""));
   }
   return grid;

@@ -1,8 +1,9 @@
 // The deep study's results, one DeepRunResult file per (dataset, beta, lambda, seed), collected
 // into the complete grid of the config in force. Each result is identified by its own fields,
 // never by its file name or position. Collection refuses (naming the files) a result of another
-// config's evaluation settings (by SHA-256), a cell outside the grid, a model not fully trained (steps != phase 1 +
-// phase 2), a non-finite metric, a malformed MI matrix, a duplicate, and lists missing cells.
+// config's evaluation settings (by SHA-256), a cell outside the grid, a model not fully trained
+// (steps != phase 1 + phase 2), a non-finite metric, a malformed MI matrix, a duplicate, and lists
+// missing cells.
 #ifndef LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_
 #define LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_
 

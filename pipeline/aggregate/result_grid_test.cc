@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "common/io/files.h"
 #include "gtest/gtest.h"
 #include "pipeline/aggregate/test_results.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::aggregate {
 namespace {
@@ -40,12 +40,12 @@ TEST(CollectResults, CollectsTheCompleteGridInAnyOrder) {
 TEST(CollectResults, ListsMissingCells) {
   const DeepStudyConfig config = SmallConfig();
   std::vector<std::string> paths = WriteAllResults(config, kSha, TempDir("missing"));
-  paths.pop_back();  // the last: SHAPES3D beta 16 lambda 8 seed 1
+  paths.pop_back();            // the last: SHAPES3D beta 16 lambda 8 seed 1
   paths.erase(paths.begin());  // the first: DSPRITES beta 1 lambda 0 seed 0
-  ExpectError(CollectResults(config, kSha, paths),
-              {"2 of the config's 24 results are missing among the 22 files",
-               "dataset=DSPRITES beta=1 lambda=0 seed=0",
-               "dataset=SHAPES3D beta=16 lambda=8 seed=1"});
+  ExpectError(
+      CollectResults(config, kSha, paths),
+      {"2 of the config's 24 results are missing among the 22 files",
+       "dataset=DSPRITES beta=1 lambda=0 seed=0", "dataset=SHAPES3D beta=16 lambda=8 seed=1"});
 }
 
 TEST(CollectResults, NamesBothFilesOfADuplicate) {
@@ -74,21 +74,27 @@ TEST(CollectResults, RefusesBadResultsNamingTheFile) {
       {"dataset", [](DeepRunResult& r) { r.set_dataset(MPI3D_REAL); },
        "dataset MPI3D_REAL is not among the config's datasets"},
       {"beta", [](DeepRunResult& r) { r.set_beta(2); }, "(beta, lambda) = (2, 0) is not a cell"},
-      {"lambda", [](DeepRunResult& r) { r.set_lambda(3); }, "(beta, lambda) = (1, 3) is not a cell"},
+      {"lambda", [](DeepRunResult& r) { r.set_lambda(3); },
+       "(beta, lambda) = (1, 3) is not a cell"},
       {"seed", [](DeepRunResult& r) { r.set_seed(2); }, "seed 2 is outside 0..1"},
       {"steps", [](DeepRunResult& r) { r.set_steps(14); },
        "trained for 14 steps, not the config's 15"},
       {"nan", [](DeepRunResult& r) { r.mutable_metrics()->set_mig(std::nan("")); }, "mig is nan"},
-      {"inf", [](DeepRunResult& r) {
+      {"inf",
+       [](DeepRunResult& r) {
          r.mutable_metrics()->set_bce(std::numeric_limits<double>::infinity());
-       }, "bce is inf"},
-      {"mi_shape", [](DeepRunResult& r) { r.mutable_metrics()->mutable_mutual_information()->set_rows(4); },
+       },
+       "bce is inf"},
+      {"mi_shape",
+       [](DeepRunResult& r) { r.mutable_metrics()->mutable_mutual_information()->set_rows(4); },
        "expected 3 latent rows"},
       {"names", [](DeepRunResult& r) { r.mutable_metrics()->add_factor_names("extra"); },
        "3 factor names"},
-      {"mi_nan", [](DeepRunResult& r) {
+      {"mi_nan",
+       [](DeepRunResult& r) {
          r.mutable_metrics()->mutable_mutual_information()->set_values(2, std::nan(""));
-       }, "mutual information is not finite"},
+       },
+       "mutual information is not finite"},
   };
   for (const Case& c : cases) {
     const std::string dir = TempDir("bad_" + c.name);

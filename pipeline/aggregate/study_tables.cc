@@ -76,7 +76,8 @@ absl::StatusOr<CellSummaries> SummarizeCells(const ResultGrid& grid) {
   CellSummaries cells;
   for (const metrics::DeepMetric* metric : TabulatedMetrics()) {
     metrics::GroupedValues<CellKey> values;
-    for (const auto& [key, result] : grid.runs) values.Add(key.cell, metric->value(result.metrics()));
+    for (const auto& [key, result] : grid.runs)
+      values.Add(key.cell, metric->value(result.metrics()));
     ASSIGN_OR_RETURN(auto summaries, values.Summaries());
     for (const auto& [cell, summary] : summaries) cells[cell][metric->name] = summary;
   }
@@ -98,17 +99,20 @@ std::string Figure4Tsv(const DeepStudyConfig& config, const CellSummaries& cells
   return Blocks(
       absl::StrCat("# Figure 4 (lambda = 0): mean and sample std over seeds (n); BCE in nats per "
                    "image. One block per dataset.\n"
-                   "# dataset_index\tdataset\tbeta\t", SummaryHeader(), "\n"),
+                   "# dataset_index\tdataset\tbeta\t",
+                   SummaryHeader(), "\n"),
       blocks);
 }
 
 std::string Figure4Markdown(const DeepStudyConfig& config, const CellSummaries& cells) {
   std::string md = absl::StrCat(
       "# Figure 4 numbers\n\n"
-      "The beta-VAE (lambda = 0) under config `", config.name(),
+      "The beta-VAE (lambda = 0) under config `",
+      config.name(),
       "`: mean ± sample standard deviation over seeds, with n the number of seeds. "
       "Reconstruction is the Bernoulli negative log-likelihood of the decoded encoder mean, "
-      "in nats per image; MIG on the ", config.evaluation().num_fit(), " fit images, SAP (",
+      "in nats per image; MIG on the ",
+      config.evaluation().num_fit(), " fit images, SAP (",
       SapMode_Name(config.evaluation().sap_mode()), ") on ", config.evaluation().num_fit(),
       " fit + ", config.evaluation().num_test(), " test images.\n\n| Dataset | β |");
   std::string rule = "|---|--:|";
@@ -139,10 +143,10 @@ std::string Figure5Tsv(const DeepStudyConfig& config, const CellSummaries& cells
     for (int i = 0; i < config.beta_size(); ++i) {
       for (int j = 0; j < config.lambda_size(); ++j) {
         const CellSummary& c = cells.at({dataset, config.beta(i), config.lambda(j)});
-        absl::StrAppend(&block, Row(Concat({absl::StrCat(d), DatasetLabel(dataset),
-                                            absl::StrCat(i), absl::StrCat(j),
-                                            Grid(config.beta(i)), Grid(config.lambda(j))},
-                                           SummaryValues(c))));
+        absl::StrAppend(&block,
+                        Row(Concat({absl::StrCat(d), DatasetLabel(dataset), absl::StrCat(i),
+                                    absl::StrCat(j), Grid(config.beta(i)), Grid(config.lambda(j))},
+                                   SummaryValues(c))));
       }
     }
     blocks.push_back(block);
@@ -163,10 +167,13 @@ absl::StatusOr<SelectionFiles> SelectionTables(const DeepStudyConfig& config,
   std::string selected;
   std::string md = absl::StrCat(
       "# Selection (Section 6)\n\n"
-      "Config `", config.name(), "`. Per dataset, each (β, λ) cell has f1 = mean reconstruction "
+      "Config `",
+      config.name(),
+      "`. Per dataset, each (β, λ) cell has f1 = mean reconstruction "
       "NLL (nats) and f2 = 1 − mean MIG over seeds; both are min-max normalised over the "
       "dataset's grid and scored by the augmented Tchebycheff function "
-      "S = max(w1 f̄1, w2 f̄2) + ρ (w1 f̄1 + w2 f̄2) with ρ = ", Grid(rho),
+      "S = max(w1 f̄1, w2 f̄2) + ρ (w1 f̄1 + w2 f̄2) with ρ = ",
+      Grid(rho),
       ". The selected cell minimises S (ties: smallest β, then λ).\n\n"
       "| Dataset | w1 | w2 | β | λ | S | mean BCE (nats) | mean MIG |\n"
       "|---|--:|--:|--:|--:|--:|--:|--:|\n");
@@ -183,30 +190,29 @@ absl::StatusOr<SelectionFiles> SelectionTables(const DeepStudyConfig& config,
     }
     absl::StatusOr<select::Selection> selection = select::SelectOperatingPoints(grid, w1s, rho);
     if (!selection.ok()) {
-      return absl::Status(selection.status().code(), absl::StrCat(DatasetLabel(dataset), ": ",
-                                                                  selection.status().message()));
+      return absl::Status(selection.status().code(),
+                          absl::StrCat(DatasetLabel(dataset), ": ", selection.status().message()));
     }
     for (size_t p = 0; p < selection->profiles.size(); ++p) {
       const select::Profile& profile = selection->profiles[p];
       std::string block;
       for (size_t k = 0; k < grid.size(); ++k) {
         absl::StrAppend(
-            &block,
-            Row({absl::StrCat(d), DatasetLabel(dataset), absl::StrCat(p), Grid(profile.w1),
-                 Grid(profile.w2), absl::StrCat(indices[k].first), absl::StrCat(indices[k].second),
-                 Grid(grid[k].beta), Grid(grid[k].lambda), Num(grid[k].reconstruction_nll),
-                 Num(grid[k].mig), Num(selection->f1_normalized[k]),
-                 Num(selection->f2_normalized[k]), Num(profile.score[k]),
-                 k == profile.best ? "1" : "0"}));
+            &block, Row({absl::StrCat(d), DatasetLabel(dataset), absl::StrCat(p), Grid(profile.w1),
+                         Grid(profile.w2), absl::StrCat(indices[k].first),
+                         absl::StrCat(indices[k].second), Grid(grid[k].beta), Grid(grid[k].lambda),
+                         Num(grid[k].reconstruction_nll), Num(grid[k].mig),
+                         Num(selection->f1_normalized[k]), Num(selection->f2_normalized[k]),
+                         Num(profile.score[k]), k == profile.best ? "1" : "0"}));
       }
       score_blocks.push_back(block);
       const size_t b = profile.best;
-      absl::StrAppend(&selected,
-                      Row({absl::StrCat(d), DatasetLabel(dataset), absl::StrCat(p),
-                           Grid(profile.w1), Grid(profile.w2), absl::StrCat(indices[b].first),
-                           absl::StrCat(indices[b].second), Grid(grid[b].beta),
-                           Grid(grid[b].lambda), Num(profile.score[b]),
-                           Num(grid[b].reconstruction_nll), Num(grid[b].mig)}));
+      absl::StrAppend(
+          &selected,
+          Row({absl::StrCat(d), DatasetLabel(dataset), absl::StrCat(p), Grid(profile.w1),
+               Grid(profile.w2), absl::StrCat(indices[b].first), absl::StrCat(indices[b].second),
+               Grid(grid[b].beta), Grid(grid[b].lambda), Num(profile.score[b]),
+               Num(grid[b].reconstruction_nll), Num(grid[b].mig)}));
       absl::StrAppend(&md, "| ", DatasetLabel(dataset), " | ", Grid(profile.w1), " | ",
                       Grid(profile.w2), " | ", Grid(grid[b].beta), " | ", Grid(grid[b].lambda),
                       " | ", absl::StrFormat("%.4f", profile.score[b]), " | ",
@@ -215,14 +221,15 @@ absl::StatusOr<SelectionFiles> SelectionTables(const DeepStudyConfig& config,
     }
   }
   SelectionFiles files;
-  files.scores_tsv = Blocks(
-      absl::StrCat("# Figure 6: augmented Tchebycheff score S per (beta, lambda), rho = ",
-                   Grid(rho), "; f1 = mean BCE, f2 = 1 - mean MIG, normalised per dataset. "
-                   "One block per (dataset, profile); selected = 1 marks the minimiser.\n"
-                   "# dataset_index\tdataset\tprofile_index\tw1\tw2\tbeta_index\tlambda_index\t"
-                   "beta\tlambda\tbce_mean\tmig_mean\tf1_normalized\tf2_normalized\tscore\t"
-                   "selected\n"),
-      score_blocks);
+  files.scores_tsv =
+      Blocks(absl::StrCat(
+                 "# Figure 6: augmented Tchebycheff score S per (beta, lambda), rho = ", Grid(rho),
+                 "; f1 = mean BCE, f2 = 1 - mean MIG, normalised per dataset. "
+                 "One block per (dataset, profile); selected = 1 marks the minimiser.\n"
+                 "# dataset_index\tdataset\tprofile_index\tw1\tw2\tbeta_index\tlambda_index\t"
+                 "beta\tlambda\tbce_mean\tmig_mean\tf1_normalized\tf2_normalized\tscore\t"
+                 "selected\n"),
+             score_blocks);
   files.selected_tsv = absl::StrCat(
       "# Figure 6: the selected (beta, lambda) per dataset and profile.\n"
       "# dataset_index\tdataset\tprofile_index\tw1\tw2\tbeta_index\tlambda_index\tbeta\tlambda\t"
@@ -246,11 +253,11 @@ std::string Figure8Tsv(const DeepStudyConfig& config, const ResultGrid& grid) {
         for (int factor = 0; factor < mi.cols(); ++factor) {
           const double value = mi.values(latent * mi.cols() + factor);
           const double entropy = m.factor_entropy(factor);
-          absl::StrAppend(&block, Row({absl::StrCat(d), DatasetLabel(dataset), absl::StrCat(s),
-                                       Grid(setting.beta()), Grid(setting.lambda()),
-                                       absl::StrCat(latent), absl::StrCat(factor),
-                                       m.factor_names(factor), Num(value),
-                                       Num(entropy > 0 ? value / entropy : 0.0)}));
+          absl::StrAppend(
+              &block,
+              Row({absl::StrCat(d), DatasetLabel(dataset), absl::StrCat(s), Grid(setting.beta()),
+                   Grid(setting.lambda()), absl::StrCat(latent), absl::StrCat(factor),
+                   m.factor_names(factor), Num(value), Num(entropy > 0 ? value / entropy : 0.0)}));
         }
       }
       blocks.push_back(block);

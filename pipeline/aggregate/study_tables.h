@@ -10,9 +10,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/proto/deep_study.pb.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/metrics/aggregate.h"
-#include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::aggregate {
 

@@ -70,7 +70,7 @@ TEST_F(StudyTablesTest, Figure4HasLambdaZeroPerDatasetAndBeta) {
   ASSERT_EQ(blocks.size(), 2u);
   ASSERT_EQ(blocks[1].size(), 3u);
   const std::vector<std::string>& row = blocks[1][2];  // Shapes3D, beta 16
-  ASSERT_EQ(row.size(), 10u);  // 4 + mean and std of BCE, MIG, SAP
+  ASSERT_EQ(row.size(), 10u);                          // 4 + mean and std of BCE, MIG, SAP
   EXPECT_EQ(row[Column(tsv, "dataset_index")], "1");
   EXPECT_EQ(row[Column(tsv, "dataset")], "Shapes3D");
   EXPECT_EQ(row[Column(tsv, "beta")], "16");
@@ -146,9 +146,9 @@ TEST_F(StudyTablesTest, SelectionAgreesWithSelectOperatingPoints) {
 
 TEST_F(StudyTablesTest, Figure8IsSeedZerosMiMatrixAtEachSetting) {
   const std::vector<Table> blocks = testing::ReadBlocks(Figure8Tsv(config_, grid_));
-  ASSERT_EQ(blocks.size(), 4u);  // 2 datasets x 2 settings
-  const Table& block = blocks[3];  // Shapes3D at (4, 8)
-  ASSERT_EQ(block.size(), 6u);     // 3 latents x 2 factors
+  ASSERT_EQ(blocks.size(), 4u);                    // 2 datasets x 2 settings
+  const Table& block = blocks[3];                  // Shapes3D at (4, 8)
+  ASSERT_EQ(block.size(), 6u);                     // 3 latents x 2 factors
   const std::vector<std::string>& row = block[5];  // latent 2, factor 1
   EXPECT_EQ(row[2], "1");
   EXPECT_EQ(row[3], "4");

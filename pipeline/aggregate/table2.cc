@@ -52,14 +52,17 @@ Table2 MakeTable2(const DeepStudyConfig& config) {
   const Training& t = config.training();
   const ::lambdabeta::Evaluation& e = config.evaluation();
   std::vector<std::string> datasets;
-  for (int d : config.datasets()) datasets.push_back(DatasetLabel(static_cast<::lambdabeta::Dataset>(d)));
+  for (int d : config.datasets())
+    datasets.push_back(DatasetLabel(static_cast<::lambdabeta::Dataset>(d)));
   std::vector<Row> rows = {
       {"Training", "Optimizer",
        t.optimizer() == Training::ADAM ? "Adam" : Training::Optimizer_Name(t.optimizer()), ""},
-      {"", "Learning rate", PowerOfTen(t.learning_rate(), false), PowerOfTen(t.learning_rate(), true)},
+      {"", "Learning rate", PowerOfTen(t.learning_rate(), false),
+       PowerOfTen(t.learning_rate(), true)},
       {"", "Batch size", absl::StrCat(t.batch_size()), ""},
       {"", "β-VAE training (phase 1)", absl::StrCat(Grouped(t.beta_vae_steps()), " steps"), ""},
-      {"", "λβ-VAE finetune (phase 2)", absl::StrCat(Grouped(t.lambda_beta_vae_steps()), " steps"), ""},
+      {"", "λβ-VAE finetune (phase 2)", absl::StrCat(Grouped(t.lambda_beta_vae_steps()), " steps"),
+       ""},
       {"", "Seeds", absl::StrCat(t.seeds()), ""},
       {"Grid", "β grid", List(config.beta()), ""},
       {"", "λ grid", List(config.lambda()), ""},
@@ -67,24 +70,27 @@ Table2 MakeTable2(const DeepStudyConfig& config) {
       {"Data", "Datasets", absl::StrJoin(datasets, ", "), ""},
       {"Evaluation", "Images per model",
        absl::StrCat(Grouped(e.num_fit()), " fit + ", Grouped(e.num_test()), " test (sample seed ",
-                    e.sample_seed(), ")"), ""},
+                    e.sample_seed(), ")"),
+       ""},
   };
   for (const metrics::DeepMetric& metric : metrics::AllDeepMetrics()) {
     if (metric.protocol != nullptr) rows.push_back({"", metric.label, metric.protocol(e), ""});
   }
   rows.push_back(
-      {"Selection", "Tchebycheff", absl::StrFormat("ρ = %g, w1 = %s", config.selection().rho(),
-                                                  List(config.selection().w1())),
-       absl::StrFormat("ρ = %g, w_1 = %s", config.selection().rho(), List(config.selection().w1()))});
+      {"Selection", "Tchebycheff",
+       absl::StrFormat("ρ = %g, w1 = %s", config.selection().rho(), List(config.selection().w1())),
+       absl::StrFormat("ρ = %g, w_1 = %s", config.selection().rho(),
+                       List(config.selection().w1()))});
   Table2 table;
   table.markdown = absl::StrCat(
       "# Table 2\n\nTraining hyperparameters of the nonlinear experiments under config `",
-      config.name(), "`, with the datasets and evaluation settings.\n\n"
+      config.name(),
+      "`, with the datasets and evaluation settings.\n\n"
       "| | Parameter | Value |\n|---|---|---|\n");
   table.tsv = "-\tParameter\tValue\n";
   for (const Row& row : rows) {
-    absl::StrAppend(&table.markdown, "| ", row.group.empty() ? "" : "**" + row.group + "** ",
-                    "| ", row.parameter, " | ", row.value, " |\n");
+    absl::StrAppend(&table.markdown, "| ", row.group.empty() ? "" : "**" + row.group + "** ", "| ",
+                    row.parameter, " | ", row.value, " |\n");
     absl::StrAppend(&table.tsv, row.group.empty() ? "-" : row.group, "\t", row.parameter, "\t",
                     row.value_enhanced.empty() ? row.value : row.value_enhanced, "\n");
   }

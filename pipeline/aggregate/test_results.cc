@@ -4,10 +4,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/match.h"
 #include "common/io/files.h"
 
 namespace lambdabeta::aggregate::testing {
@@ -111,7 +111,8 @@ std::vector<std::string> WriteAllResults(const DeepStudyConfig& config,
         for (int seed = 0; seed < config.training().seeds(); ++seed) {
           const std::string path =
               absl::StrFormat("%s/r_%d_%g_%g_%d.pbtxt", dir, d, beta, lambda, seed);
-          WriteTextProto(path, MakeResult(config, config_sha256, d, beta, lambda, seed)).IgnoreError();
+          WriteTextProto(path, MakeResult(config, config_sha256, d, beta, lambda, seed))
+              .IgnoreError();
           paths.push_back(path);
         }
       }
@@ -120,9 +121,8 @@ std::vector<std::string> WriteAllResults(const DeepStudyConfig& config,
   return paths;
 }
 
-evaluate::ReconstructionSet MakeReconstructions(::lambdabeta::Dataset dataset, int d,
-                                                double beta, double lambda, int setting,
-                                                int images) {
+evaluate::ReconstructionSet MakeReconstructions(::lambdabeta::Dataset dataset, int d, double beta,
+                                                double lambda, int setting, int images) {
   evaluate::ReconstructionSet set;
   set.dataset = dataset;
   set.beta = beta;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/evaluate/reconstructions.h"
 #include "common/proto/deep_study.pb.h"
 #include "common/proto/results.pb.h"
+#include "pipeline/evaluate/reconstructions.h"
 
 namespace lambdabeta::aggregate::testing {
 
@@ -36,9 +36,8 @@ std::vector<std::string> WriteAllResults(const DeepStudyConfig& config,
 
 // A reconstruction set of `images` 2 x 3 images: originals depend on (d, image) only,
 // reconstructions on (d, setting, image) too.
-evaluate::ReconstructionSet MakeReconstructions(::lambdabeta::Dataset dataset, int d,
-                                                double beta, double lambda, int setting,
-                                                int images);
+evaluate::ReconstructionSet MakeReconstructions(::lambdabeta::Dataset dataset, int d, double beta,
+                                                double lambda, int setting, int images);
 
 // Seed 0's files at the config's reconstruction_settings, datasets x settings.
 std::vector<std::string> WriteAllReconstructions(const DeepStudyConfig& config,

@@ -10,13 +10,13 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "pipeline/aggregate/aggregate.h"
 #include "pipeline/aggregate/learning_curves.h"
 #include "pipeline/aggregate/result_grid.h"
 #include "pipeline/aggregate/test_results.h"
-#include "common/io/exit_code.h"
-#include "common/io/files.h"
 
 ABSL_FLAG(std::string, out, "", "output directory");
 ABSL_FLAG(std::string, scratch, "", "directory for the hand-made results (default: <out>/inputs)");
@@ -66,7 +66,7 @@ absl::Status Run(const std::string& out, const std::string& scratch) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  return lambdabeta::ExitCode("write_test_tables",
-                              lambdabeta::aggregate::Run(absl::GetFlag(FLAGS_out),
-                                                                  absl::GetFlag(FLAGS_scratch)));
+  return lambdabeta::ExitCode(
+      "write_test_tables",
+      lambdabeta::aggregate::Run(absl::GetFlag(FLAGS_out), absl::GetFlag(FLAGS_scratch)));
 }

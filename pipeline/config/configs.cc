@@ -9,10 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/text_format.h"
-#include "common/io/files.h"
 
 namespace lambdabeta {
 namespace {
@@ -75,7 +75,8 @@ class ConfigErrors {
 std::string Got(double value) { return absl::StrCat(", got ", value); }
 
 void CheckPositive(ConfigErrors& errors, double value, const std::string& field) {
-  errors.Check(value > 0 && std::isfinite(value), field, absl::StrCat("must be positive", Got(value)));
+  errors.Check(value > 0 && std::isfinite(value), field,
+               absl::StrCat("must be positive", Got(value)));
 }
 
 void CheckNonNegative(ConfigErrors& errors, double value, const std::string& field) {
@@ -113,8 +114,8 @@ void ValidateLinear(const LinearStudyConfig& c, ConfigErrors& e) {
   CheckPositive(e, c.sigma2(), "sigma2");
   e.Check(c.gamma().kind() != GammaDistribution::KIND_UNSPECIFIED, "gamma.kind", "must be set");
   CheckPositive(e, c.gamma().scale(), "gamma.scale");
-  e.Check(c.gamma().kind() != GammaDistribution::ORTHONORMAL_COLUMNS || c.s() <= c.n(), "gamma.kind",
-          "ORTHONORMAL_COLUMNS needs s <= n");
+  e.Check(c.gamma().kind() != GammaDistribution::ORTHONORMAL_COLUMNS || c.s() <= c.n(),
+          "gamma.kind", "ORTHONORMAL_COLUMNS needs s <= n");
   CheckRange(e, c.factor_variance(), "factor_variance");
   e.Check(c.problem_sharing() != LinearStudyConfig::SHARING_UNSPECIFIED, "problem_sharing",
           "must be set");
@@ -196,12 +197,14 @@ void ValidateDeep(const DeepStudyConfig& c, ConfigErrors& e) {
 
   CheckGrid(e, c.beta(), "beta", /*allow_zero=*/false);
   CheckGrid(e, c.lambda(), "lambda", /*allow_zero=*/true);
-  e.Check(Contains(c.lambda(), 0.0), "lambda", "must include 0 (the beta-VAE baseline of Figure 4)");
+  e.Check(Contains(c.lambda(), 0.0), "lambda",
+          "must include 0 (the beta-VAE baseline of Figure 4)");
 
   const Evaluation& v = c.evaluation();
   CheckPositive(e, v.num_fit(), "evaluation.num_fit");
   CheckPositive(e, v.num_test(), "evaluation.num_test");
-  e.Check(v.mig_bins() >= 2, "evaluation.mig_bins", absl::StrCat("must be at least 2", Got(v.mig_bins())));
+  e.Check(v.mig_bins() >= 2, "evaluation.mig_bins",
+          absl::StrCat("must be at least 2", Got(v.mig_bins())));
   CheckPositive(e, v.svm_c(), "evaluation.svm_c");
   e.Check(v.sap_mode() != SAP_MODE_UNSPECIFIED, "evaluation.sap_mode", "must be set");
   CheckPositive(e, v.num_reconstructions(), "evaluation.num_reconstructions");

@@ -3,10 +3,10 @@
 #include <cstdlib>
 #include <string>
 
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
-#include "common/io/files.h"
 
 namespace lambdabeta {
 namespace {
@@ -20,7 +20,8 @@ std::string WriteTemp(const std::string& name, const std::string& text) {
 }
 
 TEST(ShippedConfigsTest, LinearConfigMatchesSection51) {
-  absl::StatusOr<LinearStudyConfig> config = LoadLinearStudyConfig("paper/config/paper.linear.pbtxt");
+  absl::StatusOr<LinearStudyConfig> config =
+      LoadLinearStudyConfig("paper/config/paper.linear.pbtxt");
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config->n(), 100);
   EXPECT_EQ(config->m(), 10);
@@ -116,7 +117,8 @@ TEST(InvalidConfigTest, MissingFieldNamesTheFileAndField) {
   const std::string path = WriteTemp("missing.pbtxt", "name: \"x\"\nn: 4\n");
   absl::StatusOr<LinearStudyConfig> config = LoadLinearStudyConfig(path);
   ASSERT_FALSE(config.ok());
-  EXPECT_THAT(config.status().message(), HasSubstr(path + ": field 'sigma2': must be positive, got 0"));
+  EXPECT_THAT(config.status().message(),
+              HasSubstr(path + ": field 'sigma2': must be positive, got 0"));
   EXPECT_THAT(config.status().message(), HasSubstr(path + ": field 'fixed_point.max_iterations'"));
 }
 
@@ -154,7 +156,8 @@ TEST(InvalidConfigTest, AdamWMomentsAndScheduleAreChecked) {
   const std::string path = WriteTemp("bad_adamw.pbtxt", bad);
   absl::StatusOr<LinearStudyConfig> config = LoadLinearStudyConfig(path);
   ASSERT_FALSE(config.ok());
-  EXPECT_THAT(config.status().message(), HasSubstr("field 'adamw.beta2': must lie in [0, 1), got 1"));
+  EXPECT_THAT(config.status().message(),
+              HasSubstr("field 'adamw.beta2': must lie in [0, 1), got 1"));
   EXPECT_THAT(config.status().message(), HasSubstr("field 'adamw.schedule': must be set"));
 }
 

@@ -13,13 +13,13 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
-#include "common/io/exit_code.h"
-#include "common/io/files.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto) whose chunking to use");
 
@@ -61,11 +61,20 @@ void Perturb(Message& message, const FieldDescriptor* field) {
   const Reflection* r = message.GetReflection();
   if (field->is_repeated()) {
     switch (field->cpp_type()) {
-      case FieldDescriptor::CPPTYPE_DOUBLE: r->AddDouble(&message, field, 3.5); return;
-      case FieldDescriptor::CPPTYPE_INT32: r->AddInt32(&message, field, 3); return;
-      case FieldDescriptor::CPPTYPE_ENUM: r->AddEnumValue(&message, field, 2); return;
-      case FieldDescriptor::CPPTYPE_MESSAGE: r->AddMessage(&message, field); return;
-      default: return;
+      case FieldDescriptor::CPPTYPE_DOUBLE:
+        r->AddDouble(&message, field, 3.5);
+        return;
+      case FieldDescriptor::CPPTYPE_INT32:
+        r->AddInt32(&message, field, 3);
+        return;
+      case FieldDescriptor::CPPTYPE_ENUM:
+        r->AddEnumValue(&message, field, 2);
+        return;
+      case FieldDescriptor::CPPTYPE_MESSAGE:
+        r->AddMessage(&message, field);
+        return;
+      default:
+        return;
     }
   }
   switch (field->cpp_type()) {
@@ -147,7 +156,8 @@ absl::Status Run() {
                       int64_t chunks_after) {
       int changed = 0;
       for (size_t i = 0; i < a.size(); ++i) changed += a[i] != b[i];
-      std::string text = changed == 0 ? (chunks_after != static_cast<int64_t>(a.size()) ? "none rerun" : "-")
+      std::string text = changed == 0
+                             ? (chunks_after != static_cast<int64_t>(a.size()) ? "none rerun" : "-")
                          : changed == static_cast<int>(a.size())
                              ? std::string("**reruns all**")
                              : absl::StrCat("reruns ", changed, " of ", a.size(), " chunks");
@@ -158,12 +168,13 @@ absl::Status Run() {
     };
     const std::string phase1 = verdict(original.phase1, after.phase1, chunks1_after);
     const bool phase1_reruns = phase1 != "-";
-    const std::string phase2 = phase1_reruns ? "**reruns all** (new phase-1 checkpoints)"
-                                             : verdict(original.phase2, after.phase2, chunks2_after);
-    const std::string evaluation =
-        phase1_reruns || phase2 != "-" ? "**reruns all** (new checkpoints)"
-        : after.evaluation != original.evaluation ? "**reruns all**"
-                                                  : "-";
+    const std::string phase2 = phase1_reruns
+                                   ? "**reruns all** (new phase-1 checkpoints)"
+                                   : verdict(original.phase2, after.phase2, chunks2_after);
+    const std::string evaluation = phase1_reruns || phase2 != "-"
+                                       ? "**reruns all** (new checkpoints)"
+                                   : after.evaluation != original.evaluation ? "**reruns all**"
+                                                                             : "-";
     absl::StrAppend(&table, "| `", name, "` | ", phase1, " | ", phase2, " | ", evaluation,
                     " | reruns |\n");
   }

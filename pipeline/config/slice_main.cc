@@ -9,11 +9,11 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
-#include "common/io/exit_code.h"
-#include "common/io/files.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto)");
 ABSL_FLAG(bool, training, false, "write the training slice of --phase, --chunk");

@@ -50,10 +50,11 @@ absl::StatusOr<TrainingSlice> LoadTrainingSlice(const std::string& path) {
                   (slice.phase() == 1 || slice.phase1_steps() > 0) &&
                   slice.architecture().latent_dim() > 0 && slice.training().batch_size() > 0;
   if (!ok) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": not a training slice (needs phase 1 or 2, 0 <= start_step < end_step, "
-              "phase1_steps > 0 in phase 2, an architecture and a batch size): ",
-        slice.ShortDebugString()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path,
+                     ": not a training slice (needs phase 1 or 2, 0 <= start_step < end_step, "
+                     "phase1_steps > 0 in phase 2, an architecture and a batch size): ",
+                     slice.ShortDebugString()));
   }
   return slice;
 }
@@ -68,10 +69,11 @@ absl::StatusOr<EvaluationSlice> LoadEvaluationSlice(const std::string& path) {
   const Evaluation& e = slice.evaluation();
   if (e.num_fit() <= 0 || e.num_test() <= 0 || e.mig_bins() < 2 ||
       e.sap_mode() == SAP_MODE_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": not an evaluation slice (needs num_fit, num_test > 0, mig_bins >= 2 and a "
-              "sap_mode): ",
-        slice.ShortDebugString()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path,
+                     ": not an evaluation slice (needs num_fit, num_test > 0, mig_bins >= 2 and a "
+                     "sap_mode): ",
+                     slice.ShortDebugString()));
   }
   return slice;
 }

@@ -3,11 +3,11 @@
 #include <cstdlib>
 #include <string>
 
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "pipeline/config/configs.h"
-#include "common/io/files.h"
 
 namespace lambdabeta {
 namespace {

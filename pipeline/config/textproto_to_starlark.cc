@@ -62,23 +62,34 @@ std::string Scalar(const Message& message, const FieldDescriptor* field, int ind
   const bool repeated = field->is_repeated();
   switch (field->cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:
-      return Quote(std::to_string(repeated ? r->GetRepeatedInt32(message, field, index) : r->GetInt32(message, field)));
+      return Quote(std::to_string(repeated ? r->GetRepeatedInt32(message, field, index)
+                                           : r->GetInt32(message, field)));
     case FieldDescriptor::CPPTYPE_INT64:
-      return Quote(std::to_string(repeated ? r->GetRepeatedInt64(message, field, index) : r->GetInt64(message, field)));
+      return Quote(std::to_string(repeated ? r->GetRepeatedInt64(message, field, index)
+                                           : r->GetInt64(message, field)));
     case FieldDescriptor::CPPTYPE_UINT32:
-      return Quote(std::to_string(repeated ? r->GetRepeatedUInt32(message, field, index) : r->GetUInt32(message, field)));
+      return Quote(std::to_string(repeated ? r->GetRepeatedUInt32(message, field, index)
+                                           : r->GetUInt32(message, field)));
     case FieldDescriptor::CPPTYPE_UINT64:
-      return Quote(std::to_string(repeated ? r->GetRepeatedUInt64(message, field, index) : r->GetUInt64(message, field)));
+      return Quote(std::to_string(repeated ? r->GetRepeatedUInt64(message, field, index)
+                                           : r->GetUInt64(message, field)));
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      return Quote(FormatDouble(repeated ? r->GetRepeatedDouble(message, field, index) : r->GetDouble(message, field)));
+      return Quote(FormatDouble(repeated ? r->GetRepeatedDouble(message, field, index)
+                                         : r->GetDouble(message, field)));
     case FieldDescriptor::CPPTYPE_FLOAT:
-      return Quote(FormatDouble(repeated ? r->GetRepeatedFloat(message, field, index) : r->GetFloat(message, field)));
+      return Quote(FormatDouble(repeated ? r->GetRepeatedFloat(message, field, index)
+                                         : r->GetFloat(message, field)));
     case FieldDescriptor::CPPTYPE_BOOL:
-      return (repeated ? r->GetRepeatedBool(message, field, index) : r->GetBool(message, field)) ? "True" : "False";
+      return (repeated ? r->GetRepeatedBool(message, field, index) : r->GetBool(message, field))
+                 ? "True"
+                 : "False";
     case FieldDescriptor::CPPTYPE_ENUM:
-      return Quote((repeated ? r->GetRepeatedEnum(message, field, index) : r->GetEnum(message, field))->name());
+      return Quote(
+          (repeated ? r->GetRepeatedEnum(message, field, index) : r->GetEnum(message, field))
+              ->name());
     case FieldDescriptor::CPPTYPE_STRING:
-      return Quote(repeated ? r->GetRepeatedString(message, field, index) : r->GetString(message, field));
+      return Quote(repeated ? r->GetRepeatedString(message, field, index)
+                            : r->GetString(message, field));
     case FieldDescriptor::CPPTYPE_MESSAGE:
       break;
   }

@@ -6,10 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pipeline/config/configs.h"
-#include "common/io/files.h"
 
 namespace lambdabeta {
 namespace {
@@ -50,8 +50,10 @@ TEST(TextprotoToStarlarkTest, GridMatchesTheConfigLoader) {
     const CommandOutput run = Convert(file);
     ASSERT_EQ(run.exit_code, 0) << run.output;
     EXPECT_THAT(run.output, HasSubstr(absl::StrCat("\"beta\": ", StarlarkList(config->beta()))));
-    EXPECT_THAT(run.output, HasSubstr(absl::StrCat("\"lambda\": ", StarlarkList(config->lambda()))));
-    EXPECT_THAT(run.output, HasSubstr(absl::StrCat("\"seeds\": \"", config->training().seeds(), "\"")));
+    EXPECT_THAT(run.output,
+                HasSubstr(absl::StrCat("\"lambda\": ", StarlarkList(config->lambda()))));
+    EXPECT_THAT(run.output,
+                HasSubstr(absl::StrCat("\"seeds\": \"", config->training().seeds(), "\"")));
     EXPECT_THAT(run.output, HasSubstr(absl::StrCat("\"beta_vae_steps\": \"",
                                                    config->training().beta_vae_steps(), "\"")));
     EXPECT_THAT(run.output, HasSubstr(absl::StrCat("\"chunk_steps\": \"",

@@ -17,8 +17,8 @@ absl::StatusOr<const DatasetInfo*> FindDataset(::lambdabeta::Dataset kind) {
   for (const DatasetInfo& info : AllDatasets()) {
     if (info.kind == kind) return &info;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "no dataset ", ::lambdabeta::Dataset_Name(kind), " in pipeline/data/registry.bzl"));
+  return absl::InvalidArgumentError(absl::StrCat("no dataset ", ::lambdabeta::Dataset_Name(kind),
+                                                 " in pipeline/data/registry.bzl"));
 }
 
 absl::StatusOr<::lambdabeta::Dataset> ParseDataset(const std::string& name) {

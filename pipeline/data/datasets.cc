@@ -7,13 +7,13 @@
 #include <optional>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "Eigen/Core"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "pipeline/data/h5.h"
 #include "pipeline/data/npz.h"
-#include "common/io/files.h"
 #include "pipeline/metrics/factor_classes.h"
 
 namespace lambdabeta::data {
@@ -147,9 +147,9 @@ absl::StatusOr<Dataset> LoadDspritesNpz(const DatasetLayout& layout, const std::
   ASSIGN_OR_RETURN(std::unique_ptr<NpzReader> npz, NpzReader::Open(path));
   std::vector<int64_t> latents_classes;
   std::vector<double> latents_values;
-  ASSIGN_OR_RETURN(ImageStore images,
-                   LoadImages(*npz, "imgs", {DType::kUint8, {n, dataset.height, dataset.width}},
-                              options));
+  ASSIGN_OR_RETURN(
+      ImageStore images,
+      LoadImages(*npz, "imgs", {DType::kUint8, {n, dataset.height, dataset.width}}, options));
   dataset.images = std::move(images);
   RETURN_IF_ERROR(
       npz->ReadArray("latents_classes", {DType::kInt64, {n, 6}}, &latents_classes).status());
@@ -194,10 +194,10 @@ absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::s
       LoadImages(*h5, "images",
                  {DType::kUint8, {n, dataset.height, dataset.width, dataset.channels}}, options));
   dataset.images = std::move(images);
-  RETURN_IF_ERROR(
-      h5->ReadDataset("labels", {DType::kFloat64, {n, static_cast<int64_t>(num_factors)}},
-                      &dataset.factor_values)
-          .status());
+  RETURN_IF_ERROR(h5->ReadDataset("labels",
+                                  {DType::kFloat64, {n, static_cast<int64_t>(num_factors)}},
+                                  &dataset.factor_values)
+                      .status());
   // Classes: the rank of each value among the factor's distinct values rounded to 6 decimals,
   // by the rule the metrics apply to factor values (pipeline/metrics/factor_classes.h).
   for (int64_t i = 0; i < n; ++i) {
@@ -205,8 +205,8 @@ absl::StatusOr<Dataset> LoadShapes3dH5(const DatasetLayout& layout, const std::s
       const double value = dataset.factor_values[i * num_factors + f];
       if (!std::isfinite(value) || std::abs(value) > 1e9) {
         return absl::InvalidArgumentError(absl::StrCat(path, ": dataset 'labels': image ", i,
-                                                       " has ", dataset.factors[f].name,
-                                                       " value ", value));
+                                                       " has ", dataset.factors[f].name, " value ",
+                                                       value));
       }
     }
   }
@@ -236,10 +236,10 @@ absl::StatusOr<Dataset> LoadMpi3dNpz(const DatasetLayout& layout, const std::str
   ASSIGN_OR_RETURN(std::unique_ptr<NpzReader> npz, NpzReader::Open(path));
   ASSIGN_OR_RETURN(
       ImageStore images,
-      LoadImages(*npz, "images",
-                 {DType::kUint8, {dataset.num_images, dataset.height, dataset.width,
-                                  dataset.channels}},
-                 options));
+      LoadImages(
+          *npz, "images",
+          {DType::kUint8, {dataset.num_images, dataset.height, dataset.width, dataset.channels}},
+          options));
   dataset.images = std::move(images);
   FillCOrderClasses(&dataset);
   dataset.factor_values.assign(dataset.factor_classes.begin(), dataset.factor_classes.end());

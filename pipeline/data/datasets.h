@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/proto/deep_study.pb.h"
 #include "pipeline/data/dataset.h"
 #include "pipeline/data/dataset_info.h"
-#include "common/proto/deep_study.pb.h"
 
 namespace lambdabeta::data {
 

@@ -10,13 +10,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/io/files.h"
+#include "common/io/process_maps.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pipeline/data/h5_writer.h"
 #include "pipeline/data/npz.h"
 #include "pipeline/data/test_files.h"
-#include "common/io/files.h"
-#include "common/io/process_maps.h"
 
 namespace lambdabeta::data {
 namespace {

@@ -1,4 +1,3 @@
-#include "common/status/status_macros.h"
 #include "pipeline/data/h5.h"
 
 #include <cstring>
@@ -7,11 +6,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/io/files.h"
+#include "common/status/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pipeline/data/h5_writer.h"
 #include "pipeline/data/test_files.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::data {
 namespace {

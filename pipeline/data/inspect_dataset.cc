@@ -18,9 +18,9 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/io/exit_code.h"
 #include "pipeline/data/dataset_info.h"
 #include "pipeline/data/datasets.h"
-#include "common/io/exit_code.h"
 
 ABSL_FLAG(std::string, dataset, "BUILTIN_SPRITES",
           "a dataset of pipeline/data/registry.bzl by its Dataset enum name");

@@ -5,8 +5,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "pipeline/data/sprites.h"
 #include "common/io/exit_code.h"
+#include "pipeline/data/sprites.h"
 
 ABSL_FLAG(std::string, output, "", "Where to write the .npz (atomically).");
 
@@ -17,7 +17,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "make_builtin_sprites: --output is required\n");
     return 2;
   }
-  return lambdabeta::ExitCode(
-      "make_builtin_sprites",
-      lambdabeta::data::WriteBuiltinSpritesNpz(output, /*show_progress=*/true));
+  return lambdabeta::ExitCode("make_builtin_sprites", lambdabeta::data::WriteBuiltinSpritesNpz(
+                                                          output, /*show_progress=*/true));
 }

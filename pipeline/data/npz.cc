@@ -10,10 +10,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/status/status_macros.h"
-#include "pipeline/data/zip_directory.h"
 #include "common/io/files.h"
 #include "common/io/progress.h"
+#include "common/status/status_macros.h"
+#include "pipeline/data/zip_directory.h"
 
 namespace lambdabeta::data {
 namespace {
@@ -267,8 +267,8 @@ absl::StatusOr<std::optional<MappedArray>> NpzReader::MapArray(const std::string
     return absl::DataLossError(absl::StrCat(
         where, ": the zip directory, read for mapping, disagrees with libzip's reading (method ",
         location.method, ", ", location.compressed_size, " of ", location.uncompressed_size,
-        " bytes, CRC ", location.crc32, " against ", stat.comp_method, ", ", stat.comp_size,
-        " of ", stat.size, ", ", stat.crc, ")"));
+        " bytes, CRC ", location.crc32, " against ", stat.comp_method, ", ", stat.comp_size, " of ",
+        stat.size, ", ", stat.crc, ")"));
   }
   absl::StatusOr<std::unique_ptr<const MappedRegion>> region = MappedRegion::Map(
       path_, static_cast<int64_t>(location.data_offset) + array.header.header_bytes,

@@ -1,4 +1,3 @@
-#include "common/status/status_macros.h"
 #include "pipeline/data/npz.h"
 
 #include <cmath>
@@ -11,10 +10,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/io/files.h"
+#include "common/status/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pipeline/data/test_files.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::data {
 namespace {

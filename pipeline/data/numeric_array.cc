@@ -7,10 +7,10 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "pipeline/data/npy.h"
 #include "pipeline/data/npz.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::data {
 namespace {

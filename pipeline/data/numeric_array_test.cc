@@ -4,11 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "common/io/files.h"
 #include "gtest/gtest.h"
 #include "pipeline/data/npy.h"
 #include "pipeline/data/npz.h"
 #include "pipeline/data/test_files.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::data {
 namespace {

@@ -9,10 +9,10 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
-#include "common/status/status_macros.h"
-#include "pipeline/data/datasets.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
+#include "common/status/status_macros.h"
+#include "pipeline/data/datasets.h"
 
 ABSL_FLAG(std::string, input, "", "builtin_sprites.npz");
 ABSL_FLAG(std::string, output, "", "Where to write the matrix.");
@@ -76,6 +76,6 @@ absl::Status Run(const std::string& input, const std::string& output) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
-  return lambdabeta::ExitCode(
-      "sprite_sheet", lambdabeta::data::Run(absl::GetFlag(FLAGS_input), absl::GetFlag(FLAGS_output)));
+  return lambdabeta::ExitCode("sprite_sheet", lambdabeta::data::Run(absl::GetFlag(FLAGS_input),
+                                                                    absl::GetFlag(FLAGS_output)));
 }

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/io/progress.h"
 #include "common/status/status_macros.h"
 #include "pipeline/data/npz.h"
-#include "common/io/progress.h"
 
 namespace lambdabeta::data {
 namespace {
@@ -114,9 +114,9 @@ SpriteArrays RenderBuiltinSprites(bool show_progress) {
 absl::Status WriteBuiltinSpritesNpz(const std::string& path, bool show_progress) {
   const SpriteArrays arrays = RenderBuiltinSprites(show_progress);
   NpzWriter writer;
-  RETURN_IF_ERROR(
-      writer.AddArray("imgs", DType::kUint8, {kNumSprites, kSpriteImageSize, kSpriteImageSize},
-                      arrays.imgs, ZipCompression::kDeflate));
+  RETURN_IF_ERROR(writer.AddArray("imgs", DType::kUint8,
+                                  {kNumSprites, kSpriteImageSize, kSpriteImageSize}, arrays.imgs,
+                                  ZipCompression::kDeflate));
   RETURN_IF_ERROR(writer.AddArray("latents_classes", DType::kInt64, {kNumSprites, 6},
                                   arrays.latents_classes, ZipCompression::kDeflate));
   RETURN_IF_ERROR(writer.AddArray("latents_values", DType::kFloat64, {kNumSprites, 6},

@@ -108,9 +108,8 @@ absl::StatusOr<Directory> FindDirectory(ZipFile& file) {
   Directory directory{fields.U32(*end + 16), fields.U32(*end + 12), fields.U16(*end + 10)};
   const int64_t end_offset = tail_offset + *end;
   if (end_offset >= kZip64LocatorBytes) {
-    ASSIGN_OR_RETURN(std::string locator,
-                     file.Read(end_offset - kZip64LocatorBytes, kZip64LocatorBytes,
-                               "the zip64 locator"));
+    ASSIGN_OR_RETURN(std::string locator, file.Read(end_offset - kZip64LocatorBytes,
+                                                    kZip64LocatorBytes, "the zip64 locator"));
     const Fields loc(locator);
     if (loc.U32(0) == kZip64LocatorSignature) {
       absl::StatusOr<std::string> record =

@@ -4,11 +4,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "pipeline/data/npz.h"
 #include "pipeline/data/test_files.h"
-#include "common/io/files.h"
 
 namespace lambdabeta::data {
 namespace {

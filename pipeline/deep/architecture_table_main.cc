@@ -10,11 +10,11 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "models/conv_vae/layers.h"
 #include "pipeline/config/configs.h"
-#include "common/io/exit_code.h"
-#include "common/io/files.h"
 
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto)");
 ABSL_FLAG(std::string, markdown, "", "where to write the Markdown table (default: stdout only)");
@@ -60,8 +60,8 @@ absl::Status Run() {
     }
     const bool first_of_part = i == 0 || gray[i - 1].part != a.part;
     absl::StrAppend(&markdown, "| ", first_of_part ? "**" + a.part + "**" : "", " | ", a.layer,
-                    " | ", a.output_shape, " | ", a.parameters ? Grouped(a.parameters) : "",
-                    " | ", b.parameters ? Grouped(b.parameters) : "", " |\n");
+                    " | ", a.output_shape, " | ", a.parameters ? Grouped(a.parameters) : "", " | ",
+                    b.parameters ? Grouped(b.parameters) : "", " |\n");
     absl::StrAppend(&tsv, first_of_part ? a.part : "-", "\t", a.layer, "\t", a.output_shape, "\t",
                     a.parameters ? Grouped(a.parameters) : "-", "\t",
                     b.parameters ? Grouped(b.parameters) : "-", "\n");

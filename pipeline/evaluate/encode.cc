@@ -41,9 +41,9 @@ absl::StatusOr<EncodedImages> EncodeImages(const conv_vae::ConvVae& model,
                                            int64_t keep_images, Progress* progress) {
   if (batch_size < 1) return absl::InvalidArgumentError("batch size must be positive");
   if (model.channels() != dataset.channels) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the model takes ", model.channels(), "-channel images, dataset '",
-                     dataset.name, "' has ", dataset.channels));
+    return absl::InvalidArgumentError(absl::StrCat("the model takes ", model.channels(),
+                                                   "-channel images, dataset '", dataset.name,
+                                                   "' has ", dataset.channels));
   }
   const int64_t n = static_cast<int64_t>(indices.size());
   keep_images = std::min(keep_images, n);
@@ -76,8 +76,8 @@ absl::StatusOr<EncodedImages> EncodeImages(const conv_vae::ConvVae& model,
       out.reconstructions = torch::cat(reconstructions);
     }
   } catch (const c10::Error& e) {
-    return absl::InternalError(
-        absl::StrCat("encoding images of '", dataset.name, "' failed: ", e.what_without_backtrace()));
+    return absl::InternalError(absl::StrCat("encoding images of '", dataset.name,
+                                            "' failed: ", e.what_without_backtrace()));
   }
   return out;
 }

@@ -17,8 +17,8 @@
 
 #include "Eigen/Core"
 #include "absl/status/statusor.h"
-#include "pipeline/data/dataset.h"
 #include "common/io/progress.h"
+#include "pipeline/data/dataset.h"
 
 // Named here by reference only: the header stays free of models/conv_vae/conv_vae.h (LibTorch's
 // nn headers).
@@ -39,7 +39,7 @@ struct BatchScores {
 BatchScores ScoreBatch(const conv_vae::ConvVae& model, const at::Tensor& images);
 
 struct EncodedImages {
-  Eigen::MatrixXd codes;  // N x m, in the order of the indices
+  Eigen::MatrixXd codes;             // N x m, in the order of the indices
   std::vector<double> bce, mse, kl;  // per image
   // The first `keep_images` images and their reconstructions, each [n, C, H, W] in [0, 1], CPU.
   at::Tensor originals;
@@ -50,9 +50,8 @@ struct EncodedImages {
 // `device`, without gradients. `progress` may be null. LibTorch errors become a Status.
 absl::StatusOr<EncodedImages> EncodeImages(const conv_vae::ConvVae& model,
                                            const data::Dataset& dataset,
-                                           const std::vector<int64_t>& indices,
-                                           c10::Device device, int batch_size,
-                                           int64_t keep_images, Progress* progress);
+                                           const std::vector<int64_t>& indices, c10::Device device,
+                                           int batch_size, int64_t keep_images, Progress* progress);
 
 }  // namespace lambdabeta::evaluate
 

@@ -11,15 +11,15 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/status/status_macros.h"
-#include "pipeline/evaluate/encode.h"
-#include "pipeline/evaluate/sample.h"
 #include "common/io/files.h"
 #include "common/io/progress.h"
-#include "pipeline/metrics/deep_metrics.h"
 #include "common/runtime/environment.h"
 #include "common/runtime/runtime.h"
+#include "common/status/status_macros.h"
 #include "models/conv_vae/conv_vae.h"
+#include "pipeline/evaluate/encode.h"
+#include "pipeline/evaluate/sample.h"
+#include "pipeline/metrics/deep_metrics.h"
 #include "pipeline/train/checkpoint.h"
 
 namespace lambdabeta::evaluate {
@@ -65,10 +65,9 @@ std::vector<PackedImage> PackImages(const torch::Tensor& images) {
 // The checkpoint must come from this dataset.
 absl::Status CheckCheckpoint(const EvaluationRequest& r, const CheckpointInfo& info) {
   if (info.dataset() != r.dataset->name || info.channels() != r.dataset->channels) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(r.checkpoint_path, " was trained on '", info.dataset(), "' (",
-                     info.channels(), " channels), not on '", r.dataset->name, "' (",
-                     r.dataset->channels, " channels)"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        r.checkpoint_path, " was trained on '", info.dataset(), "' (", info.channels(),
+        " channels), not on '", r.dataset->name, "' (", r.dataset->channels, " channels)"));
   }
   return absl::OkStatus();
 }
@@ -89,8 +88,8 @@ absl::StatusOr<std::shared_ptr<conv_vae::ConvVae>> LoadMemberModel(const Evaluat
 // encoder means must be finite.
 absl::StatusOr<EncodedImages> EncodeSample(const EvaluationRequest& r,
                                            const conv_vae::ConvVae& model,
-                                           const std::vector<int64_t>& images,
-                                           torch::Device device, const std::string& device_name,
+                                           const std::vector<int64_t>& images, torch::Device device,
+                                           const std::string& device_name,
                                            const std::string& what) {
   const ::lambdabeta::Evaluation& settings = r.settings.evaluation();
   std::unique_ptr<Progress> progress;
@@ -123,7 +122,7 @@ absl::Status ScoreMember(const EvaluationRequest& r, const EvaluationSample& sam
   const Eigen::MatrixXi fit_classes = FactorClasses(*r.dataset, sample.fit);
   const Eigen::MatrixXi test_classes = FactorClasses(*r.dataset, sample.test);
   const Eigen::MatrixXd fit_values = FactorValues(*r.dataset, sample.fit);
-  const metrics::DeepMetricInputs inputs{settings,    fit_codes,   test_codes, fit_classes,
+  const metrics::DeepMetricInputs inputs{settings,     fit_codes,  test_codes,  fit_classes,
                                          test_classes, fit_values, encoded.bce, encoded.mse,
                                          encoded.kl,   r.threads};
   RETURN_IF_ERROR(metrics::ComputeDeepMetrics(inputs, what, m));
@@ -133,8 +132,7 @@ absl::Status ScoreMember(const EvaluationRequest& r, const EvaluationSample& sam
   return absl::OkStatus();
 }
 
-ReconstructionSet MakeReconstructionSet(const EvaluationRequest& r,
-                                        const EncodedImages& encoded) {
+ReconstructionSet MakeReconstructionSet(const EvaluationRequest& r, const EncodedImages& encoded) {
   ReconstructionSet set;
   set.dataset = r.dataset_kind;
   set.beta = r.member.beta();

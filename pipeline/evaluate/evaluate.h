@@ -15,17 +15,17 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/proto/deep_study.pb.h"
+#include "common/proto/results.pb.h"
+#include "common/proto/slices.pb.h"
+#include "common/proto/training.pb.h"
 #include "pipeline/data/dataset.h"
 #include "pipeline/evaluate/reconstructions.h"
-#include "common/proto/deep_study.pb.h"
-#include "common/proto/slices.pb.h"
-#include "common/proto/results.pb.h"
-#include "common/proto/training.pb.h"
 
 namespace lambdabeta::evaluate {
 
 struct EvaluationRequest {
-  EvaluationSlice settings;      // the evaluation settings (pipeline/config/slices.h)
+  EvaluationSlice settings;     // the evaluation settings (pipeline/config/slices.h)
   std::string settings_path;    // recorded
   std::string settings_sha256;  // recorded
   ::lambdabeta::Dataset dataset_kind = DATASET_UNSPECIFIED;
@@ -42,8 +42,9 @@ struct MemberEvaluation {
   ReconstructionSet reconstructions;
 };
 
-// Errors name the checkpoint (trained on another dataset, or without this member) or the failing step. Any checkpoint of the run can be scored; result.steps
-// records how far it was trained (the aggregator insists on fully trained models).
+// Errors name the checkpoint (trained on another dataset, or without this member) or the failing
+// step. Any checkpoint of the run can be scored; result.steps records how far it was trained (the
+// aggregator insists on fully trained models).
 absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& request);
 
 }  // namespace lambdabeta::evaluate

@@ -1,4 +1,5 @@
-// //pipeline/evaluate:evaluate_model: scores one trained model of a checkpoint (see pipeline/evaluate/).
+// //pipeline/evaluate:evaluate_model: scores one trained model of a checkpoint (see
+// pipeline/evaluate/).
 //
 //   evaluate --config=paper/config/smoke.deep.pbtxt --dataset=BUILTIN_SPRITES
 //            --data=bazel-bin/pipeline/data/builtin_sprites.npz --checkpoint=p2_final.ckpt
@@ -13,20 +14,21 @@
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
 #include "pipeline/data/datasets.h"
 #include "pipeline/evaluate/evaluate.h"
 #include "pipeline/evaluate/reconstructions.h"
-#include "common/io/exit_code.h"
-#include "common/io/files.h"
 
 ABSL_FLAG(std::string, slice, "",
           "evaluation slice (text proto, from //pipeline/config:slice); replaces --config");
 ABSL_FLAG(std::string, config, "", "deep-study config (text proto), when there is no --slice");
-ABSL_FLAG(std::string, dataset, "",
-          "a dataset of pipeline/data/registry.bzl by its Dataset enum name (e.g. BUILTIN_SPRITES)");
+ABSL_FLAG(
+    std::string, dataset, "",
+    "a dataset of pipeline/data/registry.bzl by its Dataset enum name (e.g. BUILTIN_SPRITES)");
 ABSL_FLAG(std::string, data, "", "the dataset's file (npz or h5)");
 ABSL_FLAG(std::string, checkpoint, "", "checkpoint holding the model");
 ABSL_FLAG(double, beta, -1, "the model's beta");
@@ -54,7 +56,8 @@ absl::Status Run() {
   }
   if (absl::GetFlag(FLAGS_beta) <= 0 || absl::GetFlag(FLAGS_lambda) < 0 ||
       absl::GetFlag(FLAGS_seed) < 0) {
-    return absl::InvalidArgumentError("--beta (> 0), --lambda (>= 0) and --seed (>= 0) are required");
+    return absl::InvalidArgumentError(
+        "--beta (> 0), --lambda (>= 0) and --seed (>= 0) are required");
   }
   evaluate::EvaluationRequest r;
   if (!absl::GetFlag(FLAGS_slice).empty()) {

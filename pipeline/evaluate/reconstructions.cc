@@ -44,9 +44,10 @@ absl::Status WriteReconstructions(const std::string& path, const ReconstructionS
   if (set.height < 1 || set.width < 1 || set.originals.empty() ||
       set.originals.size() != set.reconstructions.size()) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ": need a positive image size and as many reconstructions as "
-                           "originals (got ", set.originals.size(), " and ",
-                     set.reconstructions.size(), ")"));
+        absl::StrCat(path,
+                     ": need a positive image size and as many reconstructions as "
+                     "originals (got ",
+                     set.originals.size(), " and ", set.reconstructions.size(), ")"));
   }
   std::string text = absl::StrCat(
       kMagic, "\n", kFieldsPrefix, Dataset_Name(set.dataset),
@@ -95,14 +96,15 @@ absl::StatusOr<ReconstructionSet> ReadReconstructions(const std::string& path) {
   uint64_t seed = 0;
   if (!Dataset_Parse(fields["dataset"], &set.dataset) || set.dataset == DATASET_UNSPECIFIED ||
       !absl::SimpleAtod(fields["beta"], &set.beta) ||
-      !absl::SimpleAtod(fields["lambda"], &set.lambda) || !absl::SimpleAtoi(fields["seed"], &seed) ||
-      !absl::SimpleAtoi(fields["images"], &images) ||
+      !absl::SimpleAtod(fields["lambda"], &set.lambda) ||
+      !absl::SimpleAtoi(fields["seed"], &seed) || !absl::SimpleAtoi(fields["images"], &images) ||
       !absl::SimpleAtoi(fields["height"], &set.height) ||
       !absl::SimpleAtoi(fields["width"], &set.width) ||
       !absl::SimpleAtoi(fields["channels"], &set.channels) || images < 1 || set.height < 1 ||
       set.width < 1) {
-    return error(1, "missing or bad field among dataset, beta, lambda, seed, images (>= 1), "
-                    "height, width, channels");
+    return error(1,
+                 "missing or bad field among dataset, beta, lambda, seed, images (>= 1), "
+                 "height, width, channels");
   }
   set.seed = seed;
 
@@ -137,12 +139,13 @@ absl::StatusOr<ReconstructionSet> ReadReconstructions(const std::string& path) {
       }
       current.push_back(value);
     }
-    if (++rows > set.height) return error(i, absl::StrCat("image block exceeds ", set.height, " rows"));
+    if (++rows > set.height)
+      return error(i, absl::StrCat("image block exceeds ", set.height, " rows"));
   }
   RETURN_IF_ERROR(close_block(lines.size()));
   if (static_cast<int64_t>(blocks.size()) != 2 * images) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", blocks.size(),
-                                                   " image blocks, expected 2 x ", images));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", blocks.size(), " image blocks, expected 2 x ", images));
   }
   for (size_t b = 0; b < blocks.size(); ++b) {
     (b % 2 == 0 ? set.originals : set.reconstructions).push_back(std::move(blocks[b]));

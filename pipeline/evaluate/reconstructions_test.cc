@@ -3,8 +3,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "gtest/gtest.h"
 #include "common/io/files.h"
+#include "gtest/gtest.h"
 
 namespace lambdabeta::evaluate {
 namespace {

@@ -11,13 +11,13 @@ namespace lambdabeta::evaluate {
 absl::StatusOr<EvaluationSample> DrawEvaluationSample(int64_t num_images, int64_t num_fit,
                                                       int64_t num_test, uint64_t sample_seed) {
   if (num_fit < 1 || num_test < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("evaluation needs num_fit and num_test >= 1, got ", num_fit, " and ", num_test));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "evaluation needs num_fit and num_test >= 1, got ", num_fit, " and ", num_test));
   }
   if (num_fit + num_test > num_images) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("evaluation asks for ", num_fit, " + ", num_test,
-                     " distinct images but the dataset has only ", num_images));
+    return absl::InvalidArgumentError(absl::StrCat("evaluation asks for ", num_fit, " + ", num_test,
+                                                   " distinct images but the dataset has only ",
+                                                   num_images));
   }
   at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(sample_seed);
   const torch::Tensor order = torch::randperm(num_images, generator, torch::kLong);

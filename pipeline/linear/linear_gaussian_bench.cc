@@ -1,5 +1,6 @@
 // Speed of the linear-Gaussian solvers and of the whole Section 5.1 study:
-//   bazel run -c opt //pipeline/linear:linear_gaussian_bench [-- --study=false | --study_adamw=false]
+//   bazel run -c opt //pipeline/linear:linear_gaussian_bench [-- --study=false |
+//   --study_adamw=false]
 // Prints a table: microseconds per fixed-point iteration at (n, m, s) = (100, 10, 5) and
 // (1000, 50, 5) on one core for the reference and the fast solver (plain and Anderson steps),
 // AdamW steps/s (if adamw.cc is built in), and the wall time of the default study.
@@ -15,13 +16,13 @@
 #include "absl/flags/parse.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
+#include "common/runtime/runtime.h"
 #include "models/linear_gaussian/adamw.h"
 #include "models/linear_gaussian/fast_fixed_point.h"
 #include "models/linear_gaussian/fixed_point.h"
 #include "models/linear_gaussian/generation.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/linear/study.h"
-#include "common/runtime/runtime.h"
 
 ABSL_FLAG(std::string, config, "paper/config/paper.linear.pbtxt", "the study config");
 ABSL_FLAG(bool, study, true, "also time the study's fixed-point runs");

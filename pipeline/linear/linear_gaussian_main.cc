@@ -18,14 +18,14 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/io/exit_code.h"
+#include "common/io/files.h"
+#include "common/runtime/runtime.h"
 #include "common/status/status_macros.h"
 #include "models/linear_gaussian/problem_proto.h"
 #include "pipeline/config/configs.h"
-#include "common/io/exit_code.h"
-#include "common/io/files.h"
 #include "pipeline/linear/study.h"
 #include "pipeline/linear/tables.h"
-#include "common/runtime/runtime.h"
 
 ABSL_FLAG(std::string, config, "", "LinearStudyConfig text proto (required)");
 ABSL_FLAG(std::string, out, "", "output directory (required)");
@@ -81,8 +81,8 @@ absl::Status RunStudy(const LinearStudyConfig& config, const std::string& config
     }
   }
   std::cout << "linear study '" << config.name() << "': " << results.runs_size() << " runs in "
-            << SecondsSince(start) << " s on " << options.threads << " threads -> "
-            << out << "/results.pbtxt\n";
+            << SecondsSince(start) << " s on " << options.threads << " threads -> " << out
+            << "/results.pbtxt\n";
   if (!results.adamw_note().empty()) std::cout << results.adamw_note() << "\n";
   return absl::OkStatus();
 }
@@ -96,11 +96,10 @@ absl::Status RunOneProblem(const LinearStudyConfig& config, const std::string& c
   if (!(lambda >= 0)) return absl::InvalidArgumentError("--lambda must be non-negative");
   ASSIGN_OR_RETURN(linear_gaussian::ProblemWithStart problem,
                    linear_gaussian::ReadProblemFile(absl::GetFlag(FLAGS_problem)));
-  ASSIGN_OR_RETURN(LinearRunResult run,
-                   linear_study::RunSingleProblem(config, problem,
-                                                  linear_gaussian::Weights{beta, lambda},
-                                                  absl::GetFlag(FLAGS_solver),
-                                                  absl::GetFlag(FLAGS_trial)));
+  ASSIGN_OR_RETURN(
+      LinearRunResult run,
+      linear_study::RunSingleProblem(config, problem, linear_gaussian::Weights{beta, lambda},
+                                     absl::GetFlag(FLAGS_solver), absl::GetFlag(FLAGS_trial)));
   *run.mutable_provenance() = MakeProvenance(config, config_path, 1);
   RETURN_IF_ERROR(WriteTextProto(out + "/run.pbtxt", run));
   std::cout << "solver " << run.solver() << ", beta " << beta << ", lambda " << lambda << ": "

@@ -9,13 +9,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/io/progress.h"
+#include "common/parallel/parallel_for.h"
 #include "common/status/status_macros.h"
 #include "models/linear_gaussian/fast_fixed_point.h"
 #include "models/linear_gaussian/generation.h"
 #include "models/linear_gaussian/metrics.h"
 #include "models/linear_gaussian/random.h"
-#include "common/io/progress.h"
-#include "common/parallel/parallel_for.h"
 
 namespace lambdabeta::linear_study {
 namespace {
@@ -186,21 +186,22 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
   auto fixed_point_job = [&](int index) -> absl::Status {
     const Weights& weights = pairs[index / trials];
     const int t = index % trials;
-    ASSIGN_OR_RETURN(SolverResult solved,
-                     linear_gaussian::RunFastFixedPoint(problems[t], starts[t], weights,
-                                                        config.fixed_point()));
-    ASSIGN_OR_RETURN(LinearRunResult run,
-                     MakeRunResult(problems[t], spectra[t], kFixedPoint, weights, t,
-                                   config.reading(), solved));
+    ASSIGN_OR_RETURN(
+        SolverResult solved,
+        linear_gaussian::RunFastFixedPoint(problems[t], starts[t], weights, config.fixed_point()));
+    ASSIGN_OR_RETURN(LinearRunResult run, MakeRunResult(problems[t], spectra[t], kFixedPoint,
+                                                        weights, t, config.reading(), solved));
     fixed_point_runs[index] = std::move(run);
     progress.Add(1);
     return absl::OkStatus();
   };
   // Job 0 is the AdamW chain (the longest), handed out first.
   const int first_fixed_point_job = adamw_betas > 0 ? 1 : 0;
-  RETURN_IF_ERROR(ParallelFor(first_fixed_point_job + fixed_point_jobs, options.threads, [&](int job) {
-    return job < first_fixed_point_job ? adamw_job() : fixed_point_job(job - first_fixed_point_job);
-  }));
+  RETURN_IF_ERROR(
+      ParallelFor(first_fixed_point_job + fixed_point_jobs, options.threads, [&](int job) {
+        return job < first_fixed_point_job ? adamw_job()
+                                           : fixed_point_job(job - first_fixed_point_job);
+      }));
   progress.Finish();
 
   LinearStudyResults results;

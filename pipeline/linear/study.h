@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/proto/linear_study.pb.h"
+#include "common/proto/results.pb.h"
 #include "models/linear_gaussian/adamw.h"
 #include "models/linear_gaussian/phase_boundary.h"
 #include "models/linear_gaussian/problem.h"
 #include "models/linear_gaussian/problem_proto.h"
-#include "common/proto/linear_study.pb.h"
-#include "common/proto/results.pb.h"
 
 namespace lambdabeta::linear_study {
 

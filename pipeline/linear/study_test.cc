@@ -7,11 +7,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "models/linear_gaussian/problem_proto.h"
-#include "common/io/files.h"
 #include "pipeline/linear/tables.h"
 
 namespace lambdabeta::linear_study {

@@ -210,7 +210,8 @@ std::string Figure2Markdown(const LinearStudyConfig& config,
         return r->status() == DIVERGED;
       });
       absl::StrAppend(&text, "| ", beta, " | ", solver);
-      for (const Column* column : shown) absl::StrAppend(&text, " | ", MeanPlusMinusStd(runs, *column));
+      for (const Column* column : shown)
+        absl::StrAppend(&text, " | ", MeanPlusMinusStd(runs, *column));
       absl::StrAppend(&text, " | ", diverged, " of ", runs.size(), " |\n");
     }
   }
@@ -234,9 +235,9 @@ std::string FixedPointStatusMarkdown(const LinearStudyResults& results) {
   for (const auto& [status, entry] : by_status) {
     absl::StrAppend(&text, "- ", RunStatus_Name(status), ": ", entry.first, " runs");
     if (status == CONVERGED) {
-      absl::StrAppend(&text, absl::StrFormat(
-                                 ", each with a last relative change of (B, Σ_W) ≤ %.1e",
-                                 max_relative_change));
+      absl::StrAppend(&text,
+                      absl::StrFormat(", each with a last relative change of (B, Σ_W) ≤ %.1e",
+                                      max_relative_change));
     }
     if (!entry.second.empty()) absl::StrAppend(&text, " (", entry.second, ")");
     absl::StrAppend(&text, "\n");

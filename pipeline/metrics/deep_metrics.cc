@@ -50,8 +50,7 @@ absl::Status ComputeSapMetric(const DeepMetricInputs& in, DeepMetrics* out) {
     DiscreteSapOptions options;
     options.svm.c = in.settings.svm_c();
     options.num_threads = in.threads;
-    sap = ComputeDiscreteSap(in.fit_codes, in.fit_classes, in.test_codes, in.test_classes,
-                             options);
+    sap = ComputeDiscreteSap(in.fit_codes, in.fit_classes, in.test_codes, in.test_classes, options);
   } else {
     sap = ComputeContinuousSap(in.fit_codes, in.fit_values);
   }
@@ -82,10 +81,10 @@ const std::vector<DeepMetric>& AllDeepMetrics() {
        [](const DeepMetrics& m) { return m.mse(); }, nullptr},
       {"kl", "KL", "KL (nats)", 1, false, ComputeKl, [](const DeepMetrics& m) { return m.kl(); },
        nullptr},
-      {"mig", "MIG", "MIG", 3, true, ComputeMigMetric,
-       [](const DeepMetrics& m) { return m.mig(); }, MigProtocol},
-      {"sap", "SAP", "SAP", 3, true, ComputeSapMetric,
-       [](const DeepMetrics& m) { return m.sap(); }, SapProtocol},
+      {"mig", "MIG", "MIG", 3, true, ComputeMigMetric, [](const DeepMetrics& m) { return m.mig(); },
+       MigProtocol},
+      {"sap", "SAP", "SAP", 3, true, ComputeSapMetric, [](const DeepMetrics& m) { return m.sap(); },
+       SapProtocol},
   };
   return *metrics;
 }

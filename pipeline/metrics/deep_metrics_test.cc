@@ -36,8 +36,8 @@ class DeepMetricsTest : public ::testing::Test {
   }
 
   DeepMetricInputs Inputs() const {
-    return {settings_, fit_codes_, test_codes_, fit_classes_, test_classes_, fit_values_,
-            bce_,      mse_,       kl_,         2};
+    return {settings_,   fit_codes_, test_codes_, fit_classes_, test_classes_,
+            fit_values_, bce_,       mse_,        kl_,          2};
   }
 
   Evaluation settings_;

@@ -23,8 +23,8 @@ absl::StatusOr<Eigen::MatrixXi> ClassesFromValues(const Eigen::MatrixXd& values)
     std::sort(unique.begin(), unique.end());
     unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
     for (Eigen::Index n = 0; n < values.rows(); ++n) {
-      classes(n, j) = static_cast<int>(
-          std::lower_bound(unique.begin(), unique.end(), rounded[n]) - unique.begin());
+      classes(n, j) = static_cast<int>(std::lower_bound(unique.begin(), unique.end(), rounded[n]) -
+                                       unique.begin());
     }
   }
   return classes;

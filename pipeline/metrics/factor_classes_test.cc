@@ -10,10 +10,10 @@ namespace {
 TEST(ClassesFromValuesTest, RanksAmongRoundedUniqueValues) {
   Eigen::MatrixXd v(5, 2);
   // Column 0: Shapes3D-like hues with float noise below the 6th decimal.
-  v << 0.3, 2.0,             //
-      0.1, -1.0,             //
-      0.30000000001, 2.0,    //
-      0.7, 0.5,              //
+  v << 0.3, 2.0,           //
+      0.1, -1.0,           //
+      0.30000000001, 2.0,  //
+      0.7, 0.5,            //
       0.0999999999, -1.0;
   Eigen::MatrixXi expected(5, 2);
   expected << 1, 2, 0, 0, 1, 2, 2, 1, 0, 0;

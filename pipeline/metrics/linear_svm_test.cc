@@ -62,8 +62,14 @@ TEST(FitRandomScopeTest, NestsAndSeedsMatter) {
 
 TEST(FitRandomScopeTest, ThreadsDrawIndependentStreams) {
   std::vector<int> a, b;
-  std::thread ta([&] { FitRandomScope s(1); a = Draws(100000); });
-  std::thread tb([&] { FitRandomScope s(1); b = Draws(100000); });
+  std::thread ta([&] {
+    FitRandomScope s(1);
+    a = Draws(100000);
+  });
+  std::thread tb([&] {
+    FitRandomScope s(1);
+    b = Draws(100000);
+  });
   ta.join();
   tb.join();
   EXPECT_EQ(a, b);
@@ -236,18 +242,21 @@ TEST_P(LiblinearVersusNewtonTest, SameLinesAndSamePredictionsExceptAtTies) {
     }
   }
   EXPECT_LE(disagreements, near_ties);
-  std::cout << (p.solver == SvmSolver::kPrimalNewton ? "primal" : "dual") << " K="
-            << p.num_classes << " C=" << p.c << ": max |liblinear - Newton| = "
-            << max_error << ", grid points at a near tie " << near_ties << ", disagreements "
-            << disagreements << "\n";
+  std::cout << (p.solver == SvmSolver::kPrimalNewton ? "primal" : "dual") << " K=" << p.num_classes
+            << " C=" << p.c << ": max |liblinear - Newton| = " << max_error
+            << ", grid points at a near tie " << near_ties << ", disagreements " << disagreements
+            << "\n";
 }
 
 std::vector<SvmCase> AllCases() {
   std::vector<SvmCase> cases;
   for (SvmSolver solver : {SvmSolver::kPrimalNewton, SvmSolver::kDualCoordinateDescent}) {
-    cases.insert(cases.end(), {{2, 0.01, 1.0, solver}, {2, 1.0, 0.5, solver},
-                               {3, 0.01, 1.0, solver}, {3, 1.0, 2.0, solver},
-                               {5, 0.01, 1.5, solver}, {5, 1.0, 1.0, solver}});
+    cases.insert(cases.end(), {{2, 0.01, 1.0, solver},
+                               {2, 1.0, 0.5, solver},
+                               {3, 0.01, 1.0, solver},
+                               {3, 1.0, 2.0, solver},
+                               {5, 0.01, 1.5, solver},
+                               {5, 1.0, 1.0, solver}});
   }
   return cases;
 }
@@ -280,8 +289,7 @@ TEST_P(LinearSvmSolverTest, PredictMatchesLiblinearPredictAndIsDeterministic) {
     weight.push_back(d.y.size() / (4.0 * std::count(d.y.begin(), d.y.end(), label)));
   }
   parameter param{};
-  param.solver_type =
-      GetParam() == SvmSolver::kPrimalNewton ? L2R_L2LOSS_SVC : L2R_L2LOSS_SVC_DUAL;
+  param.solver_type = GetParam() == SvmSolver::kPrimalNewton ? L2R_L2LOSS_SVC : L2R_L2LOSS_SVC_DUAL;
   param.eps = 1e-4;
   param.C = 0.01;
   param.nr_weight = 4;

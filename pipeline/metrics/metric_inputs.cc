@@ -22,12 +22,12 @@ absl::Status CheckCodes(const Eigen::MatrixXd& codes, Eigen::Index factor_rows,
                         Eigen::Index num_factors, absl::string_view what) {
   if (codes.rows() == 0) return absl::InvalidArgumentError(absl::StrCat(what, ": no samples"));
   if (codes.rows() != factor_rows) {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": ", codes.rows(), " codes but ",
-                                                   factor_rows, " factor rows"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", codes.rows(), " codes but ", factor_rows, " factor rows"));
   }
   if (codes.cols() < 2) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, ": ", codes.cols(), " latent(s); the top-two gap needs at least 2"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", codes.cols(), " latent(s); the top-two gap needs at least 2"));
   }
   if (num_factors < 1) return absl::InvalidArgumentError(absl::StrCat(what, ": no factors"));
   if (!codes.allFinite()) {

@@ -7,9 +7,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/score_gap/score_gap.h"
 #include "common/status/status_macros.h"
 #include "pipeline/metrics/metric_inputs.h"
-#include "common/score_gap/score_gap.h"
 
 namespace lambdabeta::metrics {
 namespace {
@@ -28,8 +28,8 @@ DenseLabels Densify(const Eigen::Ref<const Eigen::VectorXi>& labels) {
   dense.num_values = static_cast<int>(values.size());
   dense.index.resize(labels.size());
   for (Eigen::Index n = 0; n < labels.size(); ++n) {
-    dense.index[n] = static_cast<int>(
-        std::lower_bound(values.begin(), values.end(), labels[n]) - values.begin());
+    dense.index[n] = static_cast<int>(std::lower_bound(values.begin(), values.end(), labels[n]) -
+                                      values.begin());
   }
   return dense;
 }
@@ -75,8 +75,8 @@ std::vector<double> HistogramBinEdges(double min, double max, int num_bins) {
   const double step = delta / num_bins;
   std::vector<double> edges(num_bins + 1);
   for (int k = 0; k < num_bins; ++k) {
-    const double offset = step == 0 ? static_cast<double>(k) / num_bins * delta
-                                    : static_cast<double>(k) * step;
+    const double offset =
+        step == 0 ? static_cast<double>(k) / num_bins * delta : static_cast<double>(k) * step;
     edges[k] = offset + min;
   }
   edges[num_bins] = max;

@@ -5,9 +5,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/parallel/parallel_for.h"
+#include "common/score_gap/score_gap.h"
 #include "common/status/status_macros.h"
 #include "pipeline/metrics/metric_inputs.h"
-#include "common/score_gap/score_gap.h"
 
 namespace lambdabeta::metrics {
 namespace {
@@ -36,9 +36,9 @@ absl::StatusOr<SapResult> ComputeDiscreteSap(const Eigen::MatrixXd& fit_codes,
   RETURN_IF_ERROR(
       CheckCodes(test_codes, test_classes.rows(), test_classes.cols(), "SAP test split"));
   if (test_codes.cols() != fit_codes.cols() || test_classes.cols() != fit_classes.cols()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "SAP: fit split has ", fit_codes.cols(), " latents and ", fit_classes.cols(),
-        " factors, test split ", test_codes.cols(), " and ", test_classes.cols()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("SAP: fit split has ", fit_codes.cols(), " latents and ", fit_classes.cols(),
+                     " factors, test split ", test_codes.cols(), " and ", test_classes.cols()));
   }
   if (options.num_threads < 1) {
     return absl::InvalidArgumentError(
@@ -66,22 +66,23 @@ absl::StatusOr<SapResult> ComputeDiscreteSap(const Eigen::MatrixXd& fit_codes,
 
   result.score = Eigen::MatrixXd::Zero(num_latents, fit_classes.cols());
   std::vector<OneFeatureSvm> fits(pairs.size());  // their counters
-  absl::Status fitted = ParallelFor(static_cast<int>(pairs.size()), options.num_threads, [&](int k) {
-    const auto [i, j] = pairs[k];
-    absl::StatusOr<OneFeatureSvm> svm =
-        TrainOneFeatureSvm(fit_codes.col(i), fit_classes.col(j), options.svm);
-    if (!svm.ok()) {
-      return absl::Status(svm.status().code(), absl::StrCat("SAP latent ", i, " factor ", j, ": ",
-                                                            svm.status().message()));
-    }
-    int correct = 0;
-    for (Eigen::Index n = 0; n < test_codes.rows(); ++n) {
-      correct += svm->Predict(test_codes(n, i)) == test_classes(n, j);
-    }
-    result.score(i, j) = static_cast<double>(correct) / static_cast<double>(test_codes.rows());
-    fits[k] = *std::move(svm);
-    return absl::OkStatus();
-  });
+  absl::Status fitted =
+      ParallelFor(static_cast<int>(pairs.size()), options.num_threads, [&](int k) {
+        const auto [i, j] = pairs[k];
+        absl::StatusOr<OneFeatureSvm> svm =
+            TrainOneFeatureSvm(fit_codes.col(i), fit_classes.col(j), options.svm);
+        if (!svm.ok()) {
+          return absl::Status(svm.status().code(), absl::StrCat("SAP latent ", i, " factor ", j,
+                                                                ": ", svm.status().message()));
+        }
+        int correct = 0;
+        for (Eigen::Index n = 0; n < test_codes.rows(); ++n) {
+          correct += svm->Predict(test_codes(n, i)) == test_classes(n, j);
+        }
+        result.score(i, j) = static_cast<double>(correct) / static_cast<double>(test_codes.rows());
+        fits[k] = *std::move(svm);
+        return absl::OkStatus();
+      });
   if (!fitted.ok()) return fitted;
   for (size_t k = 0; k < pairs.size(); ++k) {
     result.binary_fits += fits[k].binary_fits;

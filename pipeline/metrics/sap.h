@@ -21,8 +21,8 @@
 namespace lambdabeta::metrics {
 
 struct SapResult {
-  Eigen::MatrixXd score;            // latents x factors: S_ij
-  Eigen::VectorXd gap;              // per factor; 0 for skipped factors
+  Eigen::MatrixXd score;  // latents x factors: S_ij
+  Eigen::VectorXd gap;    // per factor; 0 for skipped factors
   std::vector<int> skipped_factors;
   double sap = 0;
   // Discrete mode only: binary SVM subproblems solved, and how many stopped at liblinear's

@@ -27,9 +27,9 @@ Splits MakeSplits(const std::vector<int>& classes, int fit, int test, const Make
 
 TEST(ContinuousSapTest, HandComputedScores) {
   // z0 = y exactly, z1 = y + (1, -1, 1, -1), z2 constant; y = (0, 1, 2, 3).
-  // cov(z1, y) = 5/3 - 2/3 * ... computed in full: mean z1 = 1.5, z1 - 1.5 = (-0.5, -1.5, 1.5, 0.5),
-  // y - 1.5 = (-1.5, -0.5, 0.5, 1.5): sum of products 0.75 + 0.75 + 0.75 + 0.75 = 3,
-  // sum z1 dev^2 = 0.25 + 2.25 + 2.25 + 0.25 = 5, sum y dev^2 = 5: S = 9 / 25.
+  // cov(z1, y) = 5/3 - 2/3 * ... computed in full: mean z1 = 1.5, z1 - 1.5 = (-0.5, -1.5, 1.5,
+  // 0.5), y - 1.5 = (-1.5, -0.5, 0.5, 1.5): sum of products 0.75 + 0.75 + 0.75 + 0.75 = 3, sum z1
+  // dev^2 = 0.25 + 2.25 + 2.25 + 0.25 = 5, sum y dev^2 = 5: S = 9 / 25.
   Eigen::MatrixXd z(4, 3);
   z << 0, 1, 7, 1, 0, 7, 2, 3, 7, 3, 2, 7;
   Eigen::MatrixXd y(4, 1);
@@ -96,14 +96,13 @@ TEST(DiscreteSapTest, CodeIgnoringTheFactorsScoresNearZero) {
   const Splits constant = MakeSplits(kShapes, 2000, 1000, [](const Eigen::MatrixXi& f) {
     return Eigen::MatrixXd::Constant(f.rows(), 4, -0.7);
   });
-  SapResult r = *ComputeDiscreteSap(constant.fit_codes, constant.fit_factors,
-                                    constant.test_codes, constant.test_factors);
+  SapResult r = *ComputeDiscreteSap(constant.fit_codes, constant.fit_factors, constant.test_codes,
+                                    constant.test_factors);
   EXPECT_EQ(r.sap, 0.0);
   const Splits noise = MakeSplits(kShapes, 2000, 1000, [](const Eigen::MatrixXi& f) {
     return DisentangledCodes(f, kShapes, 12, 0.0, 2).rightCols(6);
   });
-  r = *ComputeDiscreteSap(noise.fit_codes, noise.fit_factors, noise.test_codes,
-                          noise.test_factors);
+  r = *ComputeDiscreteSap(noise.fit_codes, noise.fit_factors, noise.test_codes, noise.test_factors);
   EXPECT_GE(r.sap, 0.0);
   EXPECT_LE(r.sap, 0.05);
 }
@@ -163,17 +162,17 @@ TEST(DiscreteSapTest, RejectsBadInput) {
   const Splits s = MakeSplits({3, 4}, 100, 50, [](const Eigen::MatrixXi& f) {
     return DisentangledCodes(f, {3, 4}, 3, 0.1, 2);
   });
-  EXPECT_FALSE(ComputeDiscreteSap(s.fit_codes, s.fit_factors, s.test_codes.leftCols(2),
-                                  s.test_factors)
-                   .ok());
-  EXPECT_FALSE(ComputeDiscreteSap(s.fit_codes, s.fit_factors, s.test_codes,
-                                  s.test_factors.leftCols(1))
-                   .ok());
+  EXPECT_FALSE(
+      ComputeDiscreteSap(s.fit_codes, s.fit_factors, s.test_codes.leftCols(2), s.test_factors)
+          .ok());
+  EXPECT_FALSE(
+      ComputeDiscreteSap(s.fit_codes, s.fit_factors, s.test_codes, s.test_factors.leftCols(1))
+          .ok());
   DiscreteSapOptions zero_threads;
   zero_threads.num_threads = 0;
-  EXPECT_FALSE(ComputeDiscreteSap(s.fit_codes, s.fit_factors, s.test_codes, s.test_factors,
-                                  zero_threads)
-                   .ok());
+  EXPECT_FALSE(
+      ComputeDiscreteSap(s.fit_codes, s.fit_factors, s.test_codes, s.test_factors, zero_threads)
+          .ok());
   EXPECT_FALSE(ComputeContinuousSap(s.fit_codes.leftCols(1), s.fit_factors.cast<double>()).ok());
 }
 

@@ -9,10 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "models/linear_gaussian/problem_proto.h"
 #include "pipeline/data/numeric_array.h"
-#include "common/io/files.h"
 #include "pipeline/metrics/factor_classes.h"
 #include "pipeline/metrics/metric_inputs.h"
 #include "pipeline/metrics/mig.h"
@@ -33,8 +33,7 @@ absl::StatusOr<Table> ReadTable(const std::string& path, absl::string_view what,
                                 absl::string_view columns, bool floats_only) {
   ASSIGN_OR_RETURN(data::NumericArray array, data::ReadNumericArray(path));
   const std::string& where = array.where;
-  if (floats_only && array.dtype != data::DType::kFloat32 &&
-      array.dtype != data::DType::kFloat64) {
+  if (floats_only && array.dtype != data::DType::kFloat32 && array.dtype != data::DType::kFloat64) {
     return absl::InvalidArgumentError(absl::StrCat(
         where, ": ", what, " must be float32 or float64, found ", data::DTypeName(array.dtype)));
   }
@@ -47,8 +46,8 @@ absl::StatusOr<Table> ReadTable(const std::string& path, absl::string_view what,
   }
   const Eigen::Index rows = array.shape[0], cols = vector_ok ? 1 : array.shape[1];
   if (rows == 0 || cols == 0) {
-    return absl::InvalidArgumentError(absl::StrCat(where, ": ", what, " are empty (shape ",
-                                                   data::ShapeString(array.shape), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": ", what, " are empty (shape ", data::ShapeString(array.shape), ")"));
   }
   Table table{where, Eigen::Map<const RowMajorMatrix>(array.values.data(), rows, cols)};
   for (Eigen::Index n = 0; n < rows; ++n) {

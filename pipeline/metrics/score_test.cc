@@ -7,12 +7,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "models/linear_gaussian/problem_proto.h"
 #include "pipeline/data/npy.h"
 #include "pipeline/data/npz.h"
-#include "common/io/files.h"
 #include "pipeline/metrics/mig.h"
 #include "pipeline/metrics/reference_golden.h"
 #include "pipeline/metrics/sap.h"

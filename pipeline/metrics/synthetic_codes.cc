@@ -5,12 +5,12 @@
 namespace lambdabeta::metrics {
 namespace {
 
-Eigen::MatrixXd ScaledFactors(const Eigen::MatrixXi& factors,
-                              const std::vector<int>& num_classes) {
+Eigen::MatrixXd ScaledFactors(const Eigen::MatrixXi& factors, const std::vector<int>& num_classes) {
   Eigen::MatrixXd scaled(factors.rows(), factors.cols());
   for (Eigen::Index j = 0; j < factors.cols(); ++j) {
     const double top = num_classes[j] > 1 ? num_classes[j] - 1 : 1;
-    scaled.col(j) = factors.col(j).cast<double>() * (2.0 / top) - Eigen::VectorXd::Ones(factors.rows());
+    scaled.col(j) =
+        factors.col(j).cast<double>() * (2.0 / top) - Eigen::VectorXd::Ones(factors.rows());
   }
   return scaled;
 }
@@ -49,9 +49,8 @@ Eigen::MatrixXd DisentangledCodes(const Eigen::MatrixXi& factors,
   return codes;
 }
 
-Eigen::MatrixXd EntangledCodes(const Eigen::MatrixXi& factors,
-                               const std::vector<int>& num_classes, int num_latents,
-                               double noise, uint64_t seed) {
+Eigen::MatrixXd EntangledCodes(const Eigen::MatrixXi& factors, const std::vector<int>& num_classes,
+                               int num_latents, double noise, uint64_t seed) {
   std::mt19937_64 rng(seed);
   const Eigen::MatrixXd mixing = Normal(factors.cols(), num_latents, rng);
   return ScaledFactors(factors, num_classes) * mixing +

@@ -10,8 +10,7 @@
 namespace lambdabeta::metrics {
 
 // N x F class indices, factor j uniform on 0..num_classes[j]-1.
-Eigen::MatrixXi UniformFactors(int num_samples, const std::vector<int>& num_classes,
-                               uint64_t seed);
+Eigen::MatrixXi UniformFactors(int num_samples, const std::vector<int>& num_classes, uint64_t seed);
 
 // N x num_latents codes: latent j < F is factor j scaled to [-1, 1] plus `noise` times a
 // standard normal; the remaining latents are standard normal noise.
@@ -21,9 +20,8 @@ Eigen::MatrixXd DisentangledCodes(const Eigen::MatrixXi& factors,
 
 // N x num_latents codes in which every latent mixes all factors (scaled to [-1, 1]) with
 // standard normal weights, plus `noise` times a standard normal.
-Eigen::MatrixXd EntangledCodes(const Eigen::MatrixXi& factors,
-                               const std::vector<int>& num_classes, int num_latents,
-                               double noise, uint64_t seed);
+Eigen::MatrixXd EntangledCodes(const Eigen::MatrixXi& factors, const std::vector<int>& num_classes,
+                               int num_latents, double noise, uint64_t seed);
 
 }  // namespace lambdabeta::metrics
 

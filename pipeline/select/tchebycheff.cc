@@ -58,13 +58,13 @@ absl::StatusOr<Selection> SelectOperatingPoints(const std::vector<GridCell>& gri
     profile.w1 = w1;
     profile.w2 = 1 - w1;
     for (size_t k = 0; k < grid.size(); ++k) {
-      profile.score.push_back(AugmentedTchebycheff(selection.f1_normalized[k],
-                                                   selection.f2_normalized[k], w1, rho));
+      profile.score.push_back(
+          AugmentedTchebycheff(selection.f1_normalized[k], selection.f2_normalized[k], w1, rho));
       const GridCell& c = grid[k];
       const GridCell& b = grid[profile.best];
       const double s = profile.score[k], best = profile.score[profile.best];
-      if (s < best || (s == best && std::make_pair(c.beta, c.lambda) <
-                                        std::make_pair(b.beta, b.lambda))) {
+      if (s < best ||
+          (s == best && std::make_pair(c.beta, c.lambda) < std::make_pair(b.beta, b.lambda))) {
         profile.best = k;
       }
     }

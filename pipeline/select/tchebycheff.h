@@ -40,7 +40,7 @@ struct Profile {
 struct Selection {
   std::vector<double> f1_normalized;  // per cell
   std::vector<double> f2_normalized;
-  std::vector<Profile> profiles;      // one per requested w1, in order
+  std::vector<Profile> profiles;  // one per requested w1, in order
 };
 
 // (f - min) / (max - min) over `f`; all zeros when max == min.

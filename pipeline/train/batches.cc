@@ -10,9 +10,9 @@ namespace lambdabeta::train {
 
 uint64_t StreamSeed(uint64_t seed, int phase, Stream stream, int64_t index) {
   const uint64_t i = static_cast<uint64_t>(index);
-  std::seed_seq mix{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32),
+  std::seed_seq mix{static_cast<uint32_t>(seed),  static_cast<uint32_t>(seed >> 32),
                     static_cast<uint32_t>(phase), static_cast<uint32_t>(stream),
-                    static_cast<uint32_t>(i), static_cast<uint32_t>(i >> 32)};
+                    static_cast<uint32_t>(i),     static_cast<uint32_t>(i >> 32)};
   uint32_t words[2];
   mix.generate(words, words + 2);
   return (static_cast<uint64_t>(words[0]) << 32) | words[1];
@@ -29,8 +29,8 @@ torch::Tensor MemberImageBatch(const data::Dataset& dataset,
               "dataset '", dataset.name, "' holds ", dataset.images.size(), " bytes, not ",
               dataset.num_images, " images of ", bytes);
   // uint8 [B, K, H, W, C]: one copy per image, converted to float only after the transfer.
-  torch::Tensor raw = torch::empty({batch, members, dataset.height, dataset.width, dataset.channels},
-                                   torch::kUInt8);
+  torch::Tensor raw = torch::empty(
+      {batch, members, dataset.height, dataset.width, dataset.channels}, torch::kUInt8);
   uint8_t* out = raw.data_ptr<uint8_t>();
   for (int64_t k = 0; k < members; ++k) {
     TORCH_CHECK(static_cast<int64_t>(indices[k].size()) == batch, "member ", k, " has ",
@@ -68,8 +68,8 @@ const torch::Tensor& BatchOrder::Permutation(uint64_t seed, int64_t epoch) {
     old = (old->first.first == seed && old->first.second < epoch - 1) ? cache_.erase(old)
                                                                       : std::next(old);
   }
-  at::Generator generator =
-      at::make_generator<at::CPUGeneratorImpl>(StreamSeed(seed, phase_, Stream::kBatchOrder, epoch));
+  at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(
+      StreamSeed(seed, phase_, Stream::kBatchOrder, epoch));
   return cache_.emplace(key, torch::randperm(num_images_, generator, torch::kLong)).first->second;
 }
 

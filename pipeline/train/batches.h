@@ -31,8 +31,7 @@ at::Tensor ImageBatch(const data::Dataset& dataset, const std::vector<int64_t>& 
 // K members' batches side by side for a K-member ConvVae: [B, K*C, H, W], member k's images in
 // channels [k*C, (k+1)*C). Every member's list has the same length B.
 at::Tensor MemberImageBatch(const data::Dataset& dataset,
-                            const std::vector<std::vector<int64_t>>& indices,
-                            c10::Device device);
+                            const std::vector<std::vector<int64_t>>& indices, c10::Device device);
 
 // Which images step t trains on: each epoch visits the dataset in the order of a permutation
 // drawn from (seed, phase, epoch); step t reads positions [t*B, (t+1)*B) of the concatenated

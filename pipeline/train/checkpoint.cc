@@ -9,10 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/io/files.h"
 #include "common/status/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "common/io/files.h"
 #include "models/conv_vae/conv_vae.h"
 
 namespace lambdabeta::train {
@@ -37,10 +37,9 @@ absl::Status Restore(const StoredTensor& stored, const std::string& name, torch:
   const std::vector<int64_t> shape(stored.shape().begin(), stored.shape().end());
   if (shape != target.sizes().vec() ||
       stored.float32_data().size() != static_cast<size_t>(target.numel()) * sizeof(float)) {
-    return absl::DataLossError(absl::StrCat(path, ": tensor ", name, " is ", c10::str(shape), " in ",
-                                            stored.float32_data().size(),
-                                            " bytes, its record implies ",
-                                            c10::str(target.sizes())));
+    return absl::DataLossError(absl::StrCat(
+        path, ": tensor ", name, " is ", c10::str(shape), " in ", stored.float32_data().size(),
+        " bytes, its record implies ", c10::str(target.sizes())));
   }
   torch::Tensor cpu = torch::empty(target.sizes(), torch::kFloat32);
   std::memcpy(cpu.data_ptr(), stored.float32_data().data(), stored.float32_data().size());
@@ -56,9 +55,8 @@ std::string Describe(const TrainingMember& member) {
                          member.seed());
 }
 
-absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info,
-                            conv_vae::ConvVae& model, torch::optim::Adam* optimizer,
-                            const std::string& log) {
+absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info, conv_vae::ConvVae& model,
+                            torch::optim::Adam* optimizer, const std::string& log) {
   info.set_has_optimizer_state(optimizer != nullptr);
   CheckpointFile file;
   *file.mutable_info() = std::move(info);
@@ -67,7 +65,8 @@ absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info,
     for (const auto& item : model.named_parameters()) {
       *file.add_parameters() = Store(item.key(), item.value());
       if (optimizer == nullptr) continue;
-      auto found = optimizer->state().find(c10::guts::to_string(item.value().unsafeGetTensorImpl()));
+      auto found =
+          optimizer->state().find(c10::guts::to_string(item.value().unsafeGetTensorImpl()));
       if (found == optimizer->state().end()) {  // no step taken yet: Adam's zero state
         *file.add_adam_state() = Store(item.key() + ".exp_avg", torch::zeros_like(item.value()));
         *file.add_adam_state() = Store(item.key() + ".exp_avg_sq", torch::zeros_like(item.value()));
@@ -154,8 +153,8 @@ absl::Status LoadOptimizerState(const Checkpoint& checkpoint, const std::string&
       const std::string& name = parameters[i].key();
       const int at = 2 * static_cast<int>(i);
       RETURN_IF_ERROR(Restore(file.adam_state(at), name + ".exp_avg", state->exp_avg(), path));
-      RETURN_IF_ERROR(Restore(file.adam_state(at + 1), name + ".exp_avg_sq", state->exp_avg_sq(),
-                              path));
+      RETURN_IF_ERROR(
+          Restore(file.adam_state(at + 1), name + ".exp_avg_sq", state->exp_avg_sq(), path));
       optimizer.state()[c10::guts::to_string(p.unsafeGetTensorImpl())] = std::move(state);
     }
     return absl::OkStatus();

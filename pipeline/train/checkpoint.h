@@ -28,9 +28,8 @@ struct Checkpoint {
 };
 
 // `optimizer` may be null (no Adam state saved).
-absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info,
-                            conv_vae::ConvVae& model, torch::optim::Adam* optimizer,
-                            const std::string& log);
+absl::Status SaveCheckpoint(const std::string& path, CheckpointInfo info, conv_vae::ConvVae& model,
+                            torch::optim::Adam* optimizer, const std::string& log);
 
 // The model comes back on `device`.
 absl::StatusOr<Checkpoint> LoadCheckpoint(const std::string& path, c10::Device device);

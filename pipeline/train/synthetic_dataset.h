@@ -1,6 +1,6 @@
-// A small procedural dataset for the trainer's tests, its benchmark and trying `//pipeline/train:train_conv_vae`
-// without the paper's data: one filled square per 64x64 image. Not a dataset of the paper (the
-// default tier's built-in sprites live in pipeline/data).
+// A small procedural dataset for the trainer's tests, its benchmark and trying
+// `//pipeline/train:train_conv_vae` without the paper's data: one filled square per 64x64 image.
+// Not a dataset of the paper (the default tier's built-in sprites live in pipeline/data).
 #ifndef LAMBDABETA_PIPELINE_TRAIN_SYNTHETIC_DATASET_H_
 #define LAMBDABETA_PIPELINE_TRAIN_SYNTHETIC_DATASET_H_
 

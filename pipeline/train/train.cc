@@ -14,13 +14,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "common/status/status_macros.h"
-#include "google/protobuf/util/message_differencer.h"
-#include "models/conv_vae/conv_vae.h"
 #include "common/io/files.h"
 #include "common/io/progress.h"
 #include "common/runtime/environment.h"
 #include "common/runtime/runtime.h"
+#include "common/status/status_macros.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "models/conv_vae/conv_vae.h"
 #include "pipeline/train/batches.h"
 #include "pipeline/train/checkpoint.h"
 #include "pipeline/train/trainer.h"
@@ -81,8 +81,8 @@ absl::Status ValidateRequest(const TrainRequest& r) {
           absl::StrCat("member ", Describe(m), ": needs beta > 0 and lambda >= 0"));
     }
     if (r.settings.phase() == 1 && m.lambda() != 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "member ", Describe(m), ": phase 1 trains the beta-VAE, lambda must be 0"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("member ", Describe(m), ": phase 1 trains the beta-VAE, lambda must be 0"));
     }
   }
   const bool fresh = r.settings.phase() == 1 && r.settings.start_step() == 0;
@@ -92,7 +92,8 @@ absl::Status ValidateRequest(const TrainRequest& r) {
   }
   if (!fresh && r.input_checkpoint.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "phase ", r.settings.phase(), " from step ", r.settings.start_step(), " needs an input checkpoint",
+        "phase ", r.settings.phase(), " from step ", r.settings.start_step(),
+        " needs an input checkpoint",
         r.settings.phase() == 2 && r.settings.start_step() == 0 ? " (phase 1's final one)" : ""));
   }
   if (r.output_checkpoint.empty()) return absl::InvalidArgumentError("no output checkpoint path");
@@ -104,8 +105,8 @@ absl::Status ValidateRequest(const TrainRequest& r) {
   if (d->height != size || d->width != size || d->channels < 1 ||
       static_cast<int64_t>(d->images.size()) != d->num_images * d->image_bytes()) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "dataset '%s' is %d images of %dx%dx%d in %d bytes; the model needs %dx%d images",
-        d->name, d->num_images, d->height, d->width, d->channels, d->images.size(), size, size));
+        "dataset '%s' is %d images of %dx%dx%d in %d bytes; the model needs %dx%d images", d->name,
+        d->num_images, d->height, d->width, d->channels, d->images.size(), size, size));
   }
   return absl::OkStatus();
 }
@@ -114,8 +115,9 @@ absl::Status ValidateRequest(const TrainRequest& r) {
 absl::Status CheckRecord(const CheckpointInfo& info, const TrainRequest& r,
                          const std::string& path) {
   auto mismatch = [&](const std::string& what, const std::string& has, const std::string& wants) {
-    return absl::FailedPreconditionError(absl::StrCat("checkpoint ", path, " does not match this run: ",
-                                                      what, " is ", has, " there, ", wants, " here"));
+    return absl::FailedPreconditionError(absl::StrCat("checkpoint ", path,
+                                                      " does not match this run: ", what, " is ",
+                                                      has, " there, ", wants, " here"));
   };
   if (info.batch_size() != r.settings.training().batch_size() ||
       info.learning_rate() != r.settings.training().learning_rate()) {
@@ -127,9 +129,10 @@ absl::Status CheckRecord(const CheckpointInfo& info, const TrainRequest& r,
   if (info.dataset() != r.dataset->name || info.dataset_images() != r.dataset->num_images ||
       info.channels() != r.dataset->channels) {
     return mismatch("the dataset",
-                    absl::StrCat(info.dataset(), " (", info.dataset_images(), " images, C = ", info.channels(), ")"),
-                    absl::StrCat(r.dataset->name, " (", r.dataset->num_images, " images, C = ",
-                                 r.dataset->channels, ")"));
+                    absl::StrCat(info.dataset(), " (", info.dataset_images(),
+                                 " images, C = ", info.channels(), ")"),
+                    absl::StrCat(r.dataset->name, " (", r.dataset->num_images,
+                                 " images, C = ", r.dataset->channels, ")"));
   }
   if (!google::protobuf::util::MessageDifferencer::Equals(info.architecture(),
                                                           r.settings.architecture())) {
@@ -142,8 +145,9 @@ absl::Status CheckRecord(const CheckpointInfo& info, const TrainRequest& r,
 absl::Status CheckContinues(const CheckpointInfo& info, const TrainRequest& r,
                             const std::string& path, int64_t lowest_step) {
   RETURN_IF_ERROR(CheckRecord(info, r, path));
-  if (info.phase() != r.settings.phase() || info.step() < lowest_step || info.step() > r.settings.end_step() ||
-      !SameMembers(info.members(), r.members) || !info.has_optimizer_state()) {
+  if (info.phase() != r.settings.phase() || info.step() < lowest_step ||
+      info.step() > r.settings.end_step() || !SameMembers(info.members(), r.members) ||
+      !info.has_optimizer_state()) {
     std::vector<TrainingMember> there(info.members().begin(), info.members().end());
     return absl::FailedPreconditionError(absl::StrCat(
         "checkpoint ", path, " does not match this run: it holds phase ", info.phase(), " step ",
@@ -162,9 +166,9 @@ absl::StatusOr<std::shared_ptr<ConvVae>> SelectPhase1Members(const Checkpoint& p
   RETURN_IF_ERROR(CheckRecord(info, r, path));
   const int64_t final_step = r.settings.phase1_steps();
   if (info.phase() != 1 || info.step() != final_step) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "phase 2 starts from phase 1's final checkpoint (step ", final_step, "); ", path,
-        " holds phase ", info.phase(), " step ", info.step()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("phase 2 starts from phase 1's final checkpoint (step ", final_step, "); ",
+                     path, " holds phase ", info.phase(), " step ", info.step()));
   }
   std::vector<std::shared_ptr<ConvVae>> picked;
   for (const TrainingMember& m : r.members) {
@@ -174,8 +178,8 @@ absl::StatusOr<std::shared_ptr<ConvVae>> SelectPhase1Members(const Checkpoint& p
     }
     if (found < 0) {
       return absl::NotFoundError(absl::StrCat("phase-1 checkpoint ", path,
-                                              " has no model with beta=", m.beta(), " seed=",
-                                              m.seed(), " (for ", Describe(m), ")"));
+                                              " has no model with beta=", m.beta(),
+                                              " seed=", m.seed(), " (for ", Describe(m), ")"));
     }
     picked.push_back(phase1.model->Member(found));
   }
@@ -190,8 +194,8 @@ std::string RunKey(const TrainRequest& r) {
   }
   const std::string identity = absl::StrCat(
       r.settings_sha256, "|", r.dataset->name, "|", r.dataset->num_images, "|", r.dataset->channels,
-      "|", r.settings.phase(), "|", r.settings.start_step(), "|", r.settings.end_step(), "|", DescribeAll(r.members), "|", input,
-      "|", ExecutableSha256Hex());
+      "|", r.settings.phase(), "|", r.settings.start_step(), "|", r.settings.end_step(), "|",
+      DescribeAll(r.members), "|", input, "|", ExecutableSha256Hex());
   return Sha256Hex(identity).substr(0, 24);
 }
 
@@ -267,9 +271,9 @@ absl::StatusOr<StartingPoint> FindStart(const TrainRequest& r, const std::string
     }
     RETURN_IF_ERROR(CheckContinues(input.info, r, r.input_checkpoint, r.settings.start_step()));
     if (input.info.step() != r.settings.start_step()) {
-      return absl::FailedPreconditionError(absl::StrCat("checkpoint ", r.input_checkpoint,
-                                                        " is at step ", input.info.step(),
-                                                        ", this run starts at step ", r.settings.start_step()));
+      return absl::FailedPreconditionError(
+          absl::StrCat("checkpoint ", r.input_checkpoint, " is at step ", input.info.step(),
+                       ", this run starts at step ", r.settings.start_step()));
     }
     start.model = input.model;
     start.adam_from = std::move(input);
@@ -304,8 +308,9 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
                  device_name.c_str(),
                  r.device == "auto" && !device.is_cuda() ? " (no CUDA in this LibTorch)" : "",
                  r.threads, r.threads == 1 ? "" : "s", r.settings.phase(),
-                 static_cast<long long>(r.settings.start_step()), static_cast<long long>(r.settings.end_step()),
-                 static_cast<int>(r.members.size()), r.members.size() == 1 ? "" : "s");
+                 static_cast<long long>(r.settings.start_step()),
+                 static_cast<long long>(r.settings.end_step()), static_cast<int>(r.members.size()),
+                 r.members.size() == 1 ? "" : "s");
   }
 
   CheckpointInfo info = RunRecord(r, device_name);
@@ -322,8 +327,9 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
   // Training draws batches from all of the images: a mapped dataset is best read from disk in
   // big pieces, not image by image as batches touch them.
   r.dataset->images.WillReadAll();
-  GroupTrainer trainer(model, r.members, *r.dataset, r.settings.phase(), r.settings.training().batch_size(),
-                       r.settings.training().learning_rate(), device);
+  GroupTrainer trainer(model, r.members, *r.dataset, r.settings.phase(),
+                       r.settings.training().batch_size(), r.settings.training().learning_rate(),
+                       device);
   if (start.adam_from) {
     RETURN_IF_ERROR(LoadOptimizerState(*start.adam_from, start.adam_path, trainer.optimizer()));
     start.adam_from.reset();
@@ -338,8 +344,8 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
     return SaveCheckpoint(path, info, *model, &trainer.optimizer(), log_rows);
   };
 
-  Progress progress(absl::StrFormat("train %s phase %d, %d model%s", r.dataset->name, r.settings.phase(),
-                                    members, members == 1 ? "" : "s"),
+  Progress progress(absl::StrFormat("train %s phase %d, %d model%s", r.dataset->name,
+                                    r.settings.phase(), members, members == 1 ? "" : "s"),
                     r.settings.end_step(), "steps", first);
   std::vector<std::array<double, StepLosses::kTerms>> window(members);
   int64_t window_begin = first;
@@ -358,8 +364,8 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
       for (int k = 0; k < members; ++k) {
         const TrainingMember& m = r.members[k];
         absl::StrAppendFormat(&log_rows, "%d\t%d\t%d\t%d\t%.9g\t%.9g\t%d\t%.9g\t%.9g\t%.9g\t%.9g\n",
-                              r.settings.phase(), window_begin, done, k, m.beta(), m.lambda(), m.seed(),
-                              window[k][0] / n, window[k][1] / n, window[k][2] / n,
+                              r.settings.phase(), window_begin, done, k, m.beta(), m.lambda(),
+                              m.seed(), window[k][0] / n, window[k][1] / n, window[k][2] / n,
                               window[k][3] / n);
         window[k] = {};
       }
@@ -373,7 +379,8 @@ absl::Status TrainOrThrow(const TrainRequest& r) {
     if (!periodic_path.empty() && done % checkpoint_every == 0 && done < r.settings.end_step()) {
       RETURN_IF_ERROR(save(periodic_path, done));
     }
-    if (r.stop_after_steps >= 0 && done - first >= r.stop_after_steps && done < r.settings.end_step()) {
+    if (r.stop_after_steps >= 0 && done - first >= r.stop_after_steps &&
+        done < r.settings.end_step()) {
       return absl::AbortedError(absl::StrCat("stopped after ", done - first, " steps, at step ",
                                              done, ", as asked (simulating a kill)"));
     }

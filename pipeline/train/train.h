@@ -3,7 +3,8 @@
 // output checkpoint and a TSV log. Bazel chains such actions, `chunk_steps` each:
 //
 //   phase 1 (beta-VAE, lambda = 0):  init -> [0, c) -> [c, 2c) -> ... -> beta_vae_steps
-//   phase 2 (lambda-beta-VAE):       phase 1's final checkpoint -> [0, c) -> ... -> lambda_beta_vae_steps
+//   phase 2 (lambda-beta-VAE):       phase 1's final checkpoint -> [0, c) -> ... ->
+//   lambda_beta_vae_steps
 //
 // Phase 2 starts a fresh Adam from phase 1's final weights; every other chunk continues the Adam
 // state. Batches and noise at step t depend only on (seed, phase, t), so the weights do not depend
@@ -18,9 +19,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "pipeline/data/dataset.h"
 #include "common/proto/slices.pb.h"
 #include "common/proto/training.pb.h"
+#include "pipeline/data/dataset.h"
 
 namespace lambdabeta::train {
 

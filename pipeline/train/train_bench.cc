@@ -27,9 +27,9 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/runtime/runtime.h"
 #include "models/conv_vae/conv_vae.h"
 #include "pipeline/config/configs.h"
-#include "common/runtime/runtime.h"
 #include "pipeline/train/synthetic_dataset.h"
 #include "pipeline/train/trainer.h"
 

@@ -1,10 +1,12 @@
-// //pipeline/train:train_conv_vae: one training action of the conv VAE (see pipeline/train/train.h).
+// //pipeline/train:train_conv_vae: one training action of the conv VAE (see
+// pipeline/train/train.h).
 //
 // The study's actions give --slice, their training slice of the config (pipeline/config/slices.h);
 // by hand, --config with --phase and --chunk (or --start_step/--end_step) derives the same slice:
 //
 //   train --config=paper/config/smoke.deep.pbtxt --dataset=BUILTIN_SPRITES
-//         --data=bazel-bin/pipeline/data/builtin_sprites.npz --phase=1 --beta=1,4 --seed=0 --chunk=0 --output=p1_c0.ckpt --log=p1_c0.tsv
+//         --data=bazel-bin/pipeline/data/builtin_sprites.npz --phase=1 --beta=1,4 --seed=0
+//         --chunk=0 --output=p1_c0.ckpt --log=p1_c0.tsv
 //   train ... --phase=1 --chunk=1 --input=p1_c0.ckpt --output=p1_c1.ckpt
 //   train ... --phase=2 --lambda=0,16 --chunk=0 --input=<phase 1 final> --output=p2_c0.ckpt
 //
@@ -18,12 +20,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/io/exit_code.h"
 #include "common/status/status_macros.h"
 #include "pipeline/config/configs.h"
 #include "pipeline/config/slices.h"
 #include "pipeline/data/dataset.h"
 #include "pipeline/data/datasets.h"
-#include "common/io/exit_code.h"
 #include "pipeline/train/synthetic_dataset.h"
 #include "pipeline/train/train.h"
 
@@ -35,12 +37,15 @@ ABSL_FLAG(std::string, dataset, "",
           "training images: a dataset of pipeline/data/registry.bzl by its Dataset enum name "
           "(e.g. BUILTIN_SPRITES), read from --data; or synthetic_squares_1ch | "
           "synthetic_squares_3ch (generated, for tests and benchmarks)");
-ABSL_FLAG(std::string, data, "", "the dataset's file (npz or h5), for a Dataset of deep_study.proto");
+ABSL_FLAG(std::string, data, "",
+          "the dataset's file (npz or h5), for a Dataset of deep_study.proto");
 ABSL_FLAG(int64_t, synthetic_images, 10000, "images of a synthetic dataset");
 ABSL_FLAG(int, phase, 1, "1 = beta-VAE (stabilisation), 2 = lambda-beta-VAE (restoration)");
 ABSL_FLAG(std::vector<std::string>, beta, {}, "betas, comma-separated");
-ABSL_FLAG(std::vector<std::string>, lambda, std::vector<std::string>({"0"}), "lambdas, comma-separated (0 in phase 1)");
-ABSL_FLAG(std::vector<std::string>, seed, std::vector<std::string>({"0"}), "seeds, comma-separated");
+ABSL_FLAG(std::vector<std::string>, lambda, std::vector<std::string>({"0"}),
+          "lambdas, comma-separated (0 in phase 1)");
+ABSL_FLAG(std::vector<std::string>, seed, std::vector<std::string>({"0"}),
+          "seeds, comma-separated");
 ABSL_FLAG(int64_t, chunk, -1,
           "chunk index: steps [chunk * chunk_steps, min((chunk + 1) * chunk_steps, phase steps)); "
           "overrides --start_step/--end_step");
@@ -49,12 +54,14 @@ ABSL_FLAG(int64_t, end_step, -1, "step to stop before (-1: the end of the phase)
 ABSL_FLAG(std::string, input, "", "checkpoint to continue from (none: fresh init, phase 1 only)");
 ABSL_FLAG(std::string, output, "", "checkpoint to write at the end");
 ABSL_FLAG(std::string, log, "", "TSV of loss terms to write at the end");
-ABSL_FLAG(std::string, resume_dir, "",
-          "where to keep periodic checkpoints (every training.checkpoint_every steps); a rerun with "
-          "the same arguments resumes from the last one");
+ABSL_FLAG(
+    std::string, resume_dir, "",
+    "where to keep periodic checkpoints (every training.checkpoint_every steps); a rerun with "
+    "the same arguments resumes from the last one");
 ABSL_FLAG(std::string, device, "auto", "auto | cpu | cuda");
-ABSL_FLAG(int, threads, 1,
-          "intra-op threads (1 measured fastest per model on the 2-core CPU; see pipeline/README.md)");
+ABSL_FLAG(
+    int, threads, 1,
+    "intra-op threads (1 measured fastest per model on the 2-core CPU; see pipeline/README.md)");
 ABSL_FLAG(int64_t, log_every, 100, "steps per log row");
 ABSL_FLAG(int64_t, stop_after_steps, -1, "testing: stop after this many steps, as if killed");
 ABSL_FLAG(int64_t, debug_nan_at_step, -1, "testing: feed NaN images at this step");
@@ -83,8 +90,9 @@ absl::StatusOr<data::Dataset> LoadTrainingImages(const std::string& name) {
   }
   absl::StatusOr<Dataset> kind = data::ParseDataset(name);
   if (!kind.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--dataset: ", kind.status().message(), " or synthetic_squares_1ch | synthetic_squares_3ch"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--dataset: ", kind.status().message(),
+                     " or synthetic_squares_1ch | synthetic_squares_3ch"));
   }
   if (absl::GetFlag(FLAGS_data).empty()) {
     return absl::InvalidArgumentError(absl::StrCat("--dataset=", name, " needs --data=<file>"));
@@ -100,8 +108,8 @@ absl::StatusOr<TrainingSlice> Settings(std::string* path) {
   }
   *path = absl::GetFlag(FLAGS_config);
   ASSIGN_OR_RETURN(DeepStudyConfig config, LoadDeepStudyConfig(*path));
-  ASSIGN_OR_RETURN(TrainingSlice slice, TrainingSliceOf(config, absl::GetFlag(FLAGS_phase),
-                                                        absl::GetFlag(FLAGS_chunk)));
+  ASSIGN_OR_RETURN(TrainingSlice slice,
+                   TrainingSliceOf(config, absl::GetFlag(FLAGS_phase), absl::GetFlag(FLAGS_chunk)));
   if (absl::GetFlag(FLAGS_chunk) < 0) {  // the step flags, inside the phase
     const int64_t total = slice.end_step();
     const int64_t start = absl::GetFlag(FLAGS_start_step);
@@ -131,7 +139,8 @@ absl::Status Run() {
   ASSIGN_OR_RETURN(std::vector<double> seeds, Numbers(absl::GetFlag(FLAGS_seed), "seed"));
   for (double seed : seeds) {
     if (seed < 0 || seed != static_cast<double>(static_cast<uint64_t>(seed))) {
-      return absl::InvalidArgumentError(absl::StrCat("--seed: ", seed, " is not a whole number >= 0"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--seed: ", seed, " is not a whole number >= 0"));
     }
     for (double beta : betas) {
       for (double lambda : lambdas) {

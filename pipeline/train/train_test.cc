@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "common/io/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "common/io/files.h"
 #include "models/conv_vae/conv_vae.h"
 #include "pipeline/train/checkpoint.h"
 #include "pipeline/train/synthetic_dataset.h"
@@ -85,7 +85,8 @@ class TrainTest : public ::testing::Test {
     auto pa = a.model->named_parameters();
     auto pb = b.model->named_parameters();
     ASSERT_EQ(pa.size(), pb.size());
-    for (const auto& item : pa) EXPECT_TRUE(torch::equal(item.value(), pb[item.key()])) << item.key();
+    for (const auto& item : pa)
+      EXPECT_TRUE(torch::equal(item.value(), pb[item.key()])) << item.key();
   }
 
   data::Dataset gray_;
@@ -131,7 +132,8 @@ TEST_F(TrainTest, KilledRunResumesFromItsPeriodicCheckpointAndEndsTheSame) {
   EXPECT_TRUE(absl::IsAborted(killed)) << killed;
   EXPECT_FALSE(std::filesystem::exists(r.output_checkpoint));
   ASSERT_EQ(std::distance(std::filesystem::directory_iterator(r.resume_dir),
-                          std::filesystem::directory_iterator()), 1);
+                          std::filesystem::directory_iterator()),
+            1);
   const std::string periodic = std::filesystem::directory_iterator(r.resume_dir)->path();
   absl::StatusOr<Checkpoint> saved = LoadCheckpoint(periodic, torch::kCPU);
   ASSERT_TRUE(saved.ok()) << saved.status();
@@ -260,7 +262,8 @@ TEST_F(TrainTest, RejectsMalformedRequests) {
   auto error = [](const TrainRequest& r) { return std::string(Train(r).message()); };
   EXPECT_THAT(error(Request(1, {Member(4, 8, 1)}, 0, 4, "", "x")), HasSubstr("lambda must be 0"));
   EXPECT_THAT(error(Request(1, {Member(4, 0, 1)}, 5, 5, "", "x")), HasSubstr("not a range"));
-  EXPECT_THAT(error(Request(1, {Member(4, 0, 1)}, 4, 8, "", "x")), HasSubstr("needs an input checkpoint"));
+  EXPECT_THAT(error(Request(1, {Member(4, 0, 1)}, 4, 8, "", "x")),
+              HasSubstr("needs an input checkpoint"));
   EXPECT_THAT(error(Request(1, {Member(4, 0, 1), Member(4, 0, 1)}, 0, 4, "", "x")),
               HasSubstr("listed twice"));
   TrainRequest cuda = Request(1, {Member(4, 0, 1)}, 0, 4, "", "x");
@@ -274,8 +277,9 @@ TEST_F(TrainTest, LoadMemberPicksOneModelOfAGroup) {
       LoadMember(Path("pair"), Member(8, 0, 5), torch::kCPU);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ((*second)->members(), 1);
-  EXPECT_TRUE(torch::equal((*second)->named_parameters()["encoder_fc2_bias"],
-                           Load("pair").model->named_parameters()["encoder_fc2_bias"][1].unsqueeze(0)));
+  EXPECT_TRUE(
+      torch::equal((*second)->named_parameters()["encoder_fc2_bias"],
+                   Load("pair").model->named_parameters()["encoder_fc2_bias"][1].unsqueeze(0)));
   EXPECT_FALSE(LoadMember(Path("pair"), Member(8, 0, 6), torch::kCPU).ok());
 }
 

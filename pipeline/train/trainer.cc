@@ -16,8 +16,8 @@
 namespace lambdabeta::train {
 namespace {
 
-torch::Tensor PerMember(const std::vector<TrainingMember>& members, double (TrainingMember::*get)() const,
-                        torch::Device device) {
+torch::Tensor PerMember(const std::vector<TrainingMember>& members,
+                        double (TrainingMember::*get)() const, torch::Device device) {
   std::vector<float> values;
   for (const TrainingMember& m : members) values.push_back(static_cast<float>((m.*get)()));
   return torch::tensor(values).to(device);
@@ -62,8 +62,9 @@ absl::StatusOr<StepLosses> GroupTrainer::Step(int64_t step) {
   conv_vae::LossTerms terms = conv_vae::VaeLoss(images, logits, posterior, beta_, lambda_);
 
   // One transfer of the [4, K] terms, checked before any parameter moves.
-  const torch::Tensor host =
-      torch::stack({terms.total, terms.bce, terms.kl, terms.mse}).detach().to(torch::kCPU, torch::kDouble);
+  const torch::Tensor host = torch::stack({terms.total, terms.bce, terms.kl, terms.mse})
+                                 .detach()
+                                 .to(torch::kCPU, torch::kDouble);
   const auto values = host.accessor<double, 2>();
   StepLosses losses;
   losses.members.resize(members);
@@ -71,13 +72,14 @@ absl::StatusOr<StepLosses> GroupTrainer::Step(int64_t step) {
     std::vector<std::string> bad;
     for (int t = 0; t < StepLosses::kTerms; ++t) {
       losses.members[k][t] = values[t][k];
-      if (!std::isfinite(values[t][k])) bad.push_back(absl::StrCat(StepLosses::kNames[t], " = ", values[t][k]));
+      if (!std::isfinite(values[t][k]))
+        bad.push_back(absl::StrCat(StepLosses::kNames[t], " = ", values[t][k]));
     }
     if (!bad.empty()) {
-      return absl::InternalError(absl::StrCat(
-          "non-finite loss at step ", step, " of phase ", phase_, ", member ", k, " (",
-          Describe(members_[k]), "): ", absl::StrJoin(bad, ", "),
-          "; stopped before the update, no checkpoint written from this state"));
+      return absl::InternalError(
+          absl::StrCat("non-finite loss at step ", step, " of phase ", phase_, ", member ", k, " (",
+                       Describe(members_[k]), "): ", absl::StrJoin(bad, ", "),
+                       "; stopped before the update, no checkpoint written from this state"));
     }
   }
   optimizer_->zero_grad();

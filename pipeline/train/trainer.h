@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "pipeline/data/dataset.h"
 #include "common/proto/training.pb.h"
+#include "pipeline/data/dataset.h"
 #include "pipeline/train/batches.h"
 #include "pipeline/train/model_fwd.h"
 
