@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -248,6 +249,33 @@ TEST(AdamWTest, BatchedTrialsEqualSeparateRuns) {
       const std::string what = "mode " + std::to_string(mode) + " trial " + std::to_string(k);
       ExpectSameState(together[k].state, alone[0].state, 1e-10, what);
       ExpectSameState(two_threads[k].state, alone[0].state, 1e-10, what + ", 2 threads");
+    }
+  }
+}
+
+// Concurrent calls (the linear study runs one beta per worker) give bit for bit the results
+// of the same calls one after another: no call shares state with another.
+TEST(AdamWTest, ConcurrentCallsEqualSerialOnes) {
+  const Trials trials = MakeTrials(6, 20, 4, 3, 9);
+  const AdamWSettings settings = Settings(AdamWSettings::MONTE_CARLO, 30);
+  const std::vector<Weights> weights = {{1.5, 0.0}, {4.0, 0.0}, {8.0, 2.0}, {0.5, 0.0}};
+  const int threads = at::get_num_threads();
+  at::set_num_threads(1);
+  std::vector<std::vector<SolverResult>> serial, concurrent(weights.size());
+  for (const Weights& w : weights) serial.push_back(RunTrials(trials, w, settings));
+  std::vector<std::thread> workers;
+  for (size_t i = 0; i < weights.size(); ++i) {
+    workers.emplace_back([&, i] { concurrent[i] = RunTrials(trials, weights[i], settings); });
+  }
+  for (std::thread& worker : workers) worker.join();
+  at::set_num_threads(threads);
+  for (size_t i = 0; i < weights.size(); ++i) {
+    ASSERT_EQ(concurrent[i].size(), serial[i].size());
+    for (size_t k = 0; k < serial[i].size(); ++k) {
+      EXPECT_EQ(concurrent[i][k].state.b, serial[i][k].state.b) << "beta " << weights[i].beta;
+      EXPECT_EQ(concurrent[i][k].state.a, serial[i][k].state.a) << "beta " << weights[i].beta;
+      EXPECT_EQ(concurrent[i][k].state.sigma_w, serial[i][k].state.sigma_w);
+      EXPECT_EQ(concurrent[i][k].iterations, serial[i][k].iterations);
     }
   }
 }

@@ -147,39 +147,33 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
   const int adamw_betas = options.run_adamw ? config.beta_size() : 0;
   const int fixed_point_jobs = static_cast<int>(pairs.size()) * trials;
   std::vector<LinearRunResult> fixed_point_runs(fixed_point_jobs);
-  std::vector<LinearRunResult> adamw_runs;
-  std::string adamw_unavailable;
+  // One AdamW job per beta (all trials of a beta in one RunAdamW call), each writing only its
+  // own slot: the calls are independent (their own optimizer, generators and autograd graphs,
+  // one intra-op thread), so two workers share the AdamW load and its results do not depend on
+  // which worker ran which beta.
+  std::vector<std::vector<LinearRunResult>> adamw_runs(adamw_betas);
+  std::vector<absl::Status> adamw_status(adamw_betas);
   SharedProgress progress(options.show_progress,
                           fixed_point_jobs + static_cast<int64_t>(adamw_betas) * trials);
 
-  // AdamW runs as one job, one beta after another (all trials of a beta in one RunAdamW call):
-  // RunAdamW may use threads and state of its own, so it is never called concurrently. The
-  // fixed-point jobs fill the other workers meanwhile.
-  auto adamw_job = [&]() -> absl::Status {
-    for (int b = 0; b < adamw_betas; ++b) {
-      const Weights weights{config.beta(b), 0};
-      absl::StatusOr<std::vector<SolverResult>> solved =
-          options.adamw(problems, starts, weights, config.adamw(), config.reading(), adamw_seeds);
-      if (absl::IsUnimplemented(solved.status())) {
-        adamw_unavailable = std::string(solved.status().message());
-        progress.Add(static_cast<int64_t>(adamw_betas - b) * trials);
-        return absl::OkStatus();
-      }
-      if (!solved.ok()) {
-        return absl::Status(solved.status().code(), absl::StrCat("AdamW at beta=", weights.beta,
-                                                                 ": ", solved.status().message()));
-      }
-      if (static_cast<int>(solved->size()) != trials) {
-        return absl::InternalError(
-            absl::StrCat("RunAdamW returned ", solved->size(), " results for ", trials, " trials"));
-      }
-      for (int t = 0; t < trials; ++t) {
-        ASSIGN_OR_RETURN(LinearRunResult run,
-                         MakeRunResult(problems[t], spectra[t], kAdamW, weights, t,
-                                       config.reading(), (*solved)[t]));
-        adamw_runs.push_back(std::move(run));
-      }
-      progress.Add(trials);
+  auto adamw_job = [&](int b) -> absl::Status {
+    const Weights weights{config.beta(b), 0};
+    absl::StatusOr<std::vector<SolverResult>> solved =
+        options.adamw(problems, starts, weights, config.adamw(), config.reading(), adamw_seeds);
+    progress.Add(trials);
+    if (!solved.ok()) {
+      adamw_status[b] = solved.status();
+      return absl::OkStatus();  // reported below, in beta order
+    }
+    if (static_cast<int>(solved->size()) != trials) {
+      return absl::InternalError(
+          absl::StrCat("RunAdamW returned ", solved->size(), " results for ", trials, " trials"));
+    }
+    for (int t = 0; t < trials; ++t) {
+      ASSIGN_OR_RETURN(LinearRunResult run,
+                       MakeRunResult(problems[t], spectra[t], kAdamW, weights, t,
+                                     config.reading(), (*solved)[t]));
+      adamw_runs[b].push_back(std::move(run));
     }
     return absl::OkStatus();
   };
@@ -195,18 +189,29 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
     progress.Add(1);
     return absl::OkStatus();
   };
-  // Job 0 is the AdamW chain (the longest), handed out first.
-  const int first_fixed_point_job = adamw_betas > 0 ? 1 : 0;
-  RETURN_IF_ERROR(
-      ParallelFor(first_fixed_point_job + fixed_point_jobs, options.threads, [&](int job) {
-        return job < first_fixed_point_job ? adamw_job()
-                                           : fixed_point_job(job - first_fixed_point_job);
-      }));
+  // The AdamW jobs (the longest) are handed out first.
+  RETURN_IF_ERROR(ParallelFor(adamw_betas + fixed_point_jobs, options.threads, [&](int job) {
+    return job < adamw_betas ? adamw_job(job) : fixed_point_job(job - adamw_betas);
+  }));
   progress.Finish();
 
   LinearStudyResults results;
   for (LinearRunResult& run : fixed_point_runs) *results.add_runs() = std::move(run);
-  for (LinearRunResult& run : adamw_runs) *results.add_runs() = std::move(run);
+  std::string adamw_unavailable;
+  for (int b = 0; b < adamw_betas; ++b) {
+    const absl::Status& status = adamw_status[b];
+    if (absl::IsUnimplemented(status)) {
+      adamw_unavailable = std::string(status.message());
+    } else if (!status.ok()) {
+      return absl::Status(status.code(), absl::StrCat("AdamW at beta=", config.beta(b), ": ",
+                                                      status.message()));
+    }
+  }
+  if (adamw_unavailable.empty()) {
+    for (std::vector<LinearRunResult>& runs : adamw_runs) {
+      for (LinearRunResult& run : runs) *results.add_runs() = std::move(run);
+    }
+  }
   if (!options.run_adamw) {
     results.set_adamw_note("AdamW not run (disabled by the caller)");
   } else if (!adamw_unavailable.empty()) {

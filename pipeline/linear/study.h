@@ -29,8 +29,8 @@ using AdamWSolver = std::function<absl::StatusOr<std::vector<linear_gaussian::So
     const std::vector<uint64_t>&)>;
 
 // The intra-op threads (LibTorch's and OpenBLAS's, runtime::SetIntraOpThreads) that the study's
-// tools set before RunLinearStudy. One: AdamW runs one beta at a time beside the fixed-point
-// workers, which already fill the cores, so more intra-op threads only oversubscribe them.
+// tools set before RunLinearStudy. One: the workers already fill the cores (each AdamW beta and
+// each fixed-point run is a job of its own), so more intra-op threads only oversubscribe them.
 // Measured with the paper config on the 2-core VM (shared with other work, load 2-5): LibTorch
 // and OpenBLAS at their defaults (2 threads each) took 400-426 s wall and 335-359 s CPU; one
 // thread 161-330 s wall, 206-231 s CPU; LibTorch 2 and OpenBLAS 1 the same wall time as one
