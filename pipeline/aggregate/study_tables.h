@@ -6,6 +6,7 @@
 #ifndef LAMBDABETA_PIPELINE_AGGREGATE_STUDY_TABLES_H_
 #define LAMBDABETA_PIPELINE_AGGREGATE_STUDY_TABLES_H_
 
+#include <functional>
 #include <map>
 #include <string>
 
