@@ -46,6 +46,8 @@ ABSL_FLAG(double, beta1, 0.9, "Adam's first-moment decay");
 ABSL_FLAG(double, beta2, 0.9, "Adam's second-moment decay");
 ABSL_FLAG(int, batch_size, 256, "Monte-Carlo minibatch size");
 ABSL_FLAG(int, convergence_trials, 10, "trials per beta in the convergence table");
+ABSL_FLAG(bool, keep_freed_memory, true,
+          "runtime::KeepFreedMemory() as the linear study does (false: glibc's defaults)");
 
 namespace lambdabeta::linear_gaussian {
 namespace {
@@ -193,6 +195,7 @@ int ConvergenceTable() {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  if (absl::GetFlag(FLAGS_keep_freed_memory)) lambdabeta::runtime::KeepFreedMemory();
   if (int status = lambdabeta::linear_gaussian::SpeedTable(); status != 0) return status;
   if (absl::GetFlag(FLAGS_convergence)) return lambdabeta::linear_gaussian::ConvergenceTable();
   return 0;

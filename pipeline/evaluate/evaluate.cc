@@ -171,6 +171,9 @@ absl::StatusOr<MemberEvaluation> EvaluateMember(const EvaluationRequest& r) {
   ASSIGN_OR_RETURN(std::string device_name, runtime::ResolveDevice(r.device));
   const torch::Device device(device_name);
   runtime::SetIntraOpThreads(r.threads);
+  // Batches of 250 images allocate blocks above glibc's mmap ceiling: without this every batch
+  // page-faults its activations in again (measured: 6.2 s -> 3.4 s for a default-tier model).
+  runtime::KeepFreedMemory();
   CheckpointInfo info;
   ASSIGN_OR_RETURN(std::shared_ptr<conv_vae::ConvVae> model, LoadMemberModel(r, device, &info));
 

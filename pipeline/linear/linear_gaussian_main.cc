@@ -120,6 +120,7 @@ absl::Status Main() {
   ASSIGN_OR_RETURN(LinearStudyConfig config, LoadLinearStudyConfig(config_path));
   RETURN_IF_ERROR(MakeDirectories(out));
   runtime::SetIntraOpThreads(linear_study::kIntraOpThreads);
+  runtime::KeepFreedMemory();  // AdamW's batched tensors: 3x faster steps, see runtime.h
   return absl::GetFlag(FLAGS_problem).empty() ? RunStudy(config, config_path, out)
                                               : RunOneProblem(config, config_path, out);
 }
