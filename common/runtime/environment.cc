@@ -4,6 +4,8 @@
 #include <ATen/Version.h>
 #include <torch/version.h>
 
+#include <dlfcn.h>
+
 #include <fstream>
 #include <vector>
 
@@ -59,6 +61,17 @@ std::string BuildSettings(const std::string& config, std::string* blas) {
   return absl::StrJoin(kept, ", ");
 }
 
+// OpenBLAS's kernel set ("" for another BLAS). Bazel's actions see no OPENBLAS_CORETYPE (the
+// action environment is fixed), so there it is the CPU's; a shell that sets it gets other
+// kernels and other last bits (seen: the linear study's AdamW runs).
+std::string BlasKernel() {
+  using CoreName = char* (*)();
+  if (auto name = reinterpret_cast<CoreName>(dlsym(RTLD_DEFAULT, "openblas_get_corename"))) {
+    return name();
+  }
+  return "";
+}
+
 }  // namespace
 
 Environment CollectEnvironment(const std::string& device, int threads) {
@@ -72,6 +85,7 @@ Environment CollectEnvironment(const std::string& device, int threads) {
   std::string blas;
   e.set_libtorch_build(BuildSettings(config, &blas));
   e.set_blas(blas);
+  e.set_blas_kernel(BlasKernel());
   if (cuda) {
     // The CPU-only LibTorch headers have no device-properties call: the device as named.
     e.set_device_model(device);

@@ -1,5 +1,6 @@
 #include "common/runtime/environment.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -18,6 +19,7 @@ TEST(EnvironmentTest, CpuFingerprintNamesTheLibraryKernelsAndCpu) {
       << e.cpu_capability();
   EXPECT_NE(e.libtorch_build().find("USE_CUDA="), std::string::npos) << e.libtorch_build();
   EXPECT_FALSE(e.blas().empty());
+  if (e.blas() == "open") EXPECT_FALSE(e.blas_kernel().empty());  // Debian's: OpenBLAS
   EXPECT_TRUE(e.cuda_version().empty());
   EXPECT_EQ(e.threads(), 1);
   EXPECT_FALSE(e.compiler().empty());
@@ -34,6 +36,13 @@ TEST(EnvironmentTest, CpuModelIsProcCpuinfos) {
   EXPECT_EQ(CollectEnvironment("cpu", 2).device_model(), model);
 }
 
+// Runs in :environment_coretype_test, whose environment sets OPENBLAS_CORETYPE=Haswell.
+TEST(EnvironmentTest, BlasKernelIsTheOneOpenblasCoretypeNames) {
+  const char* coretype = std::getenv("OPENBLAS_CORETYPE");
+  if (coretype == nullptr) GTEST_SKIP() << "OPENBLAS_CORETYPE is not set";
+  EXPECT_EQ(CollectEnvironment("cpu", 1).blas_kernel(), coretype);
+}
+
 TEST(EnvironmentTest, ShortFormForStamps) {
   Environment e;
   e.set_libtorch_version("1.13.1");
@@ -42,6 +51,8 @@ TEST(EnvironmentTest, ShortFormForStamps) {
   e.set_threads(1);
   e.set_device_model("Some CPU");
   EXPECT_EQ(ShortEnvironment(e), "LibTorch 1.13.1 · cpu AVX2 · 1 thread · Some CPU");
+  e.set_blas_kernel("Haswell");
+  EXPECT_EQ(ShortEnvironment(e), "LibTorch 1.13.1 · cpu AVX2, BLAS Haswell · 1 thread · Some CPU");
   e.set_device_class("cuda");
   e.set_cuda_version("11080");
   e.set_threads(2);
