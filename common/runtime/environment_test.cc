@@ -51,8 +51,6 @@ TEST(EnvironmentTest, ShortFormForStamps) {
   e.set_threads(1);
   e.set_device_model("Some CPU");
   EXPECT_EQ(ShortEnvironment(e), "LibTorch 1.13.1 · cpu AVX2 · 1 thread · Some CPU");
-  e.set_blas_kernel("Haswell");
-  EXPECT_EQ(ShortEnvironment(e), "LibTorch 1.13.1 · cpu AVX2, BLAS Haswell · 1 thread · Some CPU");
   e.set_device_class("cuda");
   e.set_cuda_version("11080");
   e.set_threads(2);

@@ -8,7 +8,6 @@ std::string ShortEnvironment(const Environment& e) {
   std::string line = absl::StrCat("LibTorch ", e.libtorch_version(), " · ", e.device_class());
   if (e.device_class() == "cpu") {
     absl::StrAppend(&line, " ", e.cpu_capability());
-    if (!e.blas_kernel().empty()) absl::StrAppend(&line, ", BLAS ", e.blas_kernel());
   } else {
     absl::StrAppend(&line, " (CUDA ", e.cuda_version(), ")");
   }
