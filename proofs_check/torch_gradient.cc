@@ -1,6 +1,7 @@
 #include "proofs_check/torch_gradient.h"
 
-#include <torch/types.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
 
 #include "absl/strings/str_cat.h"
 #include "models/linear_gaussian/eigen_torch.h"
@@ -14,10 +15,10 @@ absl::StatusOr<ObjectiveGradient> AutogradGradient(const Problem& problem, const
   using linear_gaussian::ToEigen;
   using linear_gaussian::ToTensor;
   try {
-    torch::Tensor a = ToTensor(state.a).requires_grad_(true);
-    torch::Tensor b = ToTensor(state.b).requires_grad_(true);
-    torch::Tensor sigma_z = ToTensor(state.sigma_z).requires_grad_(true);
-    torch::Tensor sigma_w = ToTensor(state.sigma_w).requires_grad_(true);
+    at::Tensor a = ToTensor(state.a).requires_grad_(true);
+    at::Tensor b = ToTensor(state.b).requires_grad_(true);
+    at::Tensor sigma_z = ToTensor(state.sigma_z).requires_grad_(true);
+    at::Tensor sigma_w = ToTensor(state.sigma_w).requires_grad_(true);
     const linear_gaussian::LossTerms loss = linear_gaussian::ClosedFormLoss(
         linear_gaussian::CholeskyModel::FromCovariances(a, b, sigma_z, sigma_w),
         linear_gaussian::TorchObservation::FromProblem(problem), weights, reading);

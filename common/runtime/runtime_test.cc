@@ -1,10 +1,12 @@
 #include "common/runtime/runtime.h"
 
+#include <ATen/Parallel.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/ones.h>
 #include <dlfcn.h>
 #include <malloc.h>
 #include <torch/cuda.h>
-#include <torch/types.h>
-#include <torch/utils.h>
 
 #include "gtest/gtest.h"
 
@@ -22,7 +24,7 @@ TEST(SetIntraOpThreadsTest, SetsLibTorchAndOpenBlas) {
   const bool has_openblas = BlasThreads() != -1;
   for (int threads : {1, 2, 1}) {
     SetIntraOpThreads(threads);
-    EXPECT_EQ(torch::get_num_threads(), threads);
+    EXPECT_EQ(at::get_num_threads(), threads);
     if (has_openblas) {
       EXPECT_EQ(BlasThreads(), threads);
     }
@@ -41,7 +43,7 @@ BigTensorFootprint OneBigTensor() {
   const struct mallinfo2 before = mallinfo2();
   BigTensorFootprint f;
   {
-    const torch::Tensor filled = torch::ones({16 << 20});
+    const at::Tensor filled = at::ones({16 << 20});
     const struct mallinfo2 alive = mallinfo2();
     f.mmapped_growth = static_cast<int64_t>(alive.hblkhd) - static_cast<int64_t>(before.hblkhd);
     f.heap_growth = static_cast<int64_t>(alive.arena) - static_cast<int64_t>(before.arena);

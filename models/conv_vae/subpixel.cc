@@ -1,10 +1,12 @@
 #include "models/conv_vae/subpixel.h"
 
-#include <torch/types.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/conv2d.h>
 
 namespace lambdabeta::conv_vae {
 
-torch::Tensor SubPixelWeight(const torch::Tensor& transposed_weight, int64_t groups) {
+at::Tensor SubPixelWeight(const at::Tensor& transposed_weight, int64_t groups) {
   TORCH_CHECK(transposed_weight.dim() == 4 && transposed_weight.size(2) == 4 &&
                   transposed_weight.size(3) == 4 && transposed_weight.size(0) % groups == 0,
               "SubPixelWeight expects [groups*in, out, 4, 4], got ", transposed_weight.sizes());
@@ -18,16 +20,16 @@ torch::Tensor SubPixelWeight(const torch::Tensor& transposed_weight, int64_t gro
       .reshape({groups * 4 * out, in, 2, 2});
 }
 
-torch::Tensor SubPixelConvTranspose2d(const torch::Tensor& input, const torch::Tensor& weight,
-                                      const torch::Tensor& bias, int64_t groups) {
+at::Tensor SubPixelConvTranspose2d(const at::Tensor& input, const at::Tensor& weight,
+                                   const at::Tensor& bias, int64_t groups) {
   const auto channels_last = at::MemoryFormat::ChannelsLast;
   const int64_t batch = input.size(0);
   const int64_t height = input.size(2);
   const int64_t width = input.size(3);
   const int64_t out = weight.size(1);
-  const torch::Tensor phases_bias =
+  const at::Tensor phases_bias =
       bias.reshape({groups, 1, out}).expand({groups, 4, out}).reshape({-1});
-  const torch::Tensor phases = torch::conv2d(
+  const at::Tensor phases = at::conv2d(
       input.contiguous(channels_last), SubPixelWeight(weight, groups).contiguous(channels_last),
       phases_bias, /*stride=*/1, /*padding=*/1, /*dilation=*/1, groups);
   // Row 2p + s of the shuffle is output row 2p + s - 1 (columns alike).

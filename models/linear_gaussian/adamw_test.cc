@@ -1,7 +1,8 @@
 #include "models/linear_gaussian/adamw.h"
 
 #include <ATen/Parallel.h>
-#include <torch/types.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
 
 #include <cmath>
 #include <string>
@@ -147,14 +148,14 @@ TEST(AdamWTest, ExactModeReachesAStationaryPointOfLemma31) {
 
     // The gradient through the matrices, relative to its size at the initial state.
     const auto gradient_norm = [&](const State& at) {
-      std::vector<torch::Tensor> point = {ToTensor(at.a), ToTensor(at.b), ToTensor(at.sigma_z),
-                                          ToTensor(at.sigma_w)};
-      for (torch::Tensor& t : point) t.requires_grad_(true);
+      std::vector<at::Tensor> point = {ToTensor(at.a), ToTensor(at.b), ToTensor(at.sigma_z),
+                                       ToTensor(at.sigma_w)};
+      for (at::Tensor& t : point) t.requires_grad_(true);
       ClosedFormLoss(point[0], point[1], point[2], point[3], ToTensor(ObservationCovariance(p)),
                      weights, DECODER_MEAN)
           .total.backward();
       double squares = 0;
-      for (const torch::Tensor& t : point) squares += t.grad().square().sum().item<double>();
+      for (const at::Tensor& t : point) squares += t.grad().square().sum().item<double>();
       return std::sqrt(squares);
     };
     EXPECT_NEAR(ExactLoss(x, p, weights).total.item<double>(), ObservationEntropy(p), 1e-8)

@@ -1,6 +1,9 @@
 #include "models/linear_gaussian/eigen_torch.h"
 
-#include <torch/types.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/arange.h>
+#include <ATen/ops/zeros.h>
 
 #include "gtest/gtest.h"
 
@@ -18,16 +21,16 @@ Eigen::MatrixXd PositionCoded(int rows, int cols) {
 }
 
 TEST(EigenTorchTest, ToTensorKeepsRowsAndColumns) {
-  const torch::Tensor tensor = ToTensor(PositionCoded(3, 5));
+  const at::Tensor tensor = ToTensor(PositionCoded(3, 5));
   ASSERT_EQ(tensor.sizes(), (std::vector<int64_t>{3, 5}));
-  EXPECT_EQ(tensor.scalar_type(), torch::kFloat64);
+  EXPECT_EQ(tensor.scalar_type(), at::kDouble);
   for (int i = 0; i < 3; ++i) {
     for (int j = 0; j < 5; ++j) EXPECT_EQ(tensor[i][j].item<double>(), 10 * i + j);
   }
 }
 
 TEST(EigenTorchTest, ToEigenKeepsRowsAndColumnsOfAnyLayout) {
-  const torch::Tensor tensor = torch::arange(15, torch::kFloat64).reshape({3, 5});
+  const at::Tensor tensor = at::arange(15, at::kDouble).reshape({3, 5});
   const Eigen::MatrixXd direct = ToEigen(tensor);
   const Eigen::MatrixXd transposed_view = ToEigen(tensor.t());  // non-contiguous input
   ASSERT_EQ(direct.rows(), 3);
@@ -44,18 +47,18 @@ TEST(EigenTorchTest, RoundTripAndStacking) {
   const Eigen::MatrixXd a = PositionCoded(4, 2);
   const Eigen::MatrixXd b = -PositionCoded(4, 2);
   EXPECT_EQ(ToEigen(ToTensor(a)), a);
-  const torch::Tensor stacked = StackToTensor(std::vector<Eigen::MatrixXd>{a, b});
+  const at::Tensor stacked = StackToTensor(std::vector<Eigen::MatrixXd>{a, b});
   ASSERT_EQ(stacked.sizes(), (std::vector<int64_t>{2, 4, 2}));
   EXPECT_EQ(ToEigen(stacked[1]), b);
 
   const Eigen::VectorXd v = Eigen::VectorXd::LinSpaced(4, 1.0, 4.0);
-  const torch::Tensor vectors = StackToTensor(std::vector<Eigen::VectorXd>{v, 2 * v});
+  const at::Tensor vectors = StackToTensor(std::vector<Eigen::VectorXd>{v, 2 * v});
   ASSERT_EQ(vectors.sizes(), (std::vector<int64_t>{2, 4}));
   EXPECT_EQ(vectors[1][3].item<double>(), 8.0);
 }
 
 TEST(EigenTorchTest, ToEigenRejectsNon2DTensors) {
-  EXPECT_THROW(ToEigen(torch::zeros({2, 2, 2}, torch::kFloat64)), c10::Error);
+  EXPECT_THROW(ToEigen(at::zeros({2, 2, 2}, at::kDouble)), c10::Error);
 }
 
 }  // namespace

@@ -1,7 +1,16 @@
 #include "models/linear_gaussian/torch_objective.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/types.h>
+#include <ATen/Context.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/allclose.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/matmul.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/randn_like.h>
+#include <ATen/ops/stack.h>
+#include <ATen/ops/zeros_like.h>
 
 #include <cmath>
 #include <functional>
@@ -39,16 +48,16 @@ LossTerms ClosedForm(const State& state, const Problem& p, const Weights& w,
                         ToTensor(state.sigma_w), ToTensor(SigmaY(p)), w, reading);
 }
 
-double Value(const torch::Tensor& t) { return t.item<double>(); }
+double Value(const at::Tensor& t) { return t.item<double>(); }
 
 at::Generator Generator(uint64_t seed) { return at::make_generator<at::CPUGeneratorImpl>(seed); }
 
 TEST(TorchObjectiveTest, ObservationCovarianceIsGammaSigmaVGammaTPlusNoise) {
   const Problem p = RandomProblem(kN, kM, kS, 0.05, 1);
   EXPECT_TRUE(ToEigen(TorchObservation::FromProblem(p).Covariance()).isApprox(SigmaY(p), 1e-14));
-  const torch::Tensor sigma_y = ToTensor(SigmaY(p));
-  EXPECT_TRUE(torch::allclose(TorchObservation::FromCovariance(sigma_y).Covariance(), sigma_y,
-                              1e-14, 1e-14));
+  const at::Tensor sigma_y = ToTensor(SigmaY(p));
+  EXPECT_TRUE(
+      at::allclose(TorchObservation::FromCovariance(sigma_y).Covariance(), sigma_y, 1e-14, 1e-14));
 }
 
 // Independent of the closed form's algebra: when q(x|y) is the exact posterior of the decoder
@@ -115,7 +124,7 @@ TEST(TorchObjectiveTest, PerSampleLossMatchesTheDensities) {
   const Weights weights{1.7, 0.3};
   for (ReconstructionReading reading : {DECODER_MEAN, DECODER_SAMPLE}) {
     const int64_t width = MinibatchNoise::NoiseWidth(kN, kM, kS, reading);
-    const torch::Tensor rows = torch::randn({4, width}, torch::kFloat64);
+    const at::Tensor rows = at::randn({4, width}, at::kDouble);
     const LossTerms terms =
         PerSampleLoss(Factored(state), TorchObservation::FromProblem(p), rows, weights, reading);
     const Eigen::MatrixXd e = ToEigen(rows);
@@ -157,15 +166,15 @@ TEST(TorchObjectiveTest, BartlettRowsHaveTheWishartMoments) {
   constexpr int kBatch = 7;
   constexpr int kDraws = 40000;
   at::Generator generator = Generator(11);
-  std::vector<torch::Tensor> scatters;
+  std::vector<at::Tensor> scatters;
   for (int t = 0; t < kDraws; ++t) {
-    const torch::Tensor rows = DrawMinibatchRows(kBatch, kWidth, generator);
+    const at::Tensor rows = DrawMinibatchRows(kBatch, kWidth, generator);
     ASSERT_EQ(rows.sizes(), (std::vector<int64_t>{kWidth, kWidth}));
-    scatters.push_back(torch::matmul(rows.t(), rows));
+    scatters.push_back(at::matmul(rows.t(), rows));
   }
-  const torch::Tensor w = torch::stack(scatters);
-  const torch::Tensor mean = w.mean(0);
-  const torch::Tensor variance = w.var(0);
+  const at::Tensor w = at::stack(scatters);
+  const at::Tensor mean = w.mean(0);
+  const at::Tensor variance = w.var(0);
   for (int i = 0; i < kWidth; ++i) {
     for (int j = 0; j < kWidth; ++j) {
       const double expected_mean = i == j ? kBatch : 0.0;
@@ -196,19 +205,18 @@ TEST(TorchObjectiveTest, MonteCarloEstimateIsUnbiasedForTheClosedForm) {
   for (ReconstructionReading reading : {DECODER_MEAN, DECODER_SAMPLE}) {
     const int64_t width = MinibatchNoise::NoiseWidth(kN, kM, kS, reading);
     const MinibatchNoise samples{
-        torch::empty({kBatches, kBatch, width}, torch::kFloat64).normal_(0.0, 1.0, generator),
-        kBatch};
-    std::vector<torch::Tensor> bartlett_rows;
+        at::empty({kBatches, kBatch, width}, at::kDouble).normal_(0.0, 1.0, generator), kBatch};
+    std::vector<at::Tensor> bartlett_rows;
     for (int t = 0; t < kBatches; ++t) {
       bartlett_rows.push_back(DrawMinibatchRows(kBatch, width, generator));
     }
-    const MinibatchNoise bartlett{torch::stack(bartlett_rows), kBatch};
+    const MinibatchNoise bartlett{at::stack(bartlett_rows), kBatch};
     const LossTerms exact = ClosedFormLoss(Factored(state), observation, weights, reading);
     const LossTerms from_samples =
         MonteCarloLoss(Factored(state), observation, samples, weights, reading);
     const LossTerms from_bartlett =
         MonteCarloLoss(Factored(state), observation, bartlett, weights, reading);
-    const auto check = [&](const torch::Tensor& estimates, const torch::Tensor& closed,
+    const auto check = [&](const at::Tensor& estimates, const at::Tensor& closed,
                            const std::string& what) {
       ASSERT_EQ(estimates.sizes(), (std::vector<int64_t>{kBatches})) << what;
       const double standard_error = Value(estimates.std()) / std::sqrt(double{kBatches});
@@ -233,16 +241,16 @@ TEST(TorchObjectiveTest, MonteCarloEstimateIsUnbiasedForTheClosedForm) {
 
 // Autograd against central finite differences along a random direction per input.
 void ExpectGradientsMatchFiniteDifferences(
-    const std::function<torch::Tensor(const std::vector<torch::Tensor>&)>& loss,
-    std::vector<torch::Tensor> point, const std::vector<torch::Tensor>& directions,
+    const std::function<at::Tensor(const std::vector<at::Tensor>&)>& loss,
+    std::vector<at::Tensor> point, const std::vector<at::Tensor>& directions,
     const std::string& what) {
-  for (torch::Tensor& x : point) x = x.detach().clone().requires_grad_(true);
+  for (at::Tensor& x : point) x = x.detach().clone().requires_grad_(true);
   loss(point).backward();
   for (size_t which = 0; which < point.size(); ++which) {
     const double h = 1e-5;
-    std::vector<torch::Tensor> plus, minus;
+    std::vector<at::Tensor> plus, minus;
     for (size_t i = 0; i < point.size(); ++i) {
-      const torch::Tensor step = i == which ? h * directions[i] : torch::zeros_like(point[i]);
+      const at::Tensor step = i == which ? h * directions[i] : at::zeros_like(point[i]);
       plus.push_back(point[i].detach() + step);
       minus.push_back(point[i].detach() - step);
     }
@@ -258,24 +266,24 @@ void ExpectGradientsMatchFiniteDifferences(
 TEST(TorchObjectiveTest, GradientsInTheMatricesMatchFiniteDifferences) {
   const Problem p = RandomProblem(kN, kM, kS, 0.05, 15);
   const State state = RandomState(p, 16);
-  const torch::Tensor sigma_y = ToTensor(SigmaY(p));
-  torch::manual_seed(17);
+  const at::Tensor sigma_y = ToTensor(SigmaY(p));
+  at::manual_seed(17);
   for (ReconstructionReading reading : {DECODER_MEAN, DECODER_SAMPLE}) {
-    const auto loss = [&](const std::vector<torch::Tensor>& x) {
+    const auto loss = [&](const std::vector<at::Tensor>& x) {
       return ClosedFormLoss(x[0], x[1], x[2], x[3], sigma_y, {2.5, 0.8}, reading).total;
     };
-    std::vector<torch::Tensor> point = {ToTensor(state.a), ToTensor(state.b),
-                                        ToTensor(state.sigma_z), ToTensor(state.sigma_w)};
-    std::vector<torch::Tensor> directions;
-    for (const torch::Tensor& x : point) directions.push_back(torch::randn_like(x));
+    std::vector<at::Tensor> point = {ToTensor(state.a), ToTensor(state.b), ToTensor(state.sigma_z),
+                                     ToTensor(state.sigma_w)};
+    std::vector<at::Tensor> directions;
+    for (const at::Tensor& x : point) directions.push_back(at::randn_like(x));
     for (int i : {2, 3}) directions[i] = directions[i] + directions[i].t();
     ExpectGradientsMatchFiniteDifferences(loss, point, directions,
                                           "matrices, reading " + std::to_string(reading));
-    std::vector<torch::Tensor> fresh;
-    for (const torch::Tensor& x : point) fresh.push_back(x.detach().clone().requires_grad_(true));
+    std::vector<at::Tensor> fresh;
+    for (const at::Tensor& x : point) fresh.push_back(x.detach().clone().requires_grad_(true));
     loss(fresh).backward();
     for (int i : {2, 3}) {
-      EXPECT_TRUE(torch::allclose(fresh[i].grad(), fresh[i].grad().t(), 0, 1e-12)) << i;
+      EXPECT_TRUE(at::allclose(fresh[i].grad(), fresh[i].grad().t(), 0, 1e-12)) << i;
     }
   }
 }
@@ -286,15 +294,14 @@ TEST(TorchObjectiveTest, GradientsInTheFactorsMatchFiniteDifferences) {
   const State state = RandomState(p, 19);
   const TorchObservation observation = TorchObservation::FromProblem(p);
   const CholeskyModel model = Factored(state);
-  torch::manual_seed(20);
+  at::manual_seed(20);
   for (ReconstructionReading reading : {DECODER_MEAN, DECODER_SAMPLE}) {
-    const auto loss = [&](const std::vector<torch::Tensor>& x) {
+    const auto loss = [&](const std::vector<at::Tensor>& x) {
       return ClosedFormLoss({x[0], x[1], x[2], x[3]}, observation, {3.0, 1.2}, reading).total;
     };
-    const std::vector<torch::Tensor> point = {model.a, model.b, model.precision_chol_z,
-                                              model.chol_w};
-    std::vector<torch::Tensor> directions;
-    for (const torch::Tensor& x : point) directions.push_back(torch::randn_like(x));
+    const std::vector<at::Tensor> point = {model.a, model.b, model.precision_chol_z, model.chol_w};
+    std::vector<at::Tensor> directions;
+    for (const at::Tensor& x : point) directions.push_back(at::randn_like(x));
     for (int i : {2, 3}) directions[i] = directions[i].tril();
     ExpectGradientsMatchFiniteDifferences(loss, point, directions,
                                           "factors, reading " + std::to_string(reading));
@@ -319,12 +326,10 @@ TEST(TorchObjectiveTest, BatchedTrialsEqualSeparateOnes) {
   const CholeskyModel model{StackToTensor(a), StackToTensor(b), StackToTensor(p_z),
                             StackToTensor(l_w)};
   const Weights weights{3.0, 1.5};
-  const torch::Tensor closed = ClosedFormLoss(model, batch, weights, DECODER_SAMPLE).total;
+  const at::Tensor closed = ClosedFormLoss(model, batch, weights, DECODER_SAMPLE).total;
   const MinibatchNoise noise{
-      torch::randn({3, 16, MinibatchNoise::NoiseWidth(kN, kM, kS, DECODER_SAMPLE)},
-                   torch::kFloat64),
-      16};
-  const torch::Tensor sampled = MonteCarloLoss(model, batch, noise, weights, DECODER_SAMPLE).total;
+      at::randn({3, 16, MinibatchNoise::NoiseWidth(kN, kM, kS, DECODER_SAMPLE)}, at::kDouble), 16};
+  const at::Tensor sampled = MonteCarloLoss(model, batch, noise, weights, DECODER_SAMPLE).total;
   ASSERT_EQ(closed.sizes(), (std::vector<int64_t>{3}));
   ASSERT_EQ(sampled.sizes(), (std::vector<int64_t>{3}));
   for (int k = 0; k < 3; ++k) {

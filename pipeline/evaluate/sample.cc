@@ -1,7 +1,9 @@
 #include "pipeline/evaluate/sample.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/types.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/randperm.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -20,7 +22,7 @@ absl::StatusOr<EvaluationSample> DrawEvaluationSample(int64_t num_images, int64_
                                                    num_images));
   }
   at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(sample_seed);
-  const torch::Tensor order = torch::randperm(num_images, generator, torch::kLong);
+  const at::Tensor order = at::randperm(num_images, generator, at::kLong);
   const int64_t* index = order.data_ptr<int64_t>();
   EvaluationSample sample;
   sample.fit.assign(index, index + num_fit);

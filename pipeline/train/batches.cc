@@ -1,7 +1,11 @@
 #include "pipeline/train/batches.h"
 
 #include <ATen/CPUGeneratorImpl.h>
-#include <torch/types.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/randperm.h>
 
 #include <cstring>
 #include <random>
@@ -18,9 +22,8 @@ uint64_t StreamSeed(uint64_t seed, int phase, Stream stream, int64_t index) {
   return (static_cast<uint64_t>(words[0]) << 32) | words[1];
 }
 
-torch::Tensor MemberImageBatch(const data::Dataset& dataset,
-                               const std::vector<std::vector<int64_t>>& indices,
-                               torch::Device device) {
+at::Tensor MemberImageBatch(const data::Dataset& dataset,
+                            const std::vector<std::vector<int64_t>>& indices, at::Device device) {
   TORCH_CHECK(!indices.empty(), "no members to batch");
   const int64_t members = static_cast<int64_t>(indices.size());
   const int64_t batch = static_cast<int64_t>(indices[0].size());
@@ -29,8 +32,8 @@ torch::Tensor MemberImageBatch(const data::Dataset& dataset,
               "dataset '", dataset.name, "' holds ", dataset.images.size(), " bytes, not ",
               dataset.num_images, " images of ", bytes);
   // uint8 [B, K, H, W, C]: one copy per image, converted to float only after the transfer.
-  torch::Tensor raw = torch::empty(
-      {batch, members, dataset.height, dataset.width, dataset.channels}, torch::kUInt8);
+  at::Tensor raw =
+      at::empty({batch, members, dataset.height, dataset.width, dataset.channels}, at::kByte);
   uint8_t* out = raw.data_ptr<uint8_t>();
   for (int64_t k = 0; k < members; ++k) {
     TORCH_CHECK(static_cast<int64_t>(indices[k].size()) == batch, "member ", k, " has ",
@@ -43,14 +46,14 @@ torch::Tensor MemberImageBatch(const data::Dataset& dataset,
     }
   }
   return raw.to(device)
-      .to(torch::kFloat)
+      .to(at::kFloat)
       .mul_(dataset.pixel_scale)
       .permute({0, 1, 4, 2, 3})
       .reshape({batch, members * dataset.channels, dataset.height, dataset.width});
 }
 
-torch::Tensor ImageBatch(const data::Dataset& dataset, const std::vector<int64_t>& indices,
-                         torch::Device device) {
+at::Tensor ImageBatch(const data::Dataset& dataset, const std::vector<int64_t>& indices,
+                      at::Device device) {
   return MemberImageBatch(dataset, {indices}, device);
 }
 
@@ -59,7 +62,7 @@ BatchOrder::BatchOrder(int64_t num_images, int batch_size, int phase)
   TORCH_CHECK(num_images > 0 && batch_size > 0, "BatchOrder needs images and a batch size");
 }
 
-const torch::Tensor& BatchOrder::Permutation(uint64_t seed, int64_t epoch) {
+const at::Tensor& BatchOrder::Permutation(uint64_t seed, int64_t epoch) {
   const auto key = std::make_pair(seed, epoch);
   auto it = cache_.find(key);
   if (it != cache_.end()) return it->second;
@@ -70,23 +73,23 @@ const torch::Tensor& BatchOrder::Permutation(uint64_t seed, int64_t epoch) {
   }
   at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(
       StreamSeed(seed, phase_, Stream::kBatchOrder, epoch));
-  return cache_.emplace(key, torch::randperm(num_images_, generator, torch::kLong)).first->second;
+  return cache_.emplace(key, at::randperm(num_images_, generator, at::kLong)).first->second;
 }
 
 std::vector<int64_t> BatchOrder::Indices(uint64_t seed, int64_t step) {
   std::vector<int64_t> indices;
   indices.reserve(batch_size_);
   for (int64_t position = step * batch_size_; position < (step + 1) * batch_size_; ++position) {
-    const torch::Tensor& order = Permutation(seed, position / num_images_);
+    const at::Tensor& order = Permutation(seed, position / num_images_);
     indices.push_back(order.data_ptr<int64_t>()[position % num_images_]);
   }
   return indices;
 }
 
-torch::Tensor StepNoise(uint64_t seed, int phase, int64_t step, int batch_size, int latent_dim) {
+at::Tensor StepNoise(uint64_t seed, int phase, int64_t step, int batch_size, int latent_dim) {
   at::Generator generator =
       at::make_generator<at::CPUGeneratorImpl>(StreamSeed(seed, phase, Stream::kNoise, step));
-  return torch::randn({batch_size, latent_dim}, generator);
+  return at::randn({batch_size, latent_dim}, generator);
 }
 
 }  // namespace lambdabeta::train

@@ -1,6 +1,8 @@
 #include "pipeline/train/batches.h"
 
-#include <torch/types.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Tensor.h>
+#include <ATen/ops/equal.h>
 
 #include <algorithm>
 #include <numeric>
@@ -31,9 +33,9 @@ data::Dataset Tiny() {
 
 TEST(ImageBatchTest, ConvertsHwcBytesToScaledNchwFloats) {
   const data::Dataset d = Tiny();
-  torch::Tensor batch = ImageBatch(d, {2, 0, 2}, torch::kCPU);
+  at::Tensor batch = ImageBatch(d, {2, 0, 2}, at::kCPU);
   ASSERT_EQ(batch.sizes(), (std::vector<int64_t>{3, 3, 2, 3}));
-  ASSERT_EQ(batch.scalar_type(), torch::kFloat);
+  ASSERT_EQ(batch.scalar_type(), at::kFloat);
   const int images[] = {2, 0, 2};
   for (int b = 0; b < 3; ++b) {
     for (int c = 0; c < 3; ++c) {
@@ -49,20 +51,20 @@ TEST(ImageBatchTest, ConvertsHwcBytesToScaledNchwFloats) {
 
 TEST(ImageBatchTest, MembersSitSideBySideAlongChannels) {
   const data::Dataset d = Tiny();
-  torch::Tensor both = MemberImageBatch(d, {{0, 1}, {3, 2}}, torch::kCPU);
+  at::Tensor both = MemberImageBatch(d, {{0, 1}, {3, 2}}, at::kCPU);
   ASSERT_EQ(both.sizes(), (std::vector<int64_t>{2, 6, 2, 3}));
-  EXPECT_TRUE(torch::equal(both.narrow(1, 0, 3), ImageBatch(d, {0, 1}, torch::kCPU)));
-  EXPECT_TRUE(torch::equal(both.narrow(1, 3, 3), ImageBatch(d, {3, 2}, torch::kCPU)));
+  EXPECT_TRUE(at::equal(both.narrow(1, 0, 3), ImageBatch(d, {0, 1}, at::kCPU)));
+  EXPECT_TRUE(at::equal(both.narrow(1, 3, 3), ImageBatch(d, {3, 2}, at::kCPU)));
 }
 
 TEST(ImageBatchTest, RejectsBadIndicesAndRaggedMembers) {
   const data::Dataset d = Tiny();
-  EXPECT_THROW(ImageBatch(d, {4}, torch::kCPU), c10::Error);
-  EXPECT_THROW(ImageBatch(d, {-1}, torch::kCPU), c10::Error);
-  EXPECT_THROW(MemberImageBatch(d, {{0, 1}, {2}}, torch::kCPU), c10::Error);
+  EXPECT_THROW(ImageBatch(d, {4}, at::kCPU), c10::Error);
+  EXPECT_THROW(ImageBatch(d, {-1}, at::kCPU), c10::Error);
+  EXPECT_THROW(MemberImageBatch(d, {{0, 1}, {2}}, at::kCPU), c10::Error);
   data::Dataset truncated = d;
   truncated.images = data::ImageStore::Owned({d.images.begin(), d.images.end() - 1});
-  EXPECT_THROW(ImageBatch(truncated, {0}, torch::kCPU), c10::Error);
+  EXPECT_THROW(ImageBatch(truncated, {0}, at::kCPU), c10::Error);
 }
 
 TEST(StreamSeedTest, EveryInputChangesTheSeed) {
@@ -109,12 +111,12 @@ TEST(BatchOrderTest, IndicesArePureFunctionsOfSeedPhaseAndStep) {
 }
 
 TEST(StepNoiseTest, IsStandardNormalAndAPureFunction) {
-  torch::Tensor a = StepNoise(1, 1, 10, 64, 15);
+  at::Tensor a = StepNoise(1, 1, 10, 64, 15);
   EXPECT_EQ(a.sizes(), (std::vector<int64_t>{64, 15}));
-  EXPECT_TRUE(torch::equal(a, StepNoise(1, 1, 10, 64, 15)));
-  EXPECT_FALSE(torch::equal(a, StepNoise(1, 1, 11, 64, 15)));
-  EXPECT_FALSE(torch::equal(a, StepNoise(2, 1, 10, 64, 15)));
-  torch::Tensor big = StepNoise(1, 1, 0, 20000, 10);
+  EXPECT_TRUE(at::equal(a, StepNoise(1, 1, 10, 64, 15)));
+  EXPECT_FALSE(at::equal(a, StepNoise(1, 1, 11, 64, 15)));
+  EXPECT_FALSE(at::equal(a, StepNoise(2, 1, 10, 64, 15)));
+  at::Tensor big = StepNoise(1, 1, 0, 20000, 10);
   EXPECT_NEAR(big.mean().item<double>(), 0.0, 0.01);  // standard error 0.0022
   EXPECT_NEAR(big.var().item<double>(), 1.0, 0.02);   // standard error 0.0045
 }
