@@ -9,6 +9,7 @@
 #include <fstream>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -96,7 +97,8 @@ Environment CollectEnvironment(const std::string& device, int threads) {
   }
   e.set_threads(threads);
 #if defined(__clang__)
-  e.set_compiler(absl::StrCat("clang ", __clang_version__));
+  // __clang_version__ ends in a space.
+  e.set_compiler(absl::StrCat("clang ", absl::StripTrailingAsciiWhitespace(__clang_version__)));
 #elif defined(__GNUC__)
   e.set_compiler(absl::StrCat("gcc ", __VERSION__));
 #endif

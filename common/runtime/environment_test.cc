@@ -4,6 +4,7 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "common/runtime/short_environment.h"
 #include "gtest/gtest.h"
 
@@ -23,6 +24,7 @@ TEST(EnvironmentTest, CpuFingerprintNamesTheLibraryKernelsAndCpu) {
   EXPECT_TRUE(e.cuda_version().empty());
   EXPECT_EQ(e.threads(), 1);
   EXPECT_FALSE(e.compiler().empty());
+  EXPECT_EQ(e.compiler(), absl::StripAsciiWhitespace(e.compiler()));
   // No build paths of the packager leak in (they would differ between builds of LibTorch).
   EXPECT_EQ(e.libtorch_build().find("/build/"), std::string::npos) << e.libtorch_build();
 }

@@ -48,7 +48,7 @@ class ConfigErrors {
       if (field == nullptr) break;
       int index = -1;
       if (name_index.size() == 2) {
-        absl::SimpleAtoi(absl::StripSuffix(name_index[1], "]"), &index);
+        if (!absl::SimpleAtoi(absl::StripSuffix(name_index[1], "]"), &index)) break;
       } else if (field->is_repeated()) {
         index = 0;  // a whole repeated field: point at its first element
       }
