@@ -1,3 +1,4 @@
+#define TORCH_ASSERT_ONLY_METHOD_OPERATORS  // no header with every operator (ARCHITECTURE.md)
 #include "proofs_check/torch_gradient.h"
 
 #include <ATen/TensorOperators.h>

@@ -1,10 +1,10 @@
+#define TORCH_ASSERT_ONLY_METHOD_OPERATORS  // no header with every operator (ARCHITECTURE.md)
 #include "common/runtime/environment.h"
 
 #include <ATen/Context.h>
 #include <ATen/Version.h>
-#include <torch/version.h>
-
 #include <dlfcn.h>
+#include <torch/version.h>
 
 #include <fstream>
 #include <vector>

@@ -1,3 +1,4 @@
+#define TORCH_ASSERT_ONLY_METHOD_OPERATORS  // no header with every operator (ARCHITECTURE.md)
 #include "models/conv_vae/subpixel.h"
 
 #include <ATen/TensorOperators.h>

@@ -13,6 +13,7 @@
 // equality for the trivial solution (and, for beta = 1, for every exact-posterior fit of
 // Sigma_Y). The table gives the exact objective's gap above H(Y) after --steps steps, and the
 // encoder gains ||B||_2 and ||B Gamma Sigma_V^(1/2)||_2 (Theorem 3.2: both -> 0 for beta > 1).
+#define TORCH_ASSERT_ONLY_METHOD_OPERATORS  // no header with every operator (ARCHITECTURE.md)
 #include <ATen/Parallel.h>
 #include <time.h>
 

@@ -1,3 +1,4 @@
+#define TORCH_ASSERT_ONLY_METHOD_OPERATORS  // no header with every operator (ARCHITECTURE.md)
 #include "models/linear_gaussian/eigen_torch.h"
 
 #include <ATen/TensorOperators.h>

@@ -45,6 +45,9 @@ cc_library(
     name = "torch",
     hdrs = glob(["torch_api/torch/**/*.h"]),
     includes = ["torch_api"],
+    # ATen's own switch: its headers include the one operator they need, not ATen/Functions.h
+    # (every operator; ARCHITECTURE.md, "Compile cost").
+    defines = ["AT_PER_OPERATOR_HEADERS"],
     # --no-as-needed from here on: LibTorch registers its operators in static initialisers (no
     # symbol references to keep it), and dynamically linked tests need the system libraries that
     # only our shared objects reference (GCC here defaults to --as-needed).
@@ -65,6 +68,7 @@ cc_library(
     name = "torch",
     hdrs = glob(["torch_api/torch/**/*.h", "torch_include/ATen/**/*.h", "torch_include/c10/**/*.h"]),
     includes = ["torch_api", "torch_include"],
+    defines = ["AT_PER_OPERATOR_HEADERS"],
     linkopts = ["-L{home}/lib", "-Wl,-rpath,{home}/lib", "-Wl,--no-as-needed"] +
                [{libs}] + ["-lpthread"],
 )
