@@ -11,38 +11,21 @@ targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then targets=(//figures:fig1 //paper:render_report); fi
 
 work=$(mktemp -d /tmp/remote-cache-demo.XXXXXX)
-port=$((20000 + RANDOM % 20000))
-mkdir -p "$work/cache" "$work/nginx"
-# As root, nginx's workers would switch to www-data, which cannot write our temporary dirs.
-user_line=""
-if [[ $(id -u) -eq 0 ]]; then user_line="user root root;"; fi
-cat > "$work/nginx/nginx.conf" <<CONF
-$user_line
-daemon on;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log;
-events {}
-http {
-  access_log $work/nginx/access.log;
-  client_body_temp_path $work/nginx/body;
-  server {
-    listen 127.0.0.1:$port;
-    root $work/cache;
+mkdir -p "$work/cache"
+source "$repo/tools/loopback_nginx.sh"
+loopback_nginx_start "$work/nginx" "root $work/cache;
     client_max_body_size 2g;
     location / {
       dav_methods PUT;
       create_full_put_path on;
       dav_access user:rw group:r all:r;
-    }
-  }
-}
-CONF
-nginx -c "$work/nginx/nginx.conf" -p "$work/nginx"
+    }"
+port=$LOOPBACK_NGINX_PORT
 cleanup() {
   for n in 1 2; do
     [[ -d $work/clone$n ]] && (cd "$work/clone$n" && bazel --output_base="$work/ob$n" shutdown) || true
   done
-  kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+  loopback_nginx_stop "$work/nginx"
 }
 trap cleanup EXIT
 
