@@ -3,16 +3,14 @@
 # a test-only digest table (small stand-in files, their digests as attributes and in
 # pipeline/data/digests/), and a nested `bazel --batch` fetches them. No network: every URL is
 # unreachable, and a checked local copy must be used without one.
-# Arguments: the paths of datasets.bzl and of registry.bzl, which it loads.
+# Arguments: the paths of datasets.bzl and of registry.bzl, which it loads, and of
+# datasets_test_lib.sh.
 set -uo pipefail
-bzl="$(pwd)/$1"
-registry="$(pwd)/$2"
-export HOME="$TEST_TMPDIR"
-ws="$TEST_TMPDIR/ws" good="$TEST_TMPDIR/good" bad="$TEST_TMPDIR/bad"
-mkdir -p "$ws/pipeline/data/digests" "$good" "$bad"
-cp "$bzl" "$ws/pipeline/data/datasets.bzl"
-cp "$registry" "$ws/pipeline/data/registry.bzl"
-touch "$ws/pipeline/data/BUILD"
+# shellcheck source=pipeline/data/datasets_test_lib.sh
+source "$3"
+make_workspace "$1" "$2"
+good="$TEST_TMPDIR/good" bad="$TEST_TMPDIR/bad"
+mkdir -p "$good" "$bad"
 
 printf 'stand-in dsprites\n' > "$good/tiny.npz"
 printf 'stand-in shapes3d\n' > "$good/tiny.h5"
@@ -33,25 +31,11 @@ dataset_file(name = "recorded", urls = NOWHERE, filename = "tiny_recorded.npz")
 dataset_file(name = "new", urls = NOWHERE, filename = "tiny_new.npz")
 WORKSPACE
 
-failed=0
-fail() { echo "FAIL: $*"; failed=1; }
-# fetch <log> <datasets dir> <repositories...>: runs a nested build in its own output base.
-fetch() {
-  local log="$1" dir="$2" targets=()
-  shift 2
-  for repository in "$@"; do targets+=("@$repository//:file"); done
-  (cd "$ws" && bazel --batch --nohome_rc --output_base="$TEST_TMPDIR/output_base" build \
-      --keep_going --repo_env=LAMBDABETA_DATASETS_DIR="$dir" "${targets[@]}") > "$log" 2>&1
-}
-expect_in() {  # expect_in <log> <text>...
-  local log="$1"
-  shift
-  for text in "$@"; do grep -qF -- "$text" "$log" || fail "$log lacks: $text"; done
-}
+# fetch_local <log> <datasets dir> <repositories...>
+fetch_local() { fetch "$1" --repo_env=LAMBDABETA_DATASETS_DIR="$2" -- "${@:3}"; }
 
 # Good copies: linked in, never downloaded; a copy without a digest gets one recorded.
-if fetch "$TEST_TMPDIR/good.log" "$good" with_md5 with_sha256 recorded new; then
-  external="$TEST_TMPDIR/output_base/external"
+if fetch_local "$TEST_TMPDIR/good.log" "$good" with_md5 with_sha256 recorded new; then
   for pair in with_md5/tiny.npz with_sha256/tiny.h5 recorded/tiny_recorded.npz new/tiny_new.npz; do
     [[ "$(readlink -f "$external/$pair")" == "$good/${pair#*/}" ]] || fail "$pair is not linked"
   done
@@ -64,18 +48,17 @@ fi
 
 # Bad copies (one nested build, --keep_going): each error names the file and the digest it
 # expected.
-fetch "$TEST_TMPDIR/bad.log" "$bad" with_md5 with_sha256 recorded && fail "bad copies accepted"
+fetch_local "$TEST_TMPDIR/bad.log" "$bad" with_md5 with_sha256 recorded && fail "bad copies accepted"
 expect_in "$TEST_TMPDIR/bad.log" "$bad/tiny.npz has MD5" "publishers give $md5" \
   "$bad/tiny.h5 has SHA-256" "datasets.bzl expects $sha_h5" \
   "$bad/tiny_recorded.npz has SHA-256" "digests/recorded.sha256 expects $sha_recorded"
 
 # A file missing from the folder, downloads off: refused before any network access.
 rm "$bad/tiny.npz"
-fetch "$TEST_TMPDIR/missing.log" "$bad" with_md5 && fail "missing copy accepted"
+fetch_local "$TEST_TMPDIR/missing.log" "$bad" with_md5 && fail "missing copy accepted"
 expect_in "$TEST_TMPDIR/missing.log" "LAMBDABETA_DATASETS_DIR=$bad holds no tiny.npz"
 
 for log in good bad missing; do
   echo "---- $log"; grep -E "ERROR|DEBUG|has (MD5|SHA)|holds no" "$TEST_TMPDIR/$log.log" | head -8
 done
-(( failed == 0 )) && echo PASS
-exit "$failed"
+finish
