@@ -10,7 +10,9 @@ Every file is checked:
     SHA-256 recorded in pipeline/data/digests/dsprites.sha256;
   - MPI3D-real (no published digest) against pipeline/data/digests/mpi3d_real.sha256.
 A digest file that does not exist yet is written by the first download, with a message asking
-to commit it; every later download must match it.
+to commit it; every later download must match it. A dataset's URLs are mirrors, tried in order:
+the first whose file has every expected digest is used, and if none has, the build stops with a
+message naming the dataset, each URL with what went wrong there, and the digests expected.
 
 Copies already on disk: with --repo_env=LAMBDABETA_DATASETS_DIR=<folder>, a file of that name in
 the folder (e.g. <folder>/3dshapes.h5) is checked against the same digests and linked into the
@@ -55,16 +57,29 @@ def _file_digest(ctx, tool, path):
         fail("@%s: %s %s failed: %s" % (ctx.name, tool, path, result.stderr))
     return result.stdout.strip().split(" ")[0]
 
-def _check_md5(ctx, path):
-    """Checks `path` against the publishers' MD5, if the rule has one; deletes a bad download."""
+def _md5_mismatch(ctx, path):
+    """How `path` differs from the publishers' MD5: "" if it matches or the rule has none."""
     if not ctx.attr.md5:
-        return
+        return ""
     found = _file_digest(ctx, "md5sum", path)
-    if found != ctx.attr.md5:
-        if str(path) == str(ctx.path(ctx.attr.filename)):
-            ctx.delete(path)
-        fail("@%s: %s has MD5 %s, but its publishers give %s: a corrupt or different file" %
-             (ctx.name, path, found, ctx.attr.md5))
+    if found == ctx.attr.md5:
+        return ""
+    return "has MD5 %s, but its publishers give %s" % (found, ctx.attr.md5)
+
+def _sha256_source(ctx, digest_file):
+    """Where the SHA-256 a file must have comes from, for messages."""
+    return "datasets.bzl" if ctx.attr.sha256 else str(digest_file)
+
+def _expected_digests(ctx, expected, digest_file):
+    """Every digest a download must match, in words, for messages."""
+    wanted = []
+    if expected:
+        wanted.append("SHA-256 %s (from %s)" % (expected, _sha256_source(ctx, digest_file)))
+    if ctx.attr.md5:
+        wanted.append("MD5 %s (its publishers')" % ctx.attr.md5)
+    if not wanted:
+        return "no digest yet (the first download's SHA-256 is recorded in %s)" % digest_file
+    return " and ".join(wanted)
 
 def _record_sha256(ctx, digest_file, sha256, origin):
     """Writes the digest file of a dataset seen for the first time."""
@@ -114,35 +129,58 @@ def _dataset_file_impl(ctx):
               "configured one.\n") % (name, filename, (
             " (and %s=%s holds no %s)" % (_LOCAL_DIR, folder, filename) if folder else "")))
 
-    result = ctx.download(
-        url = ctx.attr.urls,
-        output = filename,
-        sha256 = expected,
-        allow_fail = True,
-    )
-    if not result.success:
-        reasons = "  - a network problem: a copy you already have can be used with " + \
-                  "--repo_env=%s=<folder holding %s>.\n" % (_LOCAL_DIR, filename)
-        if expected:
-            reasons += ("  - 'Checksum was X but wanted %s': the server's file is not the one " +
-                        "pinned (corrupt, truncated, or changed upstream). Do not just update " +
-                        "the digest: find out which file is right first.\n") % expected
-        fail("\n\nCould not download @%s (%s) from\n  %s\nThe warning above says why:\n%s" %
-             (name, filename, "\n  ".join(ctx.attr.urls), reasons))
-
-    _check_md5(ctx, ctx.path(filename))
+    sha256 = _download(ctx, expected, digest_file)
     if not expected:
-        _record_sha256(ctx, digest_file, result.sha256, "download")
+        _record_sha256(ctx, digest_file, sha256, "download")
     _write_build_files(ctx)
+
+def _download(ctx, expected, digest_file):
+    """Downloads the file from the first of its URLs whose file has every expected digest, and
+    returns its SHA-256. Fails, naming each URL and what went wrong there, if none has."""
+    filename = ctx.attr.filename
+    tried = []
+    for url in ctx.attr.urls:
+        # Bazel checks the SHA-256 itself (and then keeps the file in its repository cache).
+        result = ctx.download(url = url, output = filename, sha256 = expected, allow_fail = True)
+        if not result.success:
+            tried.append("  %s\n      %s" % (url, _download_failure(url, expected)))
+            continue
+        mismatch = _md5_mismatch(ctx, ctx.path(filename))
+        if mismatch:
+            ctx.delete(filename)
+            tried.append(("  %s\n      downloaded, but the file %s: a different, corrupt or " +
+                          "truncated file") % (url, mismatch))
+            continue
+        return result.sha256
+    ctx.delete(filename)  # what a truncated transfer may have left
+    fail(("\n\nCould not download @%s (%s): no URL gave the expected file.\n" +
+          "Expected: %s\nTried, in order:\n%s\n" +
+          "A network problem? A copy you already have can be used with --repo_env=%s=<folder " +
+          "holding %s>.\nA different file? Do not just update the digest: find out which file " +
+          "is right first.\n") % (ctx.name, filename, _expected_digests(ctx, expected, digest_file),
+                                  "\n".join(tried), _LOCAL_DIR, filename))
+
+def _download_failure(url, expected):
+    """Why ctx.download(url, sha256 = expected, allow_fail = True) may have failed, in words."""
+    if not expected and url.startswith("http://"):
+        # Bazel says nothing in this case: it drops the URL before any request.
+        return ("failed: Bazel refuses a plain-http URL without a SHA-256 to check it with " +
+                "(use https, or pin the digest)")
+    return ("failed: Bazel's warning 'Download from %s failed' above says why (e.g. 'GET " +
+            "returned 404 Not Found'%s)") % (url, (
+        ", or 'Checksum was X but wanted %s': a different, corrupt or truncated file" % expected
+    ) if expected else "")
 
 def _use_local_copy(ctx, local, expected, digest_file):
     """Checks a copy from LAMBDABETA_DATASETS_DIR with the download's digests and links it."""
-    _check_md5(ctx, local)
+    mismatch = _md5_mismatch(ctx, local)
+    if mismatch:
+        fail("@%s: %s %s: a corrupt or different file" % (ctx.name, local, mismatch))
     sha256 = _file_digest(ctx, "sha256sum", local)
     if expected and sha256 != expected:
         fail(("@%s: %s has SHA-256 %s, but %s expects %s: a corrupt or different file (from " +
-              "%s)") % (ctx.name, local, sha256, "datasets.bzl" if ctx.attr.sha256 else digest_file,
-                        expected, _LOCAL_DIR))
+              "%s)") % (ctx.name, local, sha256, _sha256_source(ctx, digest_file), expected,
+                        _LOCAL_DIR))
     if not expected:
         _record_sha256(ctx, digest_file, sha256, "local copy")
 
@@ -168,7 +206,10 @@ filegroup(
 dataset_file = repository_rule(
     implementation = _dataset_file_impl,
     attrs = {
-        "urls": attr.string_list(mandatory = True, doc = "Mirrors of one file, tried in order."),
+        "urls": attr.string_list(
+            mandatory = True,
+            doc = "Mirrors of one file, tried in order until one gives a file with every digest.",
+        ),
         "filename": attr.string(mandatory = True),
         "sha256": attr.string(doc = "Published SHA-256; if empty, pipeline/data/digests/<name>.sha256 pins it."),
         "md5": attr.string(doc = "Published MD5, checked after the download."),
