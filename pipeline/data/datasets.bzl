@@ -5,7 +5,7 @@ configs set --repo_env=LAMBDABETA_DOWNLOAD_DATASETS=1 and allow downloads (.baze
 them a fetch fails at once with a message saying so, and never touches the network.
 
 Every file is checked:
-  - Shapes3D against its published SHA-256 (pinned below);
+  - Shapes3D against its published SHA-256 (pinned in registry.bzl);
   - dSprites against its published MD5 (the only digest its authors give) and against the
     SHA-256 recorded in pipeline/data/digests/dsprites.sha256;
   - MPI3D-real (no published digest) against pipeline/data/digests/mpi3d_real.sha256.
@@ -68,7 +68,7 @@ def _md5_mismatch(ctx, path):
 
 def _sha256_source(ctx, digest_file):
     """Where the SHA-256 a file must have comes from, for messages."""
-    return "datasets.bzl" if ctx.attr.sha256 else str(digest_file)
+    return "registry.bzl" if ctx.attr.sha256 else str(digest_file)
 
 def _expected_digests(ctx, expected, digest_file):
     """Every digest a download must match, in words, for messages."""
@@ -114,7 +114,7 @@ def _dataset_file_impl(ctx):
     digest_file = _digest_file(ctx)
     recorded = _recorded_sha256(ctx, digest_file)
     if ctx.attr.sha256 and recorded and recorded != ctx.attr.sha256:
-        fail("@%s: the SHA-256 pinned in datasets.bzl (%s) and the one in %s (%s) differ" %
+        fail("@%s: the SHA-256 pinned in registry.bzl (%s) and the one in %s (%s) differ" %
              (name, ctx.attr.sha256, digest_file, recorded))
     expected = ctx.attr.sha256 or recorded
     local = _local_copy(ctx)
@@ -211,7 +211,7 @@ dataset_file = repository_rule(
             doc = "Mirrors of one file, tried in order until one gives a file with every digest.",
         ),
         "filename": attr.string(mandatory = True),
-        "sha256": attr.string(doc = "Published SHA-256; if empty, pipeline/data/digests/<name>.sha256 pins it."),
+        "sha256": attr.string(doc = "Published SHA-256 (registry.bzl); if empty, pipeline/data/digests/<name>.sha256 pins it."),
         "md5": attr.string(doc = "Published MD5, checked after the download."),
     },
     environ = [_DOWNLOAD_SWITCH, _LOCAL_DIR],

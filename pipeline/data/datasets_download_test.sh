@@ -90,12 +90,12 @@ expect_error() {
   expect_in "$message" "${@:2}"
   [[ ! -e $external/$1/good.bin ]] || fail "@$1 kept a failed download"
 }
-pinned="Expected: SHA-256 $sha_good (from datasets.bzl)"
+pinned="Expected: SHA-256 $sha_good (from registry.bzl)"
 expect_error wrong_file "$pinned" "  $server/other.bin" \
   "warning 'Download from $server/other.bin failed' above"
 expect_error not_found "$pinned" "  $server/missing.bin"
 expect_error truncated "$pinned" "  $server/truncated.bin"
-expect_error wrong_md5 "Expected: SHA-256 $sha_good (from datasets.bzl) and MD5 $md5_wrong" \
+expect_error wrong_md5 "Expected: SHA-256 $sha_good (from registry.bzl) and MD5 $md5_wrong" \
   "  $server/good.bin" \
   "downloaded, but the file has MD5 $md5_good, but its publishers give $md5_wrong"
 expect_error recorded_other \

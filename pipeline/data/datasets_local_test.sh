@@ -50,7 +50,7 @@ fi
 # expected.
 fetch_local "$TEST_TMPDIR/bad.log" "$bad" with_md5 with_sha256 recorded && fail "bad copies accepted"
 expect_in "$TEST_TMPDIR/bad.log" "$bad/tiny.npz has MD5" "publishers give $md5" \
-  "$bad/tiny.h5 has SHA-256" "datasets.bzl expects $sha_h5" \
+  "$bad/tiny.h5 has SHA-256" "registry.bzl expects $sha_h5" \
   "$bad/tiny_recorded.npz has SHA-256" "digests/recorded.sha256 expects $sha_recorded"
 
 # A file missing from the folder, downloads off: refused before any network access.
