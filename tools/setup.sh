@@ -10,7 +10,7 @@ packages+=(
   bazel-bootstrap       # Bazel 4.2.3
   clang                 # the C++ compiler (.bazelrc: 1.5x faster builds than GCC)
   libopenblas0-pthread  # a fast BLAS for LibTorch and Eigen's callers (optional but 5-10x)
-  nginx-light           # the loopback HTTP cache of the remote-cache demo (tests/remote_cache)
+  nginx-light           # loopback HTTP: the remote-cache demo, //pipeline/data:datasets_download_test
   chromium              # headless, for the report's browser test (tests/report_browser_test)
 )
 
