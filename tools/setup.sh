@@ -12,6 +12,7 @@ packages+=(
   libopenblas0-pthread  # a fast BLAS for LibTorch and Eigen's callers (optional but 5-10x)
   nginx-light           # loopback HTTP: the remote-cache demo, //pipeline/data:datasets_download_test
   chromium              # headless, for the report's browser test (tests/report_browser_test)
+  curl                  # //pipeline/data:datasets_download_test checks its nginx with it
 )
 
 sudo=""

@@ -33,9 +33,9 @@ md5_wrong=00000000000000000000000000000000
 # nginx keeps open files and their sizes (open_file_cache): a file shortened on disk after a
 # first request is then still announced at its old Content-Length, and nginx closes the
 # connection when the bytes run out, as a server or network failing mid-transfer does.
+trap 'loopback_nginx_stop "$web"' EXIT
 loopback_nginx_start "$web" "root $srv; open_file_cache max=16 inactive=600s;
     open_file_cache_valid 600s;" || exit 1
-trap 'loopback_nginx_stop "$web"' EXIT
 server="http://127.0.0.1:$LOOPBACK_NGINX_PORT"
 curl -sfI "$server/truncated.bin" > /dev/null || fail "nginx does not serve $server/truncated.bin"
 truncate -s 100000 "$srv/truncated.bin"
