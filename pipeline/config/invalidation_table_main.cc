@@ -1,7 +1,7 @@
 // //pipeline/config:invalidation_table: which actions of the deep study an edit of each config
 // field reruns, worked out from the slices themselves (slices.h): every field of the config is
 // perturbed in turn and the training and evaluation slices of every chunk compared with the
-// original's. Prints a markdown table (the README's "Which settings rerun what").
+// original's. Prints a markdown table (docs/configs.md, "Which settings rerun what").
 //
 //   invalidation_table --config=paper/config/smoke.deep.pbtxt > invalidation.md
 #include <cstdio>
