@@ -5,6 +5,7 @@
 #include <iterator>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -96,6 +97,116 @@ bool DeepReady(const Evidence& evidence, ClaimResult* result) {
   return true;
 }
 
+// Whether the model of every seed at (dataset, beta, lambda) is collapsed (kCollapsedKlNats).
+bool Collapsed(const DeepEvidence& deep, Dataset dataset, double beta, double lambda) {
+  return std::all_of(deep.grid.runs.begin(), deep.grid.runs.end(), [&](const auto& run) {
+    return !(run.first.cell == aggregate::CellKey{dataset, beta, lambda}) ||
+           run.second.metrics().kl() < kCollapsedKlNats;
+  });
+}
+
+// For the part just added, if INCONCLUSIVE: what would decide it (rules.h: DecidePart; every
+// deep rule claims its number lies above `boundary`).
+void DecideLastPart(ClaimResult* result, double boundary, bool score_gain, bool noise_floor) {
+  Measurement& m = *result->mutable_measurements(result->measurements_size() - 1);
+  if (m.verdict() != INCONCLUSIVE) return;
+  const PartDecision d = DecidePart({m.value(), m.low(), m.high(), m.n()}, boundary,
+                                    /*claim_is_above=*/true, score_gain, noise_floor);
+  m.mutable_decision()->set_outlook(d.outlook);
+  m.mutable_decision()->set_n(d.n);
+  m.mutable_decision()->set_against(d.against);
+}
+
+// What would decide the claim, in words: `observed` seeds (or images) were judged; a seed is
+// `models` models and `steps_per_seed` training steps.
+std::string DecisionNote(const Decision& d, int observed, int models, int64_t steps_per_seed) {
+  const std::string rough = absl::StrFormat(
+      "rough: it takes the effect and spread of %d %s as the truth", observed, d.unit());
+  switch (d.outlook()) {
+    case Decision::DECIDED_AT:
+      return absl::StrCat(
+          "about ", d.n(), " ", d.unit(), d.against() ? " would make it NOT REPRODUCED" : "", " (",
+          rough, "); ",
+          d.unit() == "images"
+              ? "more images are an evaluation setting (evaluation.num_reconstructions), no "
+                "training"
+              : absl::StrFormat("%d models a seed, %d training steps a seed: %.3g core-hours at "
+                                "%g steps/s on one CPU core",
+                                models, steps_per_seed, d.core_hours(),
+                                kTrainingStepsPerCoreSecond));
+    case Decision::BEYOND_LIMIT:
+      return absl::StrCat("more than ", kMaxSeedsToDecide, " ", d.unit(),
+                          ": the effect is tiny beside its spread (", rough, ")");
+    case Decision::UNKNOWN_SPREAD:
+      return absl::StrCat("unknown: with one of the ", d.unit(), " no spread is observed to extrapolate from");
+    case Decision::EFFECT_BELOW_MARGIN:
+      return absl::StrFormat(
+          "no number of %s: a score gain smaller than the %g margin the ledger counts as no "
+          "change",
+          d.unit(), kNonInferiorityMargin);
+    case Decision::NOISE_FLOOR:
+      return absl::StrFormat(
+          "no number of %s at this budget: every model compared is collapsed (KL below %g nats), "
+          "so its scores are the estimators' noise; longer training, not more seeds",
+          d.unit(), kCollapsedKlNats);
+    case Decision::NOT_ESTIMATED:
+      return "not estimated: the rule reads a bootstrap support over seeds, not an interval";
+    default:
+      return "";
+  }
+}
+
+// A (beta, lambda) cell of the grid, for the cost of a seed.
+using Cell = std::pair<double, double>;
+
+std::vector<Cell> LambdaZeroCells(const DeepStudyConfig& config) {
+  std::vector<Cell> cells;
+  for (double beta : config.beta()) cells.push_back({beta, 0});
+  return cells;
+}
+
+std::vector<Cell> AllCells(const DeepStudyConfig& config) {
+  std::vector<Cell> cells;
+  for (double beta : config.beta()) {
+    for (double lambda : config.lambda()) cells.push_back({beta, lambda});
+  }
+  return cells;
+}
+
+// Conclude, and for an INCONCLUSIVE claim what would decide it (rules.h: DecideClaim over its
+// INCONCLUSIVE parts), in seeds of the models at `cells` of every dataset, with the core-hours
+// of training them at kTrainingStepsPerCoreSecond (one phase 1 per beta, one phase 2 per cell);
+// with no cells, in images (Figure 7: an evaluation setting, no training).
+void ConcludeDeep(const DeepStudyConfig& config, const std::vector<Cell>& cells,
+                  ClaimResult* result, const std::vector<Verdict>& parts) {
+  Conclude(result, parts);
+  if (result->verdict() != INCONCLUSIVE) return;
+  std::vector<PartDecision> decided;
+  int observed = 0;
+  for (const Measurement& m : result->measurements()) {
+    if (m.verdict() != INCONCLUSIVE || !m.has_decision()) continue;
+    decided.push_back({m.decision().outlook(), m.decision().n(), m.decision().against()});
+    observed = std::max(observed, m.n());
+  }
+  const PartDecision claim = DecideClaim(decided);
+  Decision& d = *result->mutable_decision();
+  d.set_outlook(claim.outlook);
+  d.set_n(claim.n);
+  d.set_against(claim.against);
+  d.set_unit(cells.empty() ? "images" : "seeds");
+  std::set<double> betas;
+  for (const Cell& cell : cells) betas.insert(cell.first);
+  const int models = config.datasets_size() * static_cast<int>(cells.size());
+  const int64_t steps_per_seed =
+      config.datasets_size() *
+      (static_cast<int64_t>(betas.size()) * config.training().beta_vae_steps() +
+       static_cast<int64_t>(cells.size()) * config.training().lambda_beta_vae_steps());
+  if (claim.outlook == Decision::DECIDED_AT && !cells.empty()) {
+    d.set_core_hours(claim.n * steps_per_seed / kTrainingStepsPerCoreSecond / 3600);
+  }
+  d.set_note(DecisionNote(d, observed, models, steps_per_seed));
+}
+
 void JudgeFigure4Peak(const ClaimSpec&, const Evidence& evidence, ClaimResult* result) {
   if (!DeepReady(evidence, result)) return;
   const DeepEvidence& deep = *evidence.deep;
@@ -117,10 +228,12 @@ void JudgeFigure4Peak(const ClaimSpec&, const Evidence& evidence, ClaimResult* r
                 absl::StrCat(Where(dataset), ": ", m.name, "(beta = ", Num(peak), ") - ", m.name,
                              "(beta = ", Num(end), ")"),
                 d_end, Superior(d_end));
+        DecideLastPart(result, 0, /*score_gain=*/true,
+                       Collapsed(deep, dataset, peak, 0) && Collapsed(deep, dataset, end, 0));
       }
     }
   }
-  Conclude(result, parts);
+  ConcludeDeep(deep.config, LambdaZeroCells(deep.config), result, parts);
 }
 
 void JudgeFigure4Reconstruction(const ClaimSpec&, const Evidence& evidence, ClaimResult* result) {
@@ -138,6 +251,7 @@ void JudgeFigure4Reconstruction(const ClaimSpec&, const Evidence& evidence, Clai
             absl::StrCat(Where(dataset), ": BCE(beta = ", Num(betas.back()),
                          ") - BCE(beta = ", Num(betas.front()), ") (nats)"),
             overall, Superior(overall));
+    DecideLastPart(result, 0, /*score_gain=*/false, /*noise_floor=*/false);
     // Growth need not be significant at every step, but a significant fall contradicts it.
     for (size_t k = 0; k + 1 < betas.size(); ++k) {
       const Interval step = PairedDifference(bce(betas[k + 1]), bce(betas[k]));
@@ -149,7 +263,7 @@ void JudgeFigure4Reconstruction(const ClaimSpec&, const Evidence& evidence, Clai
       if (v == NOT_REPRODUCED) parts.push_back(NOT_REPRODUCED);
     }
   }
-  Conclude(result, parts);
+  ConcludeDeep(deep.config, LambdaZeroCells(deep.config), result, parts);
 }
 
 // lambda against lambda = 0 at one beta, paired by seed (both continue the same phase-1 model):
@@ -163,12 +277,16 @@ void CompareLambda(const DeepEvidence& deep, Dataset dataset, double beta, doubl
   const Interval bce_gain = PairedDifference(SeedValues(deep, dataset, beta, 0, Bce, seeds),
                                              SeedValues(deep, dataset, beta, lambda, Bce, seeds));
   AddPart(result, parts, where + "BCE decrease (nats)", bce_gain, Superior(bce_gain));
+  DecideLastPart(result, 0, /*score_gain=*/false, /*noise_floor=*/false);
+  const bool collapsed =
+      Collapsed(deep, dataset, beta, 0) && Collapsed(deep, dataset, beta, lambda);
   for (const NamedMetric& m : scores) {
     const Interval change =
         PairedDifference(SeedValues(deep, dataset, beta, lambda, m.metric, seeds),
                          SeedValues(deep, dataset, beta, 0, m.metric, seeds));
     AddPart(result, parts, absl::StrCat(where, m.name, " change"), change,
             NonInferior(change, kNonInferiorityMargin));
+    DecideLastPart(result, -kNonInferiorityMargin, /*score_gain=*/false, collapsed);
   }
 }
 
@@ -185,7 +303,9 @@ void JudgeFigure5(const ClaimSpec&, const Evidence& evidence, ClaimResult* resul
                     {std::begin(kDisentanglement), std::end(kDisentanglement)}, result, &parts);
     }
   }
-  Conclude(result, parts);
+  std::vector<Cell> cells;
+  for (double lambda : deep.config.lambda()) cells.push_back({beta, lambda});
+  ConcludeDeep(deep.config, cells, result, parts);
 }
 
 // The selected beta per profile (profiles ordered by w1 from 1 down to 0) on cell means over
@@ -248,8 +368,13 @@ void JudgeFigure6Migration(const ClaimSpec&, const Evidence& evidence, ClaimResu
         absl::StrCat(Where(dataset), ": selected beta at w1 = ", absl::StrJoin(w1_text, ", "),
                      " is ", absl::StrJoin(beta_text, ", "), "; bootstrap support of the claim"),
         Interval{support, support, support, static_cast<int>(seeds.size())}, v);
+    if (v == INCONCLUSIVE) {
+      result->mutable_measurements(result->measurements_size() - 1)
+          ->mutable_decision()
+          ->set_outlook(Decision::NOT_ESTIMATED);
+    }
   }
-  Conclude(result, parts);
+  ConcludeDeep(deep.config, AllCells(deep.config), result, parts);
 }
 
 void JudgeFigure6Recovery(const ClaimSpec&, const Evidence& evidence, ClaimResult* result) {
@@ -278,7 +403,7 @@ void JudgeFigure6Recovery(const ClaimSpec&, const Evidence& evidence, ClaimResul
   if (parts.empty()) {
     return SetNotRun(result, "no beta of the grid lies beyond the beta-VAE's MIG peak");
   }
-  Conclude(result, parts);
+  ConcludeDeep(deep.config, AllCells(deep.config), result, parts);
 }
 
 // Mean squared error per pixel and channel (intensities in [0, 1], as shown) of each image.
@@ -324,10 +449,11 @@ void JudgeFigure7Lambda(const ClaimSpec&, const Evidence& evidence, ClaimResult*
               absl::StrCat(Where(dataset), ", beta = ", Num(beta), ": error(lambda = 0) - ",
                            "error(lambda = ", Num(lambda), "), per image"),
               gain, Superior(gain));
+      DecideLastPart(result, 0, /*score_gain=*/false, /*noise_floor=*/false);
     }
   }
   if (parts.empty()) return SetNotRun(result, "no beta is shown both with lambda = 0 and > 0");
-  Conclude(result, parts);
+  ConcludeDeep(evidence.deep->config, {}, result, parts);
 }
 
 void JudgeFigure7Beta(const ClaimSpec&, const Evidence& evidence, ClaimResult* result) {
@@ -347,13 +473,14 @@ void JudgeFigure7Beta(const ClaimSpec&, const Evidence& evidence, ClaimResult* r
                 absl::StrCat(Where(dataset), ", lambda = 0: error(beta = ", Num(setting.first),
                              ") - error(beta = ", Num(previous_beta), "), per image"),
                 rise, Superior(rise));
+        DecideLastPart(result, 0, /*score_gain=*/false, /*noise_floor=*/false);
       }
       previous = &errors;
       previous_beta = setting.first;
     }
   }
   if (parts.empty()) return SetNotRun(result, "fewer than two lambda = 0 settings are shown");
-  Conclude(result, parts);
+  ConcludeDeep(evidence.deep->config, {}, result, parts);
 }
 
 // Mean over factors of the top latent's share of that factor's MI (1 / latents when a factor
@@ -399,9 +526,14 @@ void JudgeFigure8(const ClaimSpec&, const Evidence& evidence, ClaimResult* resul
                            ", lambda = ", Num(settings[k].lambda()), ") - concentration(beta = ",
                            Num(settings[0].beta()), ", lambda = ", Num(settings[0].lambda()), ")"),
               gain, Superior(gain));
+      DecideLastPart(result, 0, /*score_gain=*/false,
+                     Collapsed(deep, dataset, settings[k].beta(), settings[k].lambda()) &&
+                         Collapsed(deep, dataset, settings[0].beta(), settings[0].lambda()));
     }
   }
-  Conclude(result, parts);
+  std::vector<Cell> cells;
+  for (const Setting& s : settings) cells.push_back({s.beta(), s.lambda()});
+  ConcludeDeep(deep.config, cells, result, parts);
 }
 
 }  // namespace
