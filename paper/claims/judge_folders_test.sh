@@ -48,7 +48,7 @@ copy=$out/proofs_check
 rm -rf "$copy"
 cp -rL "$proofs_dir" "$copy"
 chmod -R u+w "$copy"
-first=$(ls "$copy"/*.pbtxt | head -1)
+for first in "$copy"/*.pbtxt; do break; done
 mkdir -p "$copy/$(basename "${first%.pbtxt}")_test.runfiles/lambdabeta_repro/proofs_check"
 cp "$first" "$copy/$(basename "${first%.pbtxt}")_test.runfiles/lambdabeta_repro/proofs_check/"
 judge_into with_runfiles "$copy"
