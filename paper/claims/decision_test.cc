@@ -120,5 +120,40 @@ TEST(DecideClaim, AgainstPartsDecideFirstElseTheSlowestPart) {
   EXPECT_EQ(DecideClaim({}).outlook, Decision::OUTLOOK_UNSPECIFIED);
 }
 
+// Fisher's one-sided p by brute force: every way of choosing which n_a of the models are the
+// lambda = 0 arm, counting those with at least `a` collapsed among them.
+double PermutationP(int a, int n_a, int b, int n_b) {
+  const int total = n_a + n_b;
+  int count = 0, extreme = 0;
+  for (unsigned mask = 0; mask < (1u << total); ++mask) {
+    if (__builtin_popcount(mask) != n_a) continue;
+    int collapsed_in_a = 0;
+    for (int i = 0; i < a + b; ++i) collapsed_in_a += (mask >> i) & 1;  // models 0..a+b-1 collapsed
+    ++count;
+    extreme += collapsed_in_a >= a;
+  }
+  return static_cast<double>(extreme) / count;
+}
+
+TEST(FisherExactOneSided, MatchesHandValuesAndBruteForce) {
+  // 2 of 2 collapsed against 0 of 2: only one of the C(4, 2) = 6 splits is as extreme.
+  EXPECT_NEAR(FisherExactOneSided(2, 2, 0, 2), 1.0 / 6, 1e-12);
+  // 5 of 5 against 0 of 5: 1 / C(10, 5) = 1 / 252.
+  EXPECT_NEAR(FisherExactOneSided(5, 5, 0, 5), 1.0 / 252, 1e-12);
+  // Nothing collapsed anywhere, or the other way round: no evidence.
+  EXPECT_NEAR(FisherExactOneSided(0, 3, 0, 3), 1.0, 1e-12);
+  EXPECT_NEAR(FisherExactOneSided(0, 3, 3, 3), 1.0, 1e-12);
+  for (int n_a = 1; n_a <= 6; ++n_a) {
+    for (int n_b = 1; n_b <= 6; ++n_b) {
+      for (int a = 0; a <= n_a; ++a) {
+        for (int b = 0; b <= n_b; ++b) {
+          EXPECT_NEAR(FisherExactOneSided(a, n_a, b, n_b), PermutationP(a, n_a, b, n_b), 1e-12)
+              << a << "/" << n_a << " vs " << b << "/" << n_b;
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace lambdabeta::claims

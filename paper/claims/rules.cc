@@ -1,5 +1,6 @@
 #include "paper/claims/rules.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -97,6 +98,23 @@ PartDecision DecideClaim(const std::vector<PartDecision>& inconclusive_parts) {
     if (part.n > all.n) all = part;
   }
   return all;
+}
+
+double FisherExactOneSided(int a, int n_a, int b, int n_b) {
+  const int total = n_a + n_b;
+  const int collapsed = a + b;
+  // log C(n, k) by lgamma; P(X = x) = C(collapsed, x) C(total - collapsed, n_a - x) / C(total,
+  // n_a).
+  const auto log_choose = [](int n, int k) {
+    return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0);
+  };
+  double p = 0;
+  for (int x = a; x <= std::min(collapsed, n_a); ++x) {
+    if (n_a - x > total - collapsed) continue;
+    p += std::exp(log_choose(collapsed, x) + log_choose(total - collapsed, n_a - x) -
+                  log_choose(total, n_a));
+  }
+  return std::min(1.0, p);
 }
 
 std::string VerdictName(Verdict verdict) {

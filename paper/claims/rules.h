@@ -97,6 +97,16 @@ PartDecision DecidePart(const Interval& value, double boundary, bool claim_is_ab
 // n; else the outlook of the first part (in the claim's order) that is not DECIDED_AT.
 PartDecision DecideClaim(const std::vector<PartDecision>& inconclusive_parts);
 
+// ---- Collapse counts: a statistic for all-or-nothing outcomes ---------------------------------
+// Declared before the results it reports were built; supplementary: it decides no verdict (the
+// claims' rules above are unchanged). Whether a model collapses (kCollapsedKlNats) is often all
+// or nothing per seed, so a mean over seeds mixes two modes; the count of collapsed seeds is the
+// statistic. For a restoration claim (lambda > 0 against lambda = 0 at one beta): a of n_a
+// seeds collapsed at lambda = 0, b of n_b at lambda > 0, and Fisher's exact one-sided p-value for
+// "lambda > 0 collapses fewer seeds": P(X >= a) for X hypergeometric (n_a + n_b models, a + b of
+// them collapsed, n_a drawn). The count shows it "restores" at p <= 1 - kConfidence (0.05).
+double FisherExactOneSided(int a, int n_a, int b, int n_b);
+
 // "REPRODUCED", "NOT REPRODUCED", ...
 std::string VerdictName(Verdict verdict);
 
