@@ -87,6 +87,15 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
   if (claim.verdict() == INCONCLUSIVE && claim.has_decision()) {
     absl::StrAppend(&md, "- **To decide:** ", claim.decision().note(), "\n");
   }
+  for (const CollapseCount& c : claim.collapse_counts()) {
+    absl::StrAppend(
+        &md,
+        absl::StrFormat("- **Collapse count** (supplementary, decides nothing): %s: %d of %d at "
+                        "lambda = 0, %d of %d at lambda > 0 (KL below %g nats); Fisher's exact "
+                        "one-sided p = %.3g\n",
+                        c.label(), c.collapsed_baseline(), c.n(), c.collapsed_treated(), c.n(),
+                        kCollapsedKlNats, c.p_value()));
+  }
   absl::StrAppend(&md, "\n");
   if (!claim.measurements().empty()) {
     absl::StrAppend(&md, "| Measurement | Value [95 % interval] | n | Verdict |\n",

@@ -97,6 +97,16 @@ bool DeepReady(const Evidence& evidence, ClaimResult* result) {
   return true;
 }
 
+// How many seeds' models at (dataset, beta, lambda) are collapsed (kCollapsedKlNats).
+int CollapsedSeeds(const DeepEvidence& deep, Dataset dataset, double beta, double lambda) {
+  int collapsed = 0;
+  for (int seed : AllSeeds(deep)) {
+    collapsed +=
+        deep.grid.runs.at({{dataset, beta, lambda}, seed}).metrics().kl() < kCollapsedKlNats;
+  }
+  return collapsed;
+}
+
 // Whether the model of every seed at (dataset, beta, lambda) is collapsed (kCollapsedKlNats).
 bool Collapsed(const DeepEvidence& deep, Dataset dataset, double beta, double lambda) {
   return std::all_of(deep.grid.runs.begin(), deep.grid.runs.end(), [&](const auto& run) {
@@ -138,7 +148,8 @@ std::string DecisionNote(const Decision& d, int observed, int models, int64_t st
       return absl::StrCat("more than ", kMaxSeedsToDecide, " ", d.unit(),
                           ": the effect is tiny beside its spread (", rough, ")");
     case Decision::UNKNOWN_SPREAD:
-      return absl::StrCat("unknown: with one of the ", d.unit(), " no spread is observed to extrapolate from");
+      return absl::StrCat("unknown: with one of the ", d.unit(),
+                          " no spread is observed to extrapolate from");
     case Decision::EFFECT_BELOW_MARGIN:
       return absl::StrFormat(
           "no number of %s: a score gain smaller than the %g margin the ledger counts as no "
@@ -280,6 +291,13 @@ void CompareLambda(const DeepEvidence& deep, Dataset dataset, double beta, doubl
   DecideLastPart(result, 0, /*score_gain=*/false, /*noise_floor=*/false);
   const bool collapsed =
       Collapsed(deep, dataset, beta, 0) && Collapsed(deep, dataset, beta, lambda);
+  CollapseCount& count = *result->add_collapse_counts();
+  count.set_label(absl::StrCat(where, "seeds collapsed"));
+  count.set_n(static_cast<int>(seeds.size()));
+  count.set_collapsed_baseline(CollapsedSeeds(deep, dataset, beta, 0));
+  count.set_collapsed_treated(CollapsedSeeds(deep, dataset, beta, lambda));
+  count.set_p_value(FisherExactOneSided(count.collapsed_baseline(), count.n(),
+                                        count.collapsed_treated(), count.n()));
   for (const NamedMetric& m : scores) {
     const Interval change =
         PairedDifference(SeedValues(deep, dataset, beta, lambda, m.metric, seeds),

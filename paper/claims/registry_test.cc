@@ -146,6 +146,27 @@ TEST(Decision, SeedsAndCoreHoursOfAnInconclusiveClaim) {
                    .has_decision());
 }
 
+// Fig. 5's collapse count: at beta = 16, every lambda = 0 model collapsed (KL 0.01), no lambda
+// = 8 one (KL 3): 4 of 4 against 0 of 4, p = 1 / C(8, 4) = 1 / 70; the verdict is the rule's.
+TEST(CollapseCount, CountsCollapsedSeedsBesideTheVerdict) {
+  const Evidence evidence =
+      Deep({1, 16}, {0, 8}, 4, [](int k, double lambda, int seed, DeepMetrics* m) {
+        m->set_bce(200 - (lambda > 0 && k == 1 ? 20 : 0) + seed);
+        m->set_mig(0.2);
+        m->set_sap(0.1);
+        m->set_kl(k == 1 && lambda == 0 ? 0.01 : 3);
+      });
+  const ClaimResult claim = Judge("fig5_restore", evidence);
+  EXPECT_EQ(claim.verdict(), REPRODUCED);
+  ASSERT_EQ(claim.collapse_counts_size(), 1);
+  EXPECT_EQ(claim.collapse_counts(0).collapsed_baseline(), 4);
+  EXPECT_EQ(claim.collapse_counts(0).collapsed_treated(), 0);
+  EXPECT_EQ(claim.collapse_counts(0).n(), 4);
+  EXPECT_NEAR(claim.collapse_counts(0).p_value(), 1.0 / 70, 1e-12);
+  EXPECT_NE(ClaimSection(claim, 2).find("4 of 4 at lambda = 0, 0 of 4 at lambda > 0"),
+            std::string::npos);
+}
+
 // At the largest beta, lambda = 8 against lambda = 0: BCE change and score change given.
 MetricsOf LambdaEffect(double bce_change, double score_change, double noise) {
   return [=](int k, double lambda, int seed, DeepMetrics* m) {
