@@ -14,7 +14,7 @@ config=$6
 # The folders, from one file of each (paths relative to the runfiles root, the working dir).
 proofs_dir=$PWD/$(dirname "$7")
 tier_dir=$PWD/$(echo "$8" | sed -E 's#^(pipeline/deep/[^/]+)/.*#\1#')
-out=${TEST_TMPDIR:-/tmp}/judge_folders
+out=${TEST_TMPDIR:?}/judge_folders
 mkdir -p "$out"
 
 # The folder holds learning-curve points beside the final evaluations, or this tests nothing.
