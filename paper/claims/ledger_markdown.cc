@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "paper/claims/rules.h"
 
@@ -19,21 +20,52 @@ std::string Measured(const ClaimResult& claim) {
   return claim.summary();
 }
 
+// What would decide an INCONCLUSIVE deep claim, in a few words (the note says it in full).
+std::string ToDecide(const ClaimResult& claim) {
+  if (claim.verdict() != INCONCLUSIVE || !claim.has_decision()) return "";
+  const Decision& d = claim.decision();
+  switch (d.outlook()) {
+    case Decision::DECIDED_AT:
+      return absl::StrCat(
+          "~", d.n(), " ", d.unit(), d.against() ? " (NOT REPRODUCED)" : "",
+          d.unit() == "seeds" ? absl::StrFormat(", %.2g core-h", d.core_hours()) : ", no training",
+          " (rough)");
+    case Decision::BEYOND_LIMIT:
+      return absl::StrCat("> ", kMaxSeedsToDecide, " ", d.unit());
+    case Decision::UNKNOWN_SPREAD:
+      return "unknown (one seed)";
+    case Decision::EFFECT_BELOW_MARGIN:
+      return "not by seeds: gain below the margin";
+    case Decision::NOISE_FLOOR:
+      return "not by seeds: noise floor (collapsed)";
+    case Decision::NOT_ESTIMATED:
+      return "not estimated (bootstrap)";
+    default:
+      return "";
+  }
+}
+
+// The summary table; with `to_decide`, a column saying what would decide INCONCLUSIVE claims.
+std::string SummaryTable(const ClaimLedger& ledger, bool to_decide) {
+  std::string md = absl::StrCat(
+      "| Claim | What the paper says | What we measured | Seeds | Verdict |",
+      to_decide ? " Seeds to decide |\n|---|---|---|--:|---|---|\n" : "\n|---|---|---|--:|---|\n");
+  for (const ClaimResult& claim : ledger.claims()) {
+    absl::StrAppend(&md, "| [", claim.id(), "](#", ClaimAnchor(claim.id()), ")<br>",
+                    Cell(claim.source()), " | ", Cell(claim.paper_quote()), " | ",
+                    Cell(Measured(claim)), " | ", claim.seeds(), " | **",
+                    VerdictName(claim.verdict()), "** |",
+                    to_decide ? absl::StrCat(" ", Cell(ToDecide(claim)), " |") : "", "\n");
+  }
+  return md;
+}
+
 }  // namespace
 
 std::string ClaimAnchor(const std::string& id) { return absl::StrCat("claim-", id); }
 
 std::string LedgerTable(const ClaimLedger& ledger) {
-  std::string md =
-      "| Claim | What the paper says | What we measured | Seeds | Verdict |\n"
-      "|---|---|---|--:|---|\n";
-  for (const ClaimResult& claim : ledger.claims()) {
-    absl::StrAppend(&md, "| [", claim.id(), "](#", ClaimAnchor(claim.id()), ")<br>",
-                    Cell(claim.source()), " | ", Cell(claim.paper_quote()), " | ",
-                    Cell(Measured(claim)), " | ", claim.seeds(), " | **",
-                    VerdictName(claim.verdict()), "** |\n");
-  }
-  return md;
+  return SummaryTable(ledger, /*to_decide=*/false);
 }
 
 std::string ClaimSection(const ClaimResult& claim, int heading_level) {
@@ -52,6 +84,18 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
   for (const std::string& q : claim.qualifiers())
     absl::StrAppend(&md, "- **Qualifier:** ", q, "\n");
   if (!claim.reason().empty()) absl::StrAppend(&md, "- **Note:** ", claim.reason(), "\n");
+  if (claim.verdict() == INCONCLUSIVE && claim.has_decision()) {
+    absl::StrAppend(&md, "- **To decide:** ", claim.decision().note(), "\n");
+  }
+  for (const CollapseCount& c : claim.collapse_counts()) {
+    absl::StrAppend(
+        &md,
+        absl::StrFormat("- **Collapse count** (supplementary, decides nothing): %s: %d of %d at "
+                        "lambda = 0, %d of %d at lambda > 0 (KL below %g nats); Fisher's exact "
+                        "one-sided p = %.3g\n",
+                        c.label(), c.collapsed_baseline(), c.n(), c.collapsed_treated(), c.n(),
+                        kCollapsedKlNats, c.p_value()));
+  }
   absl::StrAppend(&md, "\n");
   if (!claim.measurements().empty()) {
     absl::StrAppend(&md, "| Measurement | Value [95 % interval] | n | Verdict |\n",
@@ -69,7 +113,7 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
 std::string LedgerMarkdown(const ClaimLedger& ledger) {
   std::string md =
       absl::StrCat("# Claim ledger", ledger.tier().empty() ? "" : " (tier ", ledger.tier(),
-                   ledger.tier().empty() ? "" : ")", "\n\n", LedgerTable(ledger), "\n");
+                   ledger.tier().empty() ? "" : ")", "\n\n", SummaryTable(ledger, true), "\n");
   for (const ClaimResult& claim : ledger.claims()) absl::StrAppend(&md, ClaimSection(claim, 2));
   return md;
 }

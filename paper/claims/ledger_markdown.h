@@ -13,14 +13,15 @@ namespace lambdabeta::claims {
 std::string ClaimAnchor(const std::string& id);
 
 // One row per claim: claim, what the paper says, what we measured, seeds, verdict (linked to
-// the claim's section).
+// the claim's section). The report's summary table (claims_table.md).
 std::string LedgerTable(const ClaimLedger& ledger);
 
-// One claim's details: statement, artifacts, statistic, rule, uncertainty, qualifiers,
-// measurements. Headings start at `heading_level`.
+// One claim's details: statement, artifacts, statistic, rule, uncertainty, qualifiers, what
+// would decide it (INCONCLUSIVE deep claims), measurements. Headings start at `heading_level`.
 std::string ClaimSection(const ClaimResult& claim, int heading_level);
 
-// LedgerTable and every ClaimSection.
+// LedgerTable with one more column, "Seeds to decide" (rules.h: DecideClaim, in short), and
+// every ClaimSection.
 std::string LedgerMarkdown(const ClaimLedger& ledger);
 
 // What changed from `before` to `after`: verdicts, headline numbers, added and removed claims.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "paper/claims/ledger_markdown.h"
 #include "paper/claims/rules.h"
 
 namespace lambdabeta::claims {
@@ -96,6 +97,74 @@ TEST(Figure4Reconstruction, ThreeOutcomes) {
   EXPECT_EQ(Judge("fig4_reconstruction", Deep(betas, {0}, 4, Profile(mig, {100, 101, 102}, 0.3)))
                 .verdict(),
             INCONCLUSIVE);
+}
+
+// What would decide an INCONCLUSIVE claim, worked by hand: BCE(16) - BCE(1) is 1 and 3 on the two
+// seeds (mean 2, s = sqrt(2)); t_{0.975,3} / sqrt(4) = 3.182 / 2 = 1.591 > 2 / sqrt(2) = 1.414 and
+// t_{0.975,4} / sqrt(5) = 2.776 / 2.236 = 1.241 < 1.414: 5 seeds. A seed is the 3 beta-VAE models
+// (lambda = 0), 3 x (400 + 150) steps: 5 x 1650 / 12 steps/s = 0.191 core-hours.
+TEST(Decision, SeedsAndCoreHoursOfAnInconclusiveClaim) {
+  Evidence evidence = Deep({1, 4, 16}, {0}, 2, [](int k, double, int seed, DeepMetrics* m) {
+    m->set_bce(k == 0 ? 100 : k == 1 ? 100.5 + seed : 101 + 2 * seed);
+    m->set_mig(0.1);
+    m->set_sap(0.1);
+  });
+  evidence.deep->config.mutable_training()->set_beta_vae_steps(400);
+  evidence.deep->config.mutable_training()->set_lambda_beta_vae_steps(150);
+  const ClaimResult claim = Judge("fig4_reconstruction", evidence);
+  ASSERT_EQ(claim.verdict(), INCONCLUSIVE);
+  EXPECT_EQ(claim.decision().outlook(), Decision::DECIDED_AT);
+  EXPECT_EQ(claim.decision().n(), 5);
+  EXPECT_EQ(claim.decision().unit(), "seeds");
+  EXPECT_NEAR(claim.decision().core_hours(), 5 * 1650 / 12.0 / 3600, 1e-12);
+  EXPECT_NE(claim.decision().note().find("rough"), std::string::npos);
+  // Shown beside the verdict in claims.md, and in the claim's section.
+  ClaimLedger ledger;
+  *ledger.add_claims() = claim;
+  const std::string md = LedgerMarkdown(ledger);
+  EXPECT_NE(md.find("| Verdict | Seeds to decide |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| **INCONCLUSIVE** | ~5 seeds, 0.19 core-h (rough) |"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("- **To decide:** about 5 seeds"), std::string::npos) << md;
+  // The report's table stays as it was.
+  EXPECT_EQ(LedgerTable(ledger).find("Seeds to decide"), std::string::npos);
+
+  // Every MIG and SAP of collapsed models (KL 0 here) is noise: no number of seeds decides the
+  // peak; with informative models (KL 5) the same numbers have a seed count.
+  const auto peak = [](double kl) {
+    return Deep({1, 4, 16}, {0}, 2, [kl](int k, double, int seed, DeepMetrics* m) {
+      m->set_mig(k == 1 ? 0.3 + 0.1 * seed : 0.1);
+      m->set_sap(k == 1 ? 0.3 + 0.1 * seed : 0.1);
+      m->set_kl(kl);
+    });
+  };
+  EXPECT_EQ(Judge("fig4_peak", peak(0)).decision().outlook(), Decision::NOISE_FLOOR);
+  EXPECT_EQ(Judge("fig4_peak", peak(5)).decision().outlook(), Decision::DECIDED_AT);
+  // A decided claim states nothing to decide.
+  EXPECT_FALSE(Judge("fig4_peak",
+                     Deep({1, 4, 16}, {0}, 4, Profile({0.1, 0.3, 0.05}, {100, 120, 150}, 0.001)))
+                   .has_decision());
+}
+
+// Fig. 5's collapse count: at beta = 16, every lambda = 0 model collapsed (KL 0.01), no lambda
+// = 8 one (KL 3): 4 of 4 against 0 of 4, p = 1 / C(8, 4) = 1 / 70; the verdict is the rule's.
+TEST(CollapseCount, CountsCollapsedSeedsBesideTheVerdict) {
+  const Evidence evidence =
+      Deep({1, 16}, {0, 8}, 4, [](int k, double lambda, int seed, DeepMetrics* m) {
+        m->set_bce(200 - (lambda > 0 && k == 1 ? 20 : 0) + seed);
+        m->set_mig(0.2);
+        m->set_sap(0.1);
+        m->set_kl(k == 1 && lambda == 0 ? 0.01 : 3);
+      });
+  const ClaimResult claim = Judge("fig5_restore", evidence);
+  EXPECT_EQ(claim.verdict(), REPRODUCED);
+  ASSERT_EQ(claim.collapse_counts_size(), 1);
+  EXPECT_EQ(claim.collapse_counts(0).collapsed_baseline(), 4);
+  EXPECT_EQ(claim.collapse_counts(0).collapsed_treated(), 0);
+  EXPECT_EQ(claim.collapse_counts(0).n(), 4);
+  EXPECT_NEAR(claim.collapse_counts(0).p_value(), 1.0 / 70, 1e-12);
+  EXPECT_NE(ClaimSection(claim, 2).find("4 of 4 at lambda = 0, 0 of 4 at lambda > 0"),
+            std::string::npos);
 }
 
 // At the largest beta, lambda = 8 against lambda = 0: BCE change and score change given.

@@ -43,6 +43,70 @@ Verdict BySupport(bool holds, double support, int seeds);
 // REPRODUCED; else INCONCLUSIVE. No parts: NOT RUN.
 Verdict CombineAll(const std::vector<Verdict>& parts);
 
+// ---- What would decide an INCONCLUSIVE claim ------------------------------------------------
+// Declared before the results it judges were built (the default tier's ledger had not yet been
+// built with it), never tuned to them; it changes no verdict. An estimate, and a rough one with
+// few seeds: it takes the observed effect and spread as the truth, and a spread from two or three
+// seeds is itself uncertain by a factor of several.
+
+// Training throughput for the cost of more seeds: about 12 steps/s on one CPU core for Table 1's
+// model at batch 64, measured with `bazel run -c opt //pipeline/train:train_bench` (steps/CPU-s,
+// one thread). A GPU or another architecture changes it; the core-hours scale with it.
+inline constexpr double kTrainingStepsPerCoreSecond = 12.0;
+
+// The search for the deciding n goes up to this many seeds (or images); beyond it: BEYOND_LIMIT.
+inline constexpr int kMaxSeedsToDecide = 1000;
+
+// A trained model is collapsed when its KL term (DeepMetrics.kl, nats per image) is below this:
+// its code carries under 0.1 nats (0.14 bits) about an image, so its MIG, SAP and latent-factor
+// MI measure the estimators' noise, not the model.
+inline constexpr double kCollapsedKlNats = 0.1;
+
+// The sample standard deviation s behind a Student-t interval of n >= 2 values (MeanInterval):
+// its half-width times sqrt(n) / t_{kConfidence, n-1}. NaN for n < 2.
+double SpreadOf(const Interval& interval);
+
+// The smallest n in 2..kMaxSeedsToDecide whose interval half-width t_{kConfidence, n-1} s /
+// sqrt(n) is below `distance`: the n at which an effect `distance` away from the rule's boundary,
+// with spread s, gives an interval clear of the boundary. 0 when no such n (distance <= 0, s NaN,
+// or more than kMaxSeedsToDecide needed). s = 0 with distance > 0: 2.
+int SeedsToSeparate(double distance, double spread);
+
+// What would decide one INCONCLUSIVE part whose rule compares `value` (an interval over n seeds
+// or images) with `boundary`, the claim saying it lies above (claim_is_above) or below:
+//  - NOISE_FLOOR if `noise_floor` (the caller's: every model of both arms is collapsed, by
+//    kCollapsedKlNats; only for scores computed from the latent code);
+//  - EFFECT_BELOW_MARGIN if `score_gain` (the part is a superiority claim about MIG or SAP) and
+//    |value.mean - boundary| < kNonInferiorityMargin: seeds could at best show a difference that
+//    the ledger's non-inferiority rule counts as no change;
+//  - UNKNOWN_SPREAD if n < 2;
+//  - else DECIDED_AT n = SeedsToSeparate(|value.mean - boundary|, SpreadOf(value)), or
+//    BEYOND_LIMIT.
+// `against` says whether the observed mean lies on the side that would make it NOT REPRODUCED.
+struct PartDecision {
+  Decision::Outlook outlook = Decision::OUTLOOK_UNSPECIFIED;
+  int n = 0;
+  bool against = false;
+};
+PartDecision DecidePart(const Interval& value, double boundary, bool claim_is_above,
+                        bool score_gain, bool noise_floor);
+
+// What would decide an INCONCLUSIVE claim from its INCONCLUSIVE parts (all parts must hold):
+// if some part observed against the claim is DECIDED_AT, the claim is decided (NOT REPRODUCED)
+// at the smallest such n; else if every part is DECIDED_AT, the claim is decided at the largest
+// n; else the outlook of the first part (in the claim's order) that is not DECIDED_AT.
+PartDecision DecideClaim(const std::vector<PartDecision>& inconclusive_parts);
+
+// ---- Collapse counts: a statistic for all-or-nothing outcomes ---------------------------------
+// Declared before the results it reports were built; supplementary: it decides no verdict (the
+// claims' rules above are unchanged). Whether a model collapses (kCollapsedKlNats) is often all
+// or nothing per seed, so a mean over seeds mixes two modes; the count of collapsed seeds is the
+// statistic. For a restoration claim (lambda > 0 against lambda = 0 at one beta): a of n_a
+// seeds collapsed at lambda = 0, b of n_b at lambda > 0, and Fisher's exact one-sided p-value for
+// "lambda > 0 collapses fewer seeds": P(X >= a) for X hypergeometric (n_a + n_b models, a + b of
+// them collapsed, n_a drawn). The count shows it "restores" at p <= 1 - kConfidence (0.05).
+double FisherExactOneSided(int a, int n_a, int b, int n_b);
+
 // "REPRODUCED", "NOT REPRODUCED", ...
 std::string VerdictName(Verdict verdict);
 

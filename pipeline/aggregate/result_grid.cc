@@ -41,8 +41,7 @@ absl::Status CheckResult(const DeepStudyConfig& config, const std::string& evalu
     return absl::InvalidArgumentError(
         absl::StrCat("seed ", r.seed(), " is outside 0..", config.training().seeds() - 1));
   }
-  const int64_t steps =
-      config.training().beta_vae_steps() + config.training().lambda_beta_vae_steps();
+  const int64_t steps = FinalSteps(config);
   if (r.steps() != steps) {
     return absl::FailedPreconditionError(absl::StrCat("the model was trained for ", r.steps(),
                                                       " steps, not the config's ", steps,
@@ -74,6 +73,10 @@ absl::Status CheckResult(const DeepStudyConfig& config, const std::string& evalu
 }
 
 }  // namespace
+
+int64_t FinalSteps(const DeepStudyConfig& config) {
+  return config.training().beta_vae_steps() + config.training().lambda_beta_vae_steps();
+}
 
 std::string EvaluationSettingsSha256(const DeepStudyConfig& config) {
   return SliceSha256(EvaluationSliceOf(config));

@@ -7,6 +7,7 @@
 #ifndef LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_
 #define LAMBDABETA_PIPELINE_AGGREGATE_RESULT_GRID_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <tuple>
@@ -40,6 +41,11 @@ struct RunKey {
 struct ResultGrid {
   std::map<RunKey, DeepRunResult> runs;  // every dataset x beta x lambda x seed of the config
 };
+
+// The training steps of a fully trained model of `config` (beta_vae_steps +
+// lambda_beta_vae_steps). An evaluation of fewer steps is a learning-curve point: an
+// intermediate checkpoint of a model, not the model.
+int64_t FinalSteps(const DeepStudyConfig& config);
 
 // How figures and tables name a dataset (its label in pipeline/data/registry.bzl).
 using data::DatasetLabel;

@@ -205,6 +205,18 @@ def deep_study(tier):
         tags = action_attrs["tags"],
     )
 
+    # Every evaluation's outputs, the final ones and the learning-curve points: what the tier's
+    # folder bazel-bin/pipeline/deep/<tier> holds (//paper:judge_folders_test judges it).
+    native.filegroup(
+        name = tier + "_evaluations",
+        srcs = [
+            r[:-len("_result.pbtxt")] + suffix
+            for r in results + curve_results
+            for suffix in ["_result.pbtxt", "_reconstructions.dat"]
+        ],
+        tags = action_attrs["tags"],
+    )
+
     # Learning curves: the chunk evaluations plus the final ones of the same betas.
     curve_results += [r for r in results if any(["/beta%s_seed" % _token(b) in r for b in curve_betas])]
     native.genrule(
