@@ -72,3 +72,17 @@ loopback_nginx_stop() {
   done
   echo "loopback_nginx_stop: nginx (PID $pid) is still running after 5 s" >&2
 }
+
+# loopback_nginx_cache_directives <root>: the server directives of Bazel's HTTP cache protocol
+# (GET and PUT of /ac/* and /cas/*) over the folder <root>, for loopback_nginx_start.
+loopback_nginx_cache_directives() {
+  cat <<DIRECTIVES
+root $1;
+    client_max_body_size 2g;
+    location / {
+      dav_methods PUT;
+      create_full_put_path on;
+      dav_access user:rw group:r all:r;
+    }
+DIRECTIVES
+}

@@ -13,13 +13,7 @@ if [[ ${#targets[@]} -eq 0 ]]; then targets=(//figures:fig1 //paper:render_repor
 work=$(mktemp -d /tmp/remote-cache-demo.XXXXXX)
 mkdir -p "$work/cache"
 source "$repo/tools/loopback_nginx.sh"
-loopback_nginx_start "$work/nginx" "root $work/cache;
-    client_max_body_size 2g;
-    location / {
-      dav_methods PUT;
-      create_full_put_path on;
-      dav_access user:rw group:r all:r;
-    }"
+loopback_nginx_start "$work/nginx" "$(loopback_nginx_cache_directives "$work/cache")"
 port=$LOOPBACK_NGINX_PORT
 cleanup() {
   for n in 1 2; do

@@ -12,7 +12,8 @@ packages+=(
   libopenblas0-pthread  # a fast BLAS for LibTorch and Eigen's callers (optional but 5-10x)
   nginx-light           # loopback HTTP: the remote-cache demo, //pipeline/data:datasets_download_test
   chromium              # headless, for the report's browser test (tests/report_browser_test)
-  curl                  # //pipeline/data:datasets_download_test checks its nginx with it
+  slurm-wlm munge       # Slurm 22.05: the scale-out (tools/slurm) and its end-to-end test
+  curl jq               # datasets_download_test and the Slurm launcher's cache check; execution logs
 )
 
 sudo=""
