@@ -13,6 +13,7 @@ packages+=(
   nginx-light           # loopback HTTP: the remote-cache demo, //pipeline/data:datasets_download_test
   chromium              # headless, for the report's browser test (tests/report_browser_test)
   curl                  # //pipeline/data:datasets_download_test checks its nginx with it
+  poppler-utils         # pdfinfo, pdfimages: the report browser test's checks of the printed report
 )
 
 sudo=""
