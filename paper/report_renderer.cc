@@ -189,21 +189,31 @@ absl::StatusOr<std::string> Figure(const std::string& name, const std::string& s
                       "</figcaption></figure>\n");
 }
 
-// The sub-check table, folded under a one-line summary: how many, the worst ratio of residual to
-// tolerance, and whether all passed.
-absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
+// The sub-checks in one line: how many failed, and the worst ratio of residual to tolerance.
+struct SubCheckSummary {
+  int failed = 0;
   double worst_ratio = 0;
   std::string worst_name;
-  bool all_passed = true;
-  std::string rows;
+};
+
+SubCheckSummary Summarize(const ProofCheckRecord& record) {
+  SubCheckSummary summary;
   for (const ProofSubCheck& sub : record.sub_checks()) {
     const double ratio = sub.tolerance() > 0 ? sub.max_residual() / sub.tolerance()
                                              : (sub.max_residual() > 0 ? HUGE_VAL : 0.0);
-    if (worst_name.empty() || ratio > worst_ratio) {
-      worst_ratio = ratio;
-      worst_name = sub.name();
+    if (summary.worst_name.empty() || ratio > summary.worst_ratio) {
+      summary.worst_ratio = ratio;
+      summary.worst_name = sub.name();
     }
-    all_passed = all_passed && sub.passed();
+    summary.failed += !sub.passed();
+  }
+  return summary;
+}
+
+// The sub-check table, every row shown.
+absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
+  std::string rows;
+  for (const ProofSubCheck& sub : record.sub_checks()) {
     ASSIGN_OR_RETURN(std::string statement, HtmlText(sub.statement()));
     absl::StrAppend(&rows, "<tr class=\"", sub.passed() ? "pass" : "fail", "\"><td>",
                     HtmlEscape(sub.name()), "</td><td>", statement, "</td><td>", sub.instances(),
@@ -212,46 +222,75 @@ absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
                     sub.passed() ? "pass" : "FAIL", "</td><td>", HtmlEscape(sub.worst()),
                     "</td></tr>\n");
   }
-  return absl::StrCat("<details class=\"subchecks\"><summary>", record.sub_checks_size(),
-                      " sub-checks, worst residual/tolerance ",
-                      absl::StrFormat("%.3g", worst_ratio), " (", HtmlEscape(worst_name),
-                      "): <span class=\"verdict ", all_passed ? "pass\">PASS" : "fail\">FAIL",
-                      "</span></summary>\n",
-                      "<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
+  return absl::StrCat("<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
                       "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
-                      "<th>worst instance</th></tr>\n", rows, "</table></details>\n");
+                      "<th>worst instance</th></tr>\n", rows, "</table>\n");
 }
 
-absl::StatusOr<std::string> Record(const std::string& path) {
+// A proof record in two parts, as the paper keeps its proofs in Appendix A: its section shows
+// the result in one line, with a link to the appendix (the statement checked is its claim's,
+// {{claim}}); the appendix shows the residual, the qualifiers and the sub-check table, with a
+// link back to the section.
+struct RecordParts {
+  std::string section;
+  std::string appendix;
+};
+
+// The anchor of record NAME's part in the appendix: "record-lemma_3_1".
+std::string RecordAnchor(absl::string_view name) { return absl::StrCat("record-", name); }
+
+absl::StatusOr<RecordParts> Record(const std::string& name, const std::string& path,
+                                   const std::string& section_id) {
   ProofCheckRecord record;
   RETURN_IF_ERROR(ReadTextProto(path, &record));
-  ASSIGN_OR_RETURN(std::string statement, HtmlText(record.statement()));
   ASSIGN_OR_RETURN(std::string residual, HtmlText(record.residual()));
-  std::string html = absl::StrCat(
-      "<table class=\"record ", record.passed() ? "pass" : "fail", "\">\n",
-      "<tr><th>claim</th><td>", HtmlEscape(record.claim()), "</td></tr>\n",
-      "<tr><th>statement checked</th><td>", statement, "</td></tr>\n", "<tr><th>instances</th><td>",
-      record.instances(), "</td></tr>\n", "<tr><th>max residual</th><td>",
-      absl::StrFormat("%.3g", record.max_residual()), " (tolerance ",
-      absl::StrFormat("%.3g", record.tolerance()), ")</td></tr>\n", "<tr><th>residual</th><td>",
-      residual, "</td></tr>\n", "<tr><th>result</th><td class=\"verdict\">",
-      record.passed() ? "PASS" : "FAIL", "</td></tr>\n");
+  const char* const passed = record.passed() ? "pass" : "fail";
+  std::string result = absl::StrCat("<span class=\"verdict\">", record.passed() ? "PASS" : "FAIL",
+                                    "</span> on ", record.instances(), " instances: max residual ",
+                                    absl::StrFormat("%.3g", record.max_residual()), " (tolerance ",
+                                    absl::StrFormat("%.3g", record.tolerance()), ")");
+  if (!record.sub_checks().empty()) {
+    const SubCheckSummary sub = Summarize(record);
+    absl::StrAppend(&result, "; ", record.sub_checks_size(), " sub-checks, ",
+                    sub.failed == 0
+                        ? "all pass"
+                        : absl::StrCat("<span class=\"verdict fail\">", sub.failed, " FAIL</span>"),
+                    ", worst residual/tolerance ", absl::StrFormat("%.3g", sub.worst_ratio), " (",
+                    HtmlEscape(sub.worst_name), ")");
+  }
+  RecordParts parts;
+  parts.section =
+      absl::StrCat("<p class=\"record ", passed, "\"><b>Check.</b> ", result, ". <a href=\"#",
+                   RecordAnchor(name), "\">Residual, qualifiers and sub-checks</a></p>\n");
+  const std::string back = section_id.empty() ? ""
+                                              : absl::StrCat(" <a class=\"back\" href=\"#",
+                                                             section_id, "\">(section)</a>");
+  parts.appendix = absl::StrCat("<h3 id=\"", RecordAnchor(name), "\">", HtmlEscape(record.claim()),
+                                back, "</h3>\n<table class=\"record ", passed,
+                                "\">\n<tr><th>residual</th><td>", residual, "</td></tr>\n");
   for (const std::string& qualifier : record.qualifiers()) {
     ASSIGN_OR_RETURN(std::string text, HtmlText(qualifier));
-    absl::StrAppend(&html, "<tr><th>qualifier</th><td>", text, "</td></tr>\n");
+    absl::StrAppend(&parts.appendix, "<tr><th>qualifier</th><td>", text, "</td></tr>\n");
   }
-  absl::StrAppend(&html, "</table>\n");
-  if (record.sub_checks().empty()) return html;
+  absl::StrAppend(&parts.appendix, "</table>\n");
+  if (record.sub_checks().empty()) return parts;
   ASSIGN_OR_RETURN(std::string sub_checks, SubChecks(record));
-  return html + sub_checks;
+  absl::StrAppend(&parts.appendix, sub_checks);
+  return parts;
 }
 
-// One claim of the ledger at `path`: its verdict, statement, rule and measurements.
-absl::StatusOr<std::string> Claim(const std::string& id, const std::string& path) {
+// One claim of the ledger at `path`: its verdict, statement, rule and measurements. Each thing is
+// printed once in the report: the paper's words are in the ledger's table, and a proof check's
+// qualifiers (the claim's are its record's) in the appendix with its record's sub-checks.
+absl::StatusOr<std::string> Claim(const std::string& id, const std::string& path,
+                                  const std::map<std::string, std::string>& inputs) {
   ClaimLedger ledger;
   RETURN_IF_ERROR(ReadTextProto(path, &ledger));
-  for (const ClaimResult& claim : ledger.claims()) {
-    if (claim.id() == id) return claims::ClaimSection(claim, /*heading_level=*/4);
+  for (ClaimResult& claim : *ledger.mutable_claims()) {
+    if (claim.id() != id) continue;
+    claim.clear_paper_quote();
+    if (inputs.count(id) > 0) claim.clear_qualifiers();  // the record {{record ID}} shows them
+    return claims::ClaimSection(claim, /*heading_level=*/4);
   }
   return absl::NotFoundError(absl::StrCat(path, ": no claim '", id, "'"));
 }
@@ -266,9 +305,11 @@ std::string NestHeadings(absl::string_view markdown) {
   return absl::StrJoin(lines, "\n");
 }
 
-// One placeholder, {{kind name [source]}}, expanded to Markdown or raw HTML.
+// One placeholder, {{kind name [source]}}, expanded to Markdown or raw HTML. A record's appendix
+// part goes to `appendix`; `section_id` is the anchor of the section it is in.
 absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
-                                   const std::map<std::string, std::string>& inputs) {
+                                   const std::map<std::string, std::string>& inputs,
+                                   const std::string& section_id, std::string* appendix) {
   const std::string& kind = words[0];
   const std::string& name = words[1];
   if (words.size() == 3 && kind != "figure") {
@@ -282,9 +323,13 @@ absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
   }
   const std::string& path = input->second;
   if (kind == "figure") return Figure(name, words.size() == 3 ? words[2] : "", inputs);
-  if (kind == "record") return Record(path);
+  if (kind == "record") {
+    ASSIGN_OR_RETURN(RecordParts parts, Record(name, path, section_id));
+    absl::StrAppend(appendix, parts.appendix, "\n");
+    return parts.section;
+  }
   if (kind == "claim") {
-    ASSIGN_OR_RETURN(std::string markdown, Claim(name, path));
+    ASSIGN_OR_RETURN(std::string markdown, Claim(name, path, inputs));
     return MarkMath(markdown, Context::kMarkdown);
   }
   ASSIGN_OR_RETURN(std::string text, ReadFile(path));
@@ -384,9 +429,8 @@ table { border-collapse: collapse; margin: 0.8em 0; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top;
          overflow-wrap: break-word; }
 table.record th { background: #f4f4f4; width: 11em; }
-table.pass .verdict, .verdict.pass { color: #0a7d32; font-weight: bold; }
-table.fail .verdict, .verdict.fail { color: #b00020; font-weight: bold; }
-details.subchecks summary { cursor: pointer; margin: 0.4em 0; }
+.pass .verdict, .verdict.pass { color: #0a7d32; font-weight: bold; }
+.fail .verdict, .verdict.fail { color: #b00020; font-weight: bold; }
 /* Fixed layout: the statement column gets room, long worst-instance strings wrap. */
 table.subchecks { font-size: 85%; table-layout: fixed; width: 100%; }
 table.subchecks th { overflow-wrap: normal; }
@@ -403,21 +447,20 @@ blockquote { border-left: 4px solid #0072B2; margin-left: 0; padding-left: 1em; 
 code { background: #f3f3f3; padding: 0 0.2em; overflow-wrap: anywhere; }
 .katex { font-size: 1.05em; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; line-height: 1.3; }
+  h2 { margin: 0.9em 0 0.4em; }
+  h3 { margin: 0.8em 0 0.3em; }
+  h4 { margin: 0.6em 0 0.2em; }
+  p, ul, table, figure, blockquote { margin-top: 0.4em; margin-bottom: 0.4em; }
+  table { font-size: 90%; }
+  nav.toc { font-size: 85%; }
+  nav.toc > ul { columns: 3; }
   figure { break-inside: avoid; page-break-inside: avoid; }
-  tr, summary { break-inside: avoid; }
+  tr { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  details::details-content { content-visibility: visible; display: contents; }
-  details > summary { list-style: none; }
   pre { white-space: pre-wrap; }
 }
 </style>
-<script>
-// Folded sub-check tables print unfolded.
-window.addEventListener('beforeprint', () => {
-  for (const d of document.querySelectorAll('details')) d.open = true;
-});
-</script>
 </head><body>
 $BODY
 </body></html>
@@ -430,6 +473,9 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
   ASSIGN_OR_RETURN(std::string source, ReadFile(template_path));
   const std::vector<Heading> headings = Headings(source);
   auto next_heading = headings.begin();
+  std::string section_id;  // of the last heading
+  std::string appendix;
+  size_t appendix_at = std::string::npos;
   std::string markdown;
   std::string title = "Report";
   int line_number = 0;
@@ -447,6 +493,7 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
       if (HeadingLevel(line) > 0) {
         const size_t hashes = next_heading->level;
         text->insert(hashes + 1, absl::StrCat("<a id=\"", next_heading->id, "\"></a>"));
+        section_id = next_heading->id;
         ++next_heading;
       }
       absl::StrAppend(&markdown, *text, "\n");
@@ -458,13 +505,25 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
       absl::StrAppend(&markdown, *contents, "\n");
       continue;
     }
+    if (body == "appendix") {
+      if (appendix_at != std::string::npos) return error("a second {{appendix}}");
+      appendix_at = markdown.size();
+      continue;
+    }
     std::vector<std::string> words = absl::StrSplit(body, ' ', absl::SkipEmpty());
     if (words.size() != 2 && words.size() != 3) {
       return error(absl::StrCat("expected {{kind name}}, got ", line));
     }
-    absl::StatusOr<std::string> expanded = Expand(words, inputs);
+    absl::StatusOr<std::string> expanded = Expand(words, inputs, section_id, &appendix);
     if (!expanded.ok()) return error(expanded.status().message());
     absl::StrAppend(&markdown, *expanded, "\n");
+  }
+  if (!appendix.empty()) {
+    if (appendix_at == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          template_path, ": {{record}} needs an {{appendix}} for its sub-checks and qualifiers"));
+    }
+    markdown.insert(appendix_at, appendix);
   }
   return absl::StrReplaceAll(kPage,
                              {{"$TITLE", HtmlEscape(title)}, {"$BODY", MarkdownToHtml(markdown)}});

@@ -72,7 +72,9 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
   const std::string hashes(heading_level, '#');
   std::string md = absl::StrCat(hashes, " <a id=\"", ClaimAnchor(claim.id()), "\"></a>", claim.id(),
                                 ": ", VerdictName(claim.verdict()), "\n\n");
-  absl::StrAppend(&md, "*", claim.source(), "*: \"", claim.paper_quote(), "\"\n\n");
+  if (!claim.paper_quote().empty()) {
+    absl::StrAppend(&md, "*", claim.source(), "*: \"", claim.paper_quote(), "\"\n\n");
+  }
   if (!claim.statement().empty()) absl::StrAppend(&md, "**Claim.** ", claim.statement(), "\n\n");
   absl::StrAppend(&md, "- **Reads:** ");
   for (int i = 0; i < claim.artifacts_size(); ++i) {

@@ -16,8 +16,9 @@ std::string ClaimAnchor(const std::string& id);
 // the claim's section). The report's summary table (claims_table.md).
 std::string LedgerTable(const ClaimLedger& ledger);
 
-// One claim's details: statement, artifacts, statistic, rule, uncertainty, qualifiers, what
-// would decide it (INCONCLUSIVE deep claims), measurements. Headings start at `heading_level`.
+// One claim's details: the paper's words (if any) and where, statement, artifacts, statistic,
+// rule, uncertainty, qualifiers, what would decide it (INCONCLUSIVE deep claims), measurements.
+// Headings start at `heading_level`.
 std::string ClaimSection(const ClaimResult& claim, int heading_level);
 
 // LedgerTable with one more column, "Seeds to decide" (rules.h: DecideClaim, in short), and
