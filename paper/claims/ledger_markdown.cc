@@ -45,19 +45,11 @@ std::string ToDecide(const ClaimResult& claim) {
   }
 }
 
-// The summary table; with `to_decide`, a column saying what would decide INCONCLUSIVE claims.
-std::string SummaryTable(const ClaimLedger& ledger, bool to_decide) {
-  std::string md = absl::StrCat(
-      "| Claim | What the paper says | What we measured | Seeds | Verdict |",
-      to_decide ? " Seeds to decide |\n|---|---|---|--:|---|---|\n" : "\n|---|---|---|--:|---|\n");
-  for (const ClaimResult& claim : ledger.claims()) {
-    absl::StrAppend(&md, "| [", claim.id(), "](#", ClaimAnchor(claim.id()), ")<br>",
-                    Cell(claim.source()), " | ", Cell(claim.paper_quote()), " | ",
-                    Cell(Measured(claim)), " | ", claim.seeds(), " | **",
-                    VerdictName(claim.verdict()), "** |",
-                    to_decide ? absl::StrCat(" ", Cell(ToDecide(claim)), " |") : "", "\n");
-  }
-  return md;
+// The verdict cell: the verdict, and under an INCONCLUSIVE deep claim's what would decide it.
+std::string VerdictCell(const ClaimResult& claim) {
+  const std::string to_decide = ToDecide(claim);
+  return absl::StrCat("**", VerdictName(claim.verdict()), "**",
+                      to_decide.empty() ? "" : absl::StrCat("<br>to decide: ", Cell(to_decide)));
 }
 
 }  // namespace
@@ -65,7 +57,15 @@ std::string SummaryTable(const ClaimLedger& ledger, bool to_decide) {
 std::string ClaimAnchor(const std::string& id) { return absl::StrCat("claim-", id); }
 
 std::string LedgerTable(const ClaimLedger& ledger) {
-  return SummaryTable(ledger, /*to_decide=*/false);
+  std::string md =
+      "| Claim | What the paper says | What we measured | Seeds | Verdict |\n"
+      "|---|---|---|--:|---|\n";
+  for (const ClaimResult& claim : ledger.claims()) {
+    absl::StrAppend(&md, "| [", claim.id(), "](#", ClaimAnchor(claim.id()), ")<br>",
+                    Cell(claim.source()), " | ", Cell(claim.paper_quote()), " | ",
+                    Cell(Measured(claim)), " | ", claim.seeds(), " | ", VerdictCell(claim), " |\n");
+  }
+  return md;
 }
 
 std::string ClaimSection(const ClaimResult& claim, int heading_level) {
@@ -115,7 +115,7 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
 std::string LedgerMarkdown(const ClaimLedger& ledger) {
   std::string md =
       absl::StrCat("# Claim ledger", ledger.tier().empty() ? "" : " (tier ", ledger.tier(),
-                   ledger.tier().empty() ? "" : ")", "\n\n", SummaryTable(ledger, true), "\n");
+                   ledger.tier().empty() ? "" : ")", "\n\n", LedgerTable(ledger), "\n");
   for (const ClaimResult& claim : ledger.claims()) absl::StrAppend(&md, ClaimSection(claim, 2));
   return md;
 }

@@ -12,8 +12,9 @@ namespace lambdabeta::claims {
 // The anchor of a claim's section: "claim-fig4_peak".
 std::string ClaimAnchor(const std::string& id);
 
-// One row per claim: claim, what the paper says, what we measured, seeds, verdict (linked to
-// the claim's section). The report's summary table (claims_table.md).
+// One row per claim: claim (linked to its section), what the paper says, what we measured,
+// seeds, verdict; under an INCONCLUSIVE deep claim's verdict, what would decide it (rules.h:
+// DecideClaim, in short). The summary table of claims.md, claims_table.md and the report.
 std::string LedgerTable(const ClaimLedger& ledger);
 
 // One claim's details: the paper's words (if any) and where, statement, artifacts, statistic,
@@ -21,8 +22,7 @@ std::string LedgerTable(const ClaimLedger& ledger);
 // Headings start at `heading_level`.
 std::string ClaimSection(const ClaimResult& claim, int heading_level);
 
-// LedgerTable with one more column, "Seeds to decide" (rules.h: DecideClaim, in short), and
-// every ClaimSection.
+// LedgerTable and every ClaimSection.
 std::string LedgerMarkdown(const ClaimLedger& ledger);
 
 // What changed from `before` to `after`: verdicts, headline numbers, added and removed claims.
