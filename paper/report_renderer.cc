@@ -210,20 +210,22 @@ SubCheckSummary Summarize(const ProofCheckRecord& record) {
   return summary;
 }
 
-// The sub-check table, every row shown.
+// The sub-check table, every row shown: name (a line may break after each "_"), statement,
+// evaluations, "max residual <= tolerance: pass" and the worst instance.
 absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
   std::string rows;
   for (const ProofSubCheck& sub : record.sub_checks()) {
     ASSIGN_OR_RETURN(std::string statement, HtmlText(sub.statement()));
     absl::StrAppend(&rows, "<tr class=\"", sub.passed() ? "pass" : "fail", "\"><td>",
-                    HtmlEscape(sub.name()), "</td><td>", statement, "</td><td>", sub.instances(),
-                    "</td><td>", absl::StrFormat("%.3g", sub.max_residual()), "</td><td>",
-                    absl::StrFormat("%.3g", sub.tolerance()), "</td><td>",
-                    sub.passed() ? "pass" : "FAIL", "</td><td>", HtmlEscape(sub.worst()),
-                    "</td></tr>\n");
+                    absl::StrReplaceAll(HtmlEscape(sub.name()), {{"_", "_<wbr>"}}), "</td><td>",
+                    statement, "</td><td>", sub.instances(), "</td><td>",
+                    absl::StrFormat("%.3g", sub.max_residual()),
+                    sub.max_residual() <= sub.tolerance() ? " ≤ " : " &gt; ",
+                    absl::StrFormat("%.3g", sub.tolerance()), ": ", sub.passed() ? "pass" : "FAIL",
+                    "</td><td>", HtmlEscape(sub.worst()), "</td></tr>\n");
   }
   return absl::StrCat("<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
-                      "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
+                      "<th>evaluations</th><th>max residual, tolerance: result</th>",
                       "<th>worst instance</th></tr>\n", rows, "</table>\n");
 }
 
@@ -261,36 +263,61 @@ absl::StatusOr<RecordParts> Record(const std::string& name, const std::string& p
   RecordParts parts;
   parts.section =
       absl::StrCat("<p class=\"record ", passed, "\"><b>Check.</b> ", result, ". <a href=\"#",
-                   RecordAnchor(name), "\">Residual, qualifiers and sub-checks</a></p>\n");
+                   RecordAnchor(name), "\">Qualifiers and sub-checks</a></p>\n");
   const std::string back = section_id.empty() ? ""
                                               : absl::StrCat(" <a class=\"back\" href=\"#",
                                                              section_id, "\">(section)</a>");
-  parts.appendix = absl::StrCat("<h3 id=\"", RecordAnchor(name), "\">", HtmlEscape(record.claim()),
-                                back, "</h3>\n<table class=\"record ", passed,
-                                "\">\n<tr><th>residual</th><td>", residual, "</td></tr>\n");
+  // With sub-checks, the residual is the largest of theirs over their tolerances
+  // (proofs_check/check_record.cc), each of which the sub-check table shows.
+  std::string rows;
+  if (record.sub_checks().empty()) {
+    absl::StrAppend(&rows, "<tr><th>residual</th><td>", residual, "</td></tr>\n");
+  }
   for (const std::string& qualifier : record.qualifiers()) {
     ASSIGN_OR_RETURN(std::string text, HtmlText(qualifier));
-    absl::StrAppend(&parts.appendix, "<tr><th>qualifier</th><td>", text, "</td></tr>\n");
+    absl::StrAppend(&rows, "<tr><th>qualifier</th><td>", text, "</td></tr>\n");
   }
-  absl::StrAppend(&parts.appendix, "</table>\n");
+  parts.appendix = absl::StrCat("<h3 id=\"", RecordAnchor(name), "\">", HtmlEscape(record.claim()),
+                                back, "</h3>\n");
+  if (!rows.empty()) {
+    absl::StrAppend(&parts.appendix, "<table class=\"record ", passed, "\">\n", rows, "</table>\n");
+  }
   if (record.sub_checks().empty()) return parts;
   ASSIGN_OR_RETURN(std::string sub_checks, SubChecks(record));
   absl::StrAppend(&parts.appendix, sub_checks);
   return parts;
 }
 
+// What one pass over the template carries from placeholder to placeholder.
+struct Pass {
+  std::string section_id;  // the anchor of the section being written
+  std::string appendix;    // the records' appendix parts, in order
+  // A claim's statistic, rule and uncertainty, to the id of the first claim that printed them.
+  std::map<std::string, std::string> first_with_rule;
+};
+
 // One claim of the ledger at `path`: its verdict, statement, rule and measurements. Each thing is
-// printed once in the report: the paper's words are in the ledger's table, and a proof check's
-// qualifiers (the claim's are its record's) in the appendix with its record's sub-checks.
+// printed once in the report: the paper's words are in the ledger's table; a statistic, rule and
+// uncertainty that an earlier claim printed are referred to (the eight proof checks share one);
+// a proof check's qualifiers (the claim's are its record's) are in the appendix with its
+// record's sub-checks, and its one measurement, residual / tolerance over its instances, is its
+// record's result line ({{record ID}}).
 absl::StatusOr<std::string> Claim(const std::string& id, const std::string& path,
-                                  const std::map<std::string, std::string>& inputs) {
+                                  const std::map<std::string, std::string>& inputs, Pass* pass) {
   ClaimLedger ledger;
   RETURN_IF_ERROR(ReadTextProto(path, &ledger));
   for (ClaimResult& claim : *ledger.mutable_claims()) {
     if (claim.id() != id) continue;
     claim.clear_paper_quote();
-    if (inputs.count(id) > 0) claim.clear_qualifiers();  // the record {{record ID}} shows them
-    return claims::ClaimSection(claim, /*heading_level=*/4);
+    if (inputs.count(id) > 0) {
+      claim.clear_qualifiers();
+      claim.clear_measurements();
+      claim.set_seeds(0);
+    }
+    const std::string rule =
+        absl::StrCat(claim.statistic(), "\n", claim.rule(), "\n", claim.uncertainty());
+    const auto [first, inserted] = pass->first_with_rule.emplace(rule, id);
+    return claims::ClaimSection(claim, /*heading_level=*/4, inserted ? "" : first->second);
   }
   return absl::NotFoundError(absl::StrCat(path, ": no claim '", id, "'"));
 }
@@ -306,10 +333,9 @@ std::string NestHeadings(absl::string_view markdown) {
 }
 
 // One placeholder, {{kind name [source]}}, expanded to Markdown or raw HTML. A record's appendix
-// part goes to `appendix`; `section_id` is the anchor of the section it is in.
+// part goes to `pass->appendix`.
 absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
-                                   const std::map<std::string, std::string>& inputs,
-                                   const std::string& section_id, std::string* appendix) {
+                                   const std::map<std::string, std::string>& inputs, Pass* pass) {
   const std::string& kind = words[0];
   const std::string& name = words[1];
   if (words.size() == 3 && kind != "figure") {
@@ -324,12 +350,12 @@ absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
   const std::string& path = input->second;
   if (kind == "figure") return Figure(name, words.size() == 3 ? words[2] : "", inputs);
   if (kind == "record") {
-    ASSIGN_OR_RETURN(RecordParts parts, Record(name, path, section_id));
-    absl::StrAppend(appendix, parts.appendix, "\n");
+    ASSIGN_OR_RETURN(RecordParts parts, Record(name, path, pass->section_id));
+    absl::StrAppend(&pass->appendix, parts.appendix, "\n");
     return parts.section;
   }
   if (kind == "claim") {
-    ASSIGN_OR_RETURN(std::string markdown, Claim(name, path, inputs));
+    ASSIGN_OR_RETURN(std::string markdown, Claim(name, path, inputs, pass));
     return MarkMath(markdown, Context::kMarkdown);
   }
   ASSIGN_OR_RETURN(std::string text, ReadFile(path));
@@ -434,12 +460,11 @@ table.record th { background: #f4f4f4; width: 11em; }
 /* Fixed layout: the statement column gets room, long worst-instance strings wrap. */
 table.subchecks { font-size: 85%; table-layout: fixed; width: 100%; }
 table.subchecks th { overflow-wrap: normal; }
-table.subchecks th:nth-child(1) { width: 14%; }
-table.subchecks th:nth-child(2) { width: 28%; }
-table.subchecks th:nth-child(3) { width: 11%; }
-table.subchecks th:nth-child(4), table.subchecks th:nth-child(5) { width: 10%; }
-table.subchecks th:nth-child(6) { width: 7%; }
-table.subchecks th:nth-child(7) { width: 20%; }
+table.subchecks th:nth-child(1) { width: 15%; }
+table.subchecks th:nth-child(2) { width: 35%; }
+table.subchecks th:nth-child(3) { width: 9%; }
+table.subchecks th:nth-child(4) { width: 14%; }
+table.subchecks th:nth-child(5) { width: 27%; }
 table.subchecks tr.fail td { color: #b00020; }
 pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 85%;
       white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -473,8 +498,7 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
   ASSIGN_OR_RETURN(std::string source, ReadFile(template_path));
   const std::vector<Heading> headings = Headings(source);
   auto next_heading = headings.begin();
-  std::string section_id;  // of the last heading
-  std::string appendix;
+  Pass pass;
   size_t appendix_at = std::string::npos;
   std::string markdown;
   std::string title = "Report";
@@ -493,7 +517,7 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
       if (HeadingLevel(line) > 0) {
         const size_t hashes = next_heading->level;
         text->insert(hashes + 1, absl::StrCat("<a id=\"", next_heading->id, "\"></a>"));
-        section_id = next_heading->id;
+        pass.section_id = next_heading->id;
         ++next_heading;
       }
       absl::StrAppend(&markdown, *text, "\n");
@@ -514,16 +538,17 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
     if (words.size() != 2 && words.size() != 3) {
       return error(absl::StrCat("expected {{kind name}}, got ", line));
     }
-    absl::StatusOr<std::string> expanded = Expand(words, inputs, section_id, &appendix);
+    absl::StatusOr<std::string> expanded = Expand(words, inputs, &pass);
     if (!expanded.ok()) return error(expanded.status().message());
     absl::StrAppend(&markdown, *expanded, "\n");
   }
-  if (!appendix.empty()) {
+  if (!pass.appendix.empty()) {
     if (appendix_at == std::string::npos) {
       return absl::InvalidArgumentError(absl::StrCat(
           template_path, ": {{record}} needs an {{appendix}} for its sub-checks and qualifiers"));
     }
-    markdown.insert(appendix_at, appendix);
+    markdown.insert(appendix_at,
+                    absl::StrCat("<div class=\"appendix\">\n", pass.appendix, "</div>\n"));
   }
   return absl::StrReplaceAll(kPage,
                              {{"$TITLE", HtmlEscape(title)}, {"$BODY", MarkdownToHtml(markdown)}});

@@ -44,7 +44,8 @@ TEST(RenderReportTest, FillsEveryKindOfPlaceholder) {
   EXPECT_THAT(*html, Not(HasSubstr("grad = 0 at a fixed point")));  // {{claim}} states it
   EXPECT_THAT(*html, HasSubstr("PASS</span> on 120 instances: max residual 3.5e-12"));
   EXPECT_THAT(*html, HasSubstr("only for t &gt;= 1"));
-  EXPECT_THAT(*html, HasSubstr("<td>0.31</td>"));  // the Markdown table became HTML
+  EXPECT_THAT(*html, HasSubstr("<th>residual</th>"));  // a record without sub-checks
+  EXPECT_THAT(*html, HasSubstr("<td>0.31</td>"));      // the Markdown table became HTML
   EXPECT_THAT(*html, HasSubstr("name: &quot;&lt;smoke&gt;&quot;"));
   EXPECT_THAT(*html, Not(HasSubstr("{{")));
 }
@@ -73,7 +74,17 @@ TEST(RenderReportTest, ShowsEverySubCheck) {
   ASSERT_TRUE(html.ok()) << html.status();
   EXPECT_THAT(*html, HasSubstr("<td>identity</td>"));
   EXPECT_THAT(*html, HasSubstr("<td>seed=3</td>"));
+  EXPECT_THAT(*html, HasSubstr("<td>7</td><td>1e-14 ≤ 1e-12: pass</td>"));
   EXPECT_THAT(*html, HasSubstr("<tr class=\"fail\"><td>bound</td>"));
+  EXPECT_THAT(*html, HasSubstr("<td>0.5 &gt; 1e-12: FAIL</td>"));
+  // The record's residual is the sub-checks' largest ratio: not a row of its own.
+  EXPECT_THAT(*html, Not(HasSubstr("<th>residual</th>")));
+  // A name may break after each "_".
+  absl::StatusOr<std::string> named =
+      RenderReport(Write("named.md", "{{record rec}}\n\n{{appendix}}\n"),
+                   {{"rec", Write("named.pbtxt", "sub_checks { name: \"a_b_c\" passed: true }")}});
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_THAT(*named, HasSubstr("<td>a_<wbr>b_<wbr>c</td>"));
 }
 
 TEST(RenderReportTest, FailedRecordSaysFail) {
@@ -116,6 +127,42 @@ TEST(RenderReportTest, ClaimShowsItsVerdictFromTheLedger) {
   absl::StatusOr<std::string> missing = RenderReport(Write("c2.md", "{{claim fig9}}\n"), inputs);
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("no claim 'fig9'"));
+}
+
+// The eight proof checks share one statistic, rule and uncertainty: printed once, then referred
+// to. A proof check's one measurement (residual / tolerance over its instances) is its record's
+// result line, not a table.
+TEST(RenderReportTest, ClaimPrintsARuleOnceAndAProofsResultInItsRecord) {
+  const std::string proof =
+      "statistic: \"largest ratio\" rule: \"PASS\" uncertainty: \"none\" seeds: 60 "
+      "measurements { label: \"max residual / tolerance\" value: 0.25 low: 0.25 high: 0.25 "
+      "n: 60 verdict: REPRODUCED } verdict: REPRODUCED ";
+  std::map<std::string, std::string> inputs = {
+      {"claims",
+       Write("proofs.pbtxt", "claims { id: \"lemma\" " + proof + "} claims { id: \"eq\" " + proof +
+                                 "} claims { id: \"fig\" " + proof + "}")},
+      {"lemma", Write("lemma_record.pbtxt", "claim: \"Lemma\" passed: true")},
+      {"eq", Write("eq_record.pbtxt", "claim: \"Eq\" passed: true")}};
+  absl::StatusOr<std::string> html =
+      RenderReport(Write("proofs.md",
+                         "{{claim lemma}}\n\n{{claim eq}}\n\n{{claim fig}}\n\n{{record eq}}\n\n"
+                         "{{appendix}}\n"),
+                   inputs);
+  ASSERT_TRUE(html.ok()) << html.status();
+  const size_t eq = html->find("id=\"claim-eq\"");
+  const size_t fig = html->find("id=\"claim-fig\"");
+  ASSERT_NE(eq, std::string::npos);
+  ASSERT_NE(fig, std::string::npos);
+  EXPECT_LT(html->find("<strong>Rule (declared):</strong> PASS"), eq);
+  EXPECT_EQ(html->find("<strong>Rule (declared):</strong>", eq), std::string::npos);
+  EXPECT_GT(html->find("<strong>Statistic, rule, uncertainty:</strong> as for <a "
+                       "href=\"#claim-lemma\">lemma</a>",
+                       fig),
+            fig);
+  // Only the claim without a record shows its measurement table.
+  EXPECT_GT(html->find("<td>max residual / tolerance</td>"), fig);
+  EXPECT_EQ(html->find("<strong>n:</strong>"), html->rfind("<strong>n:</strong>"));
+  EXPECT_GT(html->find("<strong>n:</strong>"), fig);
 }
 
 TEST(RenderReportTest, UnknownKindIsAnError) {

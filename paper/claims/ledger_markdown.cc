@@ -68,7 +68,8 @@ std::string LedgerTable(const ClaimLedger& ledger) {
   return md;
 }
 
-std::string ClaimSection(const ClaimResult& claim, int heading_level) {
+std::string ClaimSection(const ClaimResult& claim, int heading_level,
+                         const std::string& same_rule_as) {
   const std::string hashes(heading_level, '#');
   std::string md = absl::StrCat(hashes, " <a id=\"", ClaimAnchor(claim.id()), "\"></a>", claim.id(),
                                 ": ", VerdictName(claim.verdict()), "\n\n");
@@ -80,8 +81,13 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
   for (int i = 0; i < claim.artifacts_size(); ++i) {
     absl::StrAppend(&md, i ? ", " : "", "`", claim.artifacts(i), "`");
   }
-  absl::StrAppend(&md, "\n- **Statistic:** ", claim.statistic(), "\n- **Rule (declared):** ",
-                  claim.rule(), "\n- **Uncertainty:** ", claim.uncertainty(), "\n");
+  if (same_rule_as.empty()) {
+    absl::StrAppend(&md, "\n- **Statistic:** ", claim.statistic(), "\n- **Rule (declared):** ",
+                    claim.rule(), "\n- **Uncertainty:** ", claim.uncertainty(), "\n");
+  } else {
+    absl::StrAppend(&md, "\n- **Statistic, rule, uncertainty:** as for [", same_rule_as, "](#",
+                    ClaimAnchor(same_rule_as), ")\n");
+  }
   if (claim.seeds() > 0) absl::StrAppend(&md, "- **n:** ", claim.seeds(), "\n");
   for (const std::string& q : claim.qualifiers())
     absl::StrAppend(&md, "- **Qualifier:** ", q, "\n");

@@ -19,8 +19,10 @@ std::string LedgerTable(const ClaimLedger& ledger);
 
 // One claim's details: the paper's words (if any) and where, statement, artifacts, statistic,
 // rule, uncertainty, qualifiers, what would decide it (INCONCLUSIVE deep claims), measurements.
-// Headings start at `heading_level`.
-std::string ClaimSection(const ClaimResult& claim, int heading_level);
+// Headings start at `heading_level`. With `same_rule_as` (a claim id), one line says that the
+// statistic, rule and uncertainty are that claim's, in place of the three.
+std::string ClaimSection(const ClaimResult& claim, int heading_level,
+                         const std::string& same_rule_as = "");
 
 // LedgerTable and every ClaimSection.
 std::string LedgerMarkdown(const ClaimLedger& ledger);
