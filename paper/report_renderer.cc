@@ -472,18 +472,30 @@ blockquote { border-left: 4px solid #0072B2; margin-left: 0; padding-left: 1em; 
 code { background: #f3f3f3; padding: 0 0.2em; overflow-wrap: anywhere; }
 .katex { font-size: 1.05em; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; line-height: 1.3; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.25; }
   h2 { margin: 0.9em 0 0.4em; }
   h3 { margin: 0.8em 0 0.3em; }
   h4 { margin: 0.6em 0 0.2em; }
   p, ul, table, figure, blockquote { margin-top: 0.4em; margin-bottom: 0.4em; }
-  table { font-size: 90%; }
+  table { font-size: 85%; line-height: 1.2; }
+  th, td { padding: 0.1em 0.4em; }
+  .appendix { font-size: 90%; }
+  figure img { width: auto; max-width: 100%; max-height: 3.5in; margin: 0 auto; }
+  /* The claim ledger: the paper's words and our measurement get the room. */
+  .ledger table { table-layout: fixed; width: 100%; }
+  .ledger th:nth-child(1) { width: 17%; }
+  .ledger th:nth-child(2) { width: 32%; }
+  .ledger th:nth-child(3) { width: 30%; }
+  .ledger th:nth-child(4) { width: 6%; }
+  .ledger th:nth-child(5) { width: 15%; }
   nav.toc { font-size: 85%; }
   nav.toc > ul { columns: 3; }
-  figure { break-inside: avoid; page-break-inside: avoid; }
+  /* A figure stays whole, and on the page of the lines that introduce it. */
+  figure { break-inside: avoid; page-break-inside: avoid; break-before: avoid; }
   tr { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  pre { white-space: pre-wrap; }
+  h3 + p { break-after: avoid; }  /* a section's "Target:" line stays with what it introduces */
+  pre { white-space: pre-wrap; font-size: 75%; columns: 2; column-gap: 2em; }
 }
 </style>
 </head><body>
