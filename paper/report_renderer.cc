@@ -189,69 +189,135 @@ absl::StatusOr<std::string> Figure(const std::string& name, const std::string& s
                       "</figcaption></figure>\n");
 }
 
-// The sub-check table, folded under a one-line summary: how many, the worst ratio of residual to
-// tolerance, and whether all passed.
-absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
+// The sub-checks in one line: how many failed, and the worst ratio of residual to tolerance.
+struct SubCheckSummary {
+  int failed = 0;
   double worst_ratio = 0;
   std::string worst_name;
-  bool all_passed = true;
-  std::string rows;
+};
+
+SubCheckSummary Summarize(const ProofCheckRecord& record) {
+  SubCheckSummary summary;
   for (const ProofSubCheck& sub : record.sub_checks()) {
     const double ratio = sub.tolerance() > 0 ? sub.max_residual() / sub.tolerance()
                                              : (sub.max_residual() > 0 ? HUGE_VAL : 0.0);
-    if (worst_name.empty() || ratio > worst_ratio) {
-      worst_ratio = ratio;
-      worst_name = sub.name();
+    if (summary.worst_name.empty() || ratio > summary.worst_ratio) {
+      summary.worst_ratio = ratio;
+      summary.worst_name = sub.name();
     }
-    all_passed = all_passed && sub.passed();
+    summary.failed += !sub.passed();
+  }
+  return summary;
+}
+
+// The sub-check table, every row shown: name (a line may break after each "_"), statement,
+// evaluations, "max residual <= tolerance: pass" and the worst instance.
+absl::StatusOr<std::string> SubChecks(const ProofCheckRecord& record) {
+  std::string rows;
+  for (const ProofSubCheck& sub : record.sub_checks()) {
     ASSIGN_OR_RETURN(std::string statement, HtmlText(sub.statement()));
     absl::StrAppend(&rows, "<tr class=\"", sub.passed() ? "pass" : "fail", "\"><td>",
-                    HtmlEscape(sub.name()), "</td><td>", statement, "</td><td>", sub.instances(),
-                    "</td><td>", absl::StrFormat("%.3g", sub.max_residual()), "</td><td>",
-                    absl::StrFormat("%.3g", sub.tolerance()), "</td><td>",
-                    sub.passed() ? "pass" : "FAIL", "</td><td>", HtmlEscape(sub.worst()),
-                    "</td></tr>\n");
+                    absl::StrReplaceAll(HtmlEscape(sub.name()), {{"_", "_<wbr>"}}), "</td><td>",
+                    statement, "</td><td>", sub.instances(), "</td><td>",
+                    absl::StrFormat("%.3g", sub.max_residual()),
+                    sub.max_residual() <= sub.tolerance() ? " ≤ " : " &gt; ",
+                    absl::StrFormat("%.3g", sub.tolerance()), ": ", sub.passed() ? "pass" : "FAIL",
+                    "</td><td>", HtmlEscape(sub.worst()), "</td></tr>\n");
   }
-  return absl::StrCat("<details class=\"subchecks\"><summary>", record.sub_checks_size(),
-                      " sub-checks, worst residual/tolerance ",
-                      absl::StrFormat("%.3g", worst_ratio), " (", HtmlEscape(worst_name),
-                      "): <span class=\"verdict ", all_passed ? "pass\">PASS" : "fail\">FAIL",
-                      "</span></summary>\n",
-                      "<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
-                      "<th>evaluations</th><th>max residual</th><th>tolerance</th><th>result</th>",
-                      "<th>worst instance</th></tr>\n", rows, "</table></details>\n");
+  return absl::StrCat("<table class=\"subchecks\">\n<tr><th>sub-check</th><th>statement</th>",
+                      "<th>evaluations</th><th>max residual, tolerance: result</th>",
+                      "<th>worst instance</th></tr>\n", rows, "</table>\n");
 }
 
-absl::StatusOr<std::string> Record(const std::string& path) {
+// A proof record in two parts, as the paper keeps its proofs in Appendix A: its section shows
+// the result in one line, with a link to the appendix (the statement checked is its claim's,
+// {{claim}}); the appendix shows the residual, the qualifiers and the sub-check table, with a
+// link back to the section.
+struct RecordParts {
+  std::string section;
+  std::string appendix;
+};
+
+// The anchor of record NAME's part in the appendix: "record-lemma_3_1".
+std::string RecordAnchor(absl::string_view name) { return absl::StrCat("record-", name); }
+
+absl::StatusOr<RecordParts> Record(const std::string& name, const std::string& path,
+                                   const std::string& section_id) {
   ProofCheckRecord record;
   RETURN_IF_ERROR(ReadTextProto(path, &record));
-  ASSIGN_OR_RETURN(std::string statement, HtmlText(record.statement()));
   ASSIGN_OR_RETURN(std::string residual, HtmlText(record.residual()));
-  std::string html = absl::StrCat(
-      "<table class=\"record ", record.passed() ? "pass" : "fail", "\">\n",
-      "<tr><th>claim</th><td>", HtmlEscape(record.claim()), "</td></tr>\n",
-      "<tr><th>statement checked</th><td>", statement, "</td></tr>\n", "<tr><th>instances</th><td>",
-      record.instances(), "</td></tr>\n", "<tr><th>max residual</th><td>",
-      absl::StrFormat("%.3g", record.max_residual()), " (tolerance ",
-      absl::StrFormat("%.3g", record.tolerance()), ")</td></tr>\n", "<tr><th>residual</th><td>",
-      residual, "</td></tr>\n", "<tr><th>result</th><td class=\"verdict\">",
-      record.passed() ? "PASS" : "FAIL", "</td></tr>\n");
+  const char* const passed = record.passed() ? "pass" : "fail";
+  std::string result = absl::StrCat("<span class=\"verdict\">", record.passed() ? "PASS" : "FAIL",
+                                    "</span> on ", record.instances(), " instances: max residual ",
+                                    absl::StrFormat("%.3g", record.max_residual()), " (tolerance ",
+                                    absl::StrFormat("%.3g", record.tolerance()), ")");
+  if (!record.sub_checks().empty()) {
+    const SubCheckSummary sub = Summarize(record);
+    absl::StrAppend(&result, "; ", record.sub_checks_size(), " sub-checks, ",
+                    sub.failed == 0
+                        ? "all pass"
+                        : absl::StrCat("<span class=\"verdict fail\">", sub.failed, " FAIL</span>"),
+                    ", worst residual/tolerance ", absl::StrFormat("%.3g", sub.worst_ratio), " (",
+                    HtmlEscape(sub.worst_name), ")");
+  }
+  RecordParts parts;
+  parts.section =
+      absl::StrCat("<p class=\"record ", passed, "\"><b>Check.</b> ", result, ". <a href=\"#",
+                   RecordAnchor(name), "\">Qualifiers and sub-checks</a></p>\n");
+  const std::string back = section_id.empty() ? ""
+                                              : absl::StrCat(" <a class=\"back\" href=\"#",
+                                                             section_id, "\">(section)</a>");
+  // With sub-checks, the residual is the largest of theirs over their tolerances
+  // (proofs_check/check_record.cc), each of which the sub-check table shows.
+  std::string rows;
+  if (record.sub_checks().empty()) {
+    absl::StrAppend(&rows, "<tr><th>residual</th><td>", residual, "</td></tr>\n");
+  }
   for (const std::string& qualifier : record.qualifiers()) {
     ASSIGN_OR_RETURN(std::string text, HtmlText(qualifier));
-    absl::StrAppend(&html, "<tr><th>qualifier</th><td>", text, "</td></tr>\n");
+    absl::StrAppend(&rows, "<tr><th>qualifier</th><td>", text, "</td></tr>\n");
   }
-  absl::StrAppend(&html, "</table>\n");
-  if (record.sub_checks().empty()) return html;
+  parts.appendix = absl::StrCat("<h3 id=\"", RecordAnchor(name), "\">", HtmlEscape(record.claim()),
+                                back, "</h3>\n");
+  if (!rows.empty()) {
+    absl::StrAppend(&parts.appendix, "<table class=\"record ", passed, "\">\n", rows, "</table>\n");
+  }
+  if (record.sub_checks().empty()) return parts;
   ASSIGN_OR_RETURN(std::string sub_checks, SubChecks(record));
-  return html + sub_checks;
+  absl::StrAppend(&parts.appendix, sub_checks);
+  return parts;
 }
 
-// One claim of the ledger at `path`: its verdict, statement, rule and measurements.
-absl::StatusOr<std::string> Claim(const std::string& id, const std::string& path) {
+// What one pass over the template carries from placeholder to placeholder.
+struct Pass {
+  std::string section_id;  // the anchor of the section being written
+  std::string appendix;    // the records' appendix parts, in order
+  // A claim's statistic, rule and uncertainty, to the id of the first claim that printed them.
+  std::map<std::string, std::string> first_with_rule;
+};
+
+// One claim of the ledger at `path`: its verdict, statement, rule and measurements. Each thing is
+// printed once in the report: the paper's words are in the ledger's table; a statistic, rule and
+// uncertainty that an earlier claim printed are referred to (the eight proof checks share one);
+// a proof check's qualifiers (the claim's are its record's) are in the appendix with its
+// record's sub-checks, and its one measurement, residual / tolerance over its instances, is its
+// record's result line ({{record ID}}).
+absl::StatusOr<std::string> Claim(const std::string& id, const std::string& path,
+                                  const std::map<std::string, std::string>& inputs, Pass* pass) {
   ClaimLedger ledger;
   RETURN_IF_ERROR(ReadTextProto(path, &ledger));
-  for (const ClaimResult& claim : ledger.claims()) {
-    if (claim.id() == id) return claims::ClaimSection(claim, /*heading_level=*/4);
+  for (ClaimResult& claim : *ledger.mutable_claims()) {
+    if (claim.id() != id) continue;
+    claim.clear_paper_quote();
+    if (inputs.count(id) > 0) {
+      claim.clear_qualifiers();
+      claim.clear_measurements();
+      claim.set_seeds(0);
+    }
+    const std::string rule =
+        absl::StrCat(claim.statistic(), "\n", claim.rule(), "\n", claim.uncertainty());
+    const auto [first, inserted] = pass->first_with_rule.emplace(rule, id);
+    return claims::ClaimSection(claim, /*heading_level=*/4, inserted ? "" : first->second);
   }
   return absl::NotFoundError(absl::StrCat(path, ": no claim '", id, "'"));
 }
@@ -266,9 +332,10 @@ std::string NestHeadings(absl::string_view markdown) {
   return absl::StrJoin(lines, "\n");
 }
 
-// One placeholder, {{kind name [source]}}, expanded to Markdown or raw HTML.
+// One placeholder, {{kind name [source]}}, expanded to Markdown or raw HTML. A record's appendix
+// part goes to `pass->appendix`.
 absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
-                                   const std::map<std::string, std::string>& inputs) {
+                                   const std::map<std::string, std::string>& inputs, Pass* pass) {
   const std::string& kind = words[0];
   const std::string& name = words[1];
   if (words.size() == 3 && kind != "figure") {
@@ -282,9 +349,13 @@ absl::StatusOr<std::string> Expand(const std::vector<std::string>& words,
   }
   const std::string& path = input->second;
   if (kind == "figure") return Figure(name, words.size() == 3 ? words[2] : "", inputs);
-  if (kind == "record") return Record(path);
+  if (kind == "record") {
+    ASSIGN_OR_RETURN(RecordParts parts, Record(name, path, pass->section_id));
+    absl::StrAppend(&pass->appendix, parts.appendix, "\n");
+    return parts.section;
+  }
   if (kind == "claim") {
-    ASSIGN_OR_RETURN(std::string markdown, Claim(name, path));
+    ASSIGN_OR_RETURN(std::string markdown, Claim(name, path, inputs, pass));
     return MarkMath(markdown, Context::kMarkdown);
   }
   ASSIGN_OR_RETURN(std::string text, ReadFile(path));
@@ -384,18 +455,16 @@ table { border-collapse: collapse; margin: 0.8em 0; max-width: 100%; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top;
          overflow-wrap: break-word; }
 table.record th { background: #f4f4f4; width: 11em; }
-table.pass .verdict, .verdict.pass { color: #0a7d32; font-weight: bold; }
-table.fail .verdict, .verdict.fail { color: #b00020; font-weight: bold; }
-details.subchecks summary { cursor: pointer; margin: 0.4em 0; }
+.pass .verdict, .verdict.pass { color: #0a7d32; font-weight: bold; }
+.fail .verdict, .verdict.fail { color: #b00020; font-weight: bold; }
 /* Fixed layout: the statement column gets room, long worst-instance strings wrap. */
 table.subchecks { font-size: 85%; table-layout: fixed; width: 100%; }
 table.subchecks th { overflow-wrap: normal; }
-table.subchecks th:nth-child(1) { width: 14%; }
-table.subchecks th:nth-child(2) { width: 28%; }
-table.subchecks th:nth-child(3) { width: 11%; }
-table.subchecks th:nth-child(4), table.subchecks th:nth-child(5) { width: 10%; }
-table.subchecks th:nth-child(6) { width: 7%; }
-table.subchecks th:nth-child(7) { width: 20%; }
+table.subchecks th:nth-child(1) { width: 15%; }
+table.subchecks th:nth-child(2) { width: 35%; }
+table.subchecks th:nth-child(3) { width: 9%; }
+table.subchecks th:nth-child(4) { width: 14%; }
+table.subchecks th:nth-child(5) { width: 27%; }
 table.subchecks tr.fail td { color: #b00020; }
 pre { background: #f7f7f7; padding: 0.6em; overflow-x: auto; font-size: 85%;
       white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -403,21 +472,32 @@ blockquote { border-left: 4px solid #0072B2; margin-left: 0; padding-left: 1em; 
 code { background: #f3f3f3; padding: 0 0.2em; overflow-wrap: anywhere; }
 .katex { font-size: 1.05em; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
-  figure { break-inside: avoid; page-break-inside: avoid; }
-  tr, summary { break-inside: avoid; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.25; }
+  h2 { margin: 0.9em 0 0.4em; }
+  h3 { margin: 0.8em 0 0.3em; }
+  h4 { margin: 0.6em 0 0.2em; }
+  p, ul, table, figure, blockquote { margin-top: 0.4em; margin-bottom: 0.4em; }
+  table { font-size: 85%; line-height: 1.2; }
+  th, td { padding: 0.1em 0.4em; }
+  .appendix { font-size: 90%; }
+  figure img { width: auto; max-width: 100%; max-height: 3.5in; margin: 0 auto; }
+  /* The claim ledger: the paper's words and our measurement get the room. */
+  .ledger table { table-layout: fixed; width: 100%; }
+  .ledger th:nth-child(1) { width: 17%; }
+  .ledger th:nth-child(2) { width: 32%; }
+  .ledger th:nth-child(3) { width: 30%; }
+  .ledger th:nth-child(4) { width: 6%; }
+  .ledger th:nth-child(5) { width: 15%; }
+  nav.toc { font-size: 85%; }
+  nav.toc > ul { columns: 3; }
+  /* A figure stays whole, and on the page of the lines that introduce it. */
+  figure { break-inside: avoid; page-break-inside: avoid; break-before: avoid; }
+  tr { break-inside: avoid; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  details::details-content { content-visibility: visible; display: contents; }
-  details > summary { list-style: none; }
-  pre { white-space: pre-wrap; }
+  h3 + p { break-after: avoid; }  /* a section's "Target:" line stays with what it introduces */
+  pre { white-space: pre-wrap; font-size: 75%; columns: 2; column-gap: 2em; }
 }
 </style>
-<script>
-// Folded sub-check tables print unfolded.
-window.addEventListener('beforeprint', () => {
-  for (const d of document.querySelectorAll('details')) d.open = true;
-});
-</script>
 </head><body>
 $BODY
 </body></html>
@@ -430,6 +510,8 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
   ASSIGN_OR_RETURN(std::string source, ReadFile(template_path));
   const std::vector<Heading> headings = Headings(source);
   auto next_heading = headings.begin();
+  Pass pass;
+  size_t appendix_at = std::string::npos;
   std::string markdown;
   std::string title = "Report";
   int line_number = 0;
@@ -447,6 +529,7 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
       if (HeadingLevel(line) > 0) {
         const size_t hashes = next_heading->level;
         text->insert(hashes + 1, absl::StrCat("<a id=\"", next_heading->id, "\"></a>"));
+        pass.section_id = next_heading->id;
         ++next_heading;
       }
       absl::StrAppend(&markdown, *text, "\n");
@@ -458,13 +541,26 @@ absl::StatusOr<std::string> RenderReport(const std::string& template_path,
       absl::StrAppend(&markdown, *contents, "\n");
       continue;
     }
+    if (body == "appendix") {
+      if (appendix_at != std::string::npos) return error("a second {{appendix}}");
+      appendix_at = markdown.size();
+      continue;
+    }
     std::vector<std::string> words = absl::StrSplit(body, ' ', absl::SkipEmpty());
     if (words.size() != 2 && words.size() != 3) {
       return error(absl::StrCat("expected {{kind name}}, got ", line));
     }
-    absl::StatusOr<std::string> expanded = Expand(words, inputs);
+    absl::StatusOr<std::string> expanded = Expand(words, inputs, &pass);
     if (!expanded.ok()) return error(expanded.status().message());
     absl::StrAppend(&markdown, *expanded, "\n");
+  }
+  if (!pass.appendix.empty()) {
+    if (appendix_at == std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          template_path, ": {{record}} needs an {{appendix}} for its sub-checks and qualifiers"));
+    }
+    markdown.insert(appendix_at,
+                    absl::StrCat("<div class=\"appendix\">\n", pass.appendix, "</div>\n"));
   }
   return absl::StrReplaceAll(kPage,
                              {{"$TITLE", HtmlEscape(title)}, {"$BODY", MarkdownToHtml(markdown)}});

@@ -35,18 +35,17 @@ TEST(RenderReportTest, FillsEveryKindOfPlaceholder) {
   const std::string template_path =
       Write("report.md",
             "# The Title\n\nSome *prose*.\n\n{{figure fig}}\n\n{{record lemma}}\n\n"
-            "{{include numbers}}\n\n{{pre config}}\n");
+            "{{include numbers}}\n\n{{pre config}}\n\n{{appendix}}\n");
   absl::StatusOr<std::string> html = RenderReport(template_path, inputs);
   ASSERT_TRUE(html.ok()) << html.status();
   EXPECT_THAT(*html, HasSubstr("<title>The Title</title>"));
   EXPECT_THAT(*html, HasSubstr("<em>prose</em>"));
   EXPECT_THAT(*html, HasSubstr("data:image/png;base64," + absl::Base64Escape(kPng)));
-  EXPECT_THAT(*html, HasSubstr("<td>Lemma 3.1</td>"));
-  EXPECT_THAT(*html, HasSubstr("<td>120</td>"));
-  EXPECT_THAT(*html, HasSubstr("3.5e-12"));
-  EXPECT_THAT(*html, HasSubstr("PASS"));
+  EXPECT_THAT(*html, Not(HasSubstr("grad = 0 at a fixed point")));  // {{claim}} states it
+  EXPECT_THAT(*html, HasSubstr("PASS</span> on 120 instances: max residual 3.5e-12"));
   EXPECT_THAT(*html, HasSubstr("only for t &gt;= 1"));
-  EXPECT_THAT(*html, HasSubstr("<td>0.31</td>"));  // the Markdown table became HTML
+  EXPECT_THAT(*html, HasSubstr("<th>residual</th>"));  // a record without sub-checks
+  EXPECT_THAT(*html, HasSubstr("<td>0.31</td>"));      // the Markdown table became HTML
   EXPECT_THAT(*html, HasSubstr("name: &quot;&lt;smoke&gt;&quot;"));
   EXPECT_THAT(*html, Not(HasSubstr("{{")));
 }
@@ -70,17 +69,29 @@ TEST(RenderReportTest, ShowsEverySubCheck) {
                     "tolerance: 1e-12 passed: true worst: \"seed=3\" } "
                     "sub_checks { name: \"bound\" instances: 9 max_residual: 0.5 "
                     "tolerance: 1e-12 passed: false }")}};
-  absl::StatusOr<std::string> html = RenderReport(Write("sub.md", "{{record rec}}\n"), inputs);
+  absl::StatusOr<std::string> html =
+      RenderReport(Write("sub.md", "{{record rec}}\n\n{{appendix}}\n"), inputs);
   ASSERT_TRUE(html.ok()) << html.status();
   EXPECT_THAT(*html, HasSubstr("<td>identity</td>"));
   EXPECT_THAT(*html, HasSubstr("<td>seed=3</td>"));
+  EXPECT_THAT(*html, HasSubstr("<td>7</td><td>1e-14 ≤ 1e-12: pass</td>"));
   EXPECT_THAT(*html, HasSubstr("<tr class=\"fail\"><td>bound</td>"));
+  EXPECT_THAT(*html, HasSubstr("<td>0.5 &gt; 1e-12: FAIL</td>"));
+  // The record's residual is the sub-checks' largest ratio: not a row of its own.
+  EXPECT_THAT(*html, Not(HasSubstr("<th>residual</th>")));
+  // A name may break after each "_".
+  absl::StatusOr<std::string> named =
+      RenderReport(Write("named.md", "{{record rec}}\n\n{{appendix}}\n"),
+                   {{"rec", Write("named.pbtxt", "sub_checks { name: \"a_b_c\" passed: true }")}});
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_THAT(*named, HasSubstr("<td>a_<wbr>b_<wbr>c</td>"));
 }
 
 TEST(RenderReportTest, FailedRecordSaysFail) {
   std::map<std::string, std::string> inputs = {
       {"bad", Write("bad.pbtxt", "claim: \"X\" passed: false max_residual: 0.5")}};
-  absl::StatusOr<std::string> html = RenderReport(Write("t.md", "{{record bad}}\n"), inputs);
+  absl::StatusOr<std::string> html =
+      RenderReport(Write("t.md", "{{record bad}}\n\n{{appendix}}\n"), inputs);
   ASSERT_TRUE(html.ok()) << html.status();
   EXPECT_THAT(*html, HasSubstr("FAIL"));
   EXPECT_THAT(*html, Not(HasSubstr("PASS")));
@@ -104,6 +115,7 @@ TEST(RenderReportTest, ClaimShowsItsVerdictFromTheLedger) {
   std::map<std::string, std::string> inputs = {
       {"claims", Write("claims.pbtxt",
                        "claims { id: \"fig4_peak\" verdict: NOT_REPRODUCED statement: \"Peaks.\" "
+                       "paper_quote: \"The paper's words.\" "
                        "measurements { label: \"MIG(4) - MIG(1)\" value: -0.5 low: -0.7 "
                        "high: -0.3 n: 3 verdict: NOT_REPRODUCED } }")}};
   absl::StatusOr<std::string> html = RenderReport(Write("c.md", "{{claim fig4_peak}}\n"), inputs);
@@ -111,9 +123,46 @@ TEST(RenderReportTest, ClaimShowsItsVerdictFromTheLedger) {
   EXPECT_THAT(*html, HasSubstr("id=\"claim-fig4_peak\""));
   EXPECT_THAT(*html, HasSubstr("NOT REPRODUCED"));
   EXPECT_THAT(*html, HasSubstr("-0.5 [-0.7, -0.3]"));
+  EXPECT_THAT(*html, Not(HasSubstr("The paper's words.")));  // the ledger's table has them
   absl::StatusOr<std::string> missing = RenderReport(Write("c2.md", "{{claim fig9}}\n"), inputs);
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("no claim 'fig9'"));
+}
+
+// The eight proof checks share one statistic, rule and uncertainty: printed once, then referred
+// to. A proof check's one measurement (residual / tolerance over its instances) is its record's
+// result line, not a table.
+TEST(RenderReportTest, ClaimPrintsARuleOnceAndAProofsResultInItsRecord) {
+  const std::string proof =
+      "statistic: \"largest ratio\" rule: \"PASS\" uncertainty: \"none\" seeds: 60 "
+      "measurements { label: \"max residual / tolerance\" value: 0.25 low: 0.25 high: 0.25 "
+      "n: 60 verdict: REPRODUCED } verdict: REPRODUCED ";
+  std::map<std::string, std::string> inputs = {
+      {"claims",
+       Write("proofs.pbtxt", "claims { id: \"lemma\" " + proof + "} claims { id: \"eq\" " + proof +
+                                 "} claims { id: \"fig\" " + proof + "}")},
+      {"lemma", Write("lemma_record.pbtxt", "claim: \"Lemma\" passed: true")},
+      {"eq", Write("eq_record.pbtxt", "claim: \"Eq\" passed: true")}};
+  absl::StatusOr<std::string> html =
+      RenderReport(Write("proofs.md",
+                         "{{claim lemma}}\n\n{{claim eq}}\n\n{{claim fig}}\n\n{{record eq}}\n\n"
+                         "{{appendix}}\n"),
+                   inputs);
+  ASSERT_TRUE(html.ok()) << html.status();
+  const size_t eq = html->find("id=\"claim-eq\"");
+  const size_t fig = html->find("id=\"claim-fig\"");
+  ASSERT_NE(eq, std::string::npos);
+  ASSERT_NE(fig, std::string::npos);
+  EXPECT_LT(html->find("<strong>Rule (declared):</strong> PASS"), eq);
+  EXPECT_EQ(html->find("<strong>Rule (declared):</strong>", eq), std::string::npos);
+  EXPECT_GT(html->find("<strong>Statistic, rule, uncertainty:</strong> as for <a "
+                       "href=\"#claim-lemma\">lemma</a>",
+                       fig),
+            fig);
+  // Only the claim without a record shows its measurement table.
+  EXPECT_GT(html->find("<td>max residual / tolerance</td>"), fig);
+  EXPECT_EQ(html->find("<strong>n:</strong>"), html->rfind("<strong>n:</strong>"));
+  EXPECT_GT(html->find("<strong>n:</strong>"), fig);
 }
 
 TEST(RenderReportTest, UnknownKindIsAnError) {
@@ -126,12 +175,12 @@ TEST(RenderReportTest, UnknownKindIsAnError) {
 TEST(RenderReportTest, MarksMathWithoutMarkdownTouchingTheTeX) {
   std::map<std::string, std::string> inputs = {
       {"rec", Write("math.pbtxt",
-                    "claim: \"L\" statement: \"$a_1 < b_2$ holds\" "
+                    "claim: \"L\" qualifiers: \"$a_1 < b_2$ holds\" "
                     "qualifiers: \"price \\\\$5\"")}};
   const std::string template_path =
       Write("math.md",
             "Then $x_i * y_i * \\Sigma^{-1}$ and *$a|b$*.\n\n| c |\n|---|\n| $|x|$ |\n\n"
-            "{{record rec}}\n");
+            "{{record rec}}\n\n{{appendix}}\n");
   absl::StatusOr<std::string> html = RenderReport(template_path, inputs);
   ASSERT_TRUE(html.ok()) << html.status();
   // No emphasis from `*` or `_` inside the formula; TeX backslashes and braces survive.
@@ -166,10 +215,11 @@ TEST(RenderReportTest, ContentsLinkToEverySection) {
   EXPECT_LT(html->find("<nav class=\"toc\">"), html->find("<h2>"));
 }
 
-TEST(RenderReportTest, SubChecksFoldUnderASummary) {
+TEST(RenderReportTest, SubChecksAndQualifiersGoToTheAppendix) {
   std::map<std::string, std::string> inputs = {
       {"rec", Write("fold.pbtxt",
-                    "claim: \"Eq. 11\" passed: true "
+                    "claim: \"Eq. 11\" statement: \"the recursion\" passed: true "
+                    "qualifiers: \"only for t >= 1\" "
                     "sub_checks { name: \"small\" instances: 7 max_residual: 1e-14 "
                     "tolerance: 1e-12 passed: true } "
                     "sub_checks { name: \"worst\" instances: 9 max_residual: 5e-11 "
@@ -179,15 +229,30 @@ TEST(RenderReportTest, SubChecksFoldUnderASummary) {
       {"bad", Write("fold_bad.pbtxt",
                     "claim: \"X\" sub_checks { name: \"broken\" max_residual: 2 "
                     "tolerance: 1 passed: false }")}};
-  absl::StatusOr<std::string> html =
-      RenderReport(Write("fold.md", "{{record rec}}\n\n{{record bad}}\n"), inputs);
+  absl::StatusOr<std::string> html = RenderReport(
+      Write("fold.md",
+            "## Eq. 11\n\n{{record rec}}\n\n{{record bad}}\n\n## Appendix\n\n{{appendix}}\n"),
+      inputs);
   ASSERT_TRUE(html.ok()) << html.status();
-  EXPECT_THAT(*html, HasSubstr("<details class=\"subchecks\"><summary>3 sub-checks, worst "
-                               "residual/tolerance 0.5 (worst): <span class=\"verdict pass\">"
-                               "PASS</span></summary>"));
-  EXPECT_THAT(*html, HasSubstr("1 sub-checks, worst residual/tolerance 2 (broken): "
-                               "<span class=\"verdict fail\">FAIL</span>"));
-  EXPECT_THAT(*html, Not(HasSubstr("<details open")));  // folded by default
+  // The section: the statement and a one-line result, linked to the appendix.
+  EXPECT_THAT(*html, HasSubstr("3 sub-checks, all pass, worst residual/tolerance 0.5 (worst). "
+                               "<a href=\"#record-rec\">"));
+  EXPECT_THAT(*html, HasSubstr("1 sub-checks, <span class=\"verdict fail\">1 FAIL</span>, worst "
+                               "residual/tolerance 2 (broken)"));
+  // The appendix: the qualifiers and every sub-check, after its heading, linked back.
+  const size_t appendix = html->find("<a id=\"sec-appendix\">");
+  ASSERT_NE(appendix, std::string::npos);
+  EXPECT_THAT(*html, Not(HasSubstr("the recursion")));  // the claim states it, {{claim}}
+  EXPECT_GT(html->find("<h3 id=\"record-rec\">Eq. 11 <a class=\"back\" href=\"#sec-eq-11\">"),
+            appendix);
+  EXPECT_GT(html->find("only for t &gt;= 1"), appendix);
+  EXPECT_GT(html->find("<td>small</td>"), appendix);
+  EXPECT_GT(html->find("<tr class=\"fail\"><td>broken</td>"), appendix);
+  EXPECT_THAT(*html, Not(HasSubstr("<details")));
+  // Records need a place for their appendix.
+  absl::StatusOr<std::string> nowhere = RenderReport(Write("fold2.md", "{{record rec}}\n"), inputs);
+  ASSERT_FALSE(nowhere.ok());
+  EXPECT_THAT(nowhere.status().message(), HasSubstr("{{record}} needs an {{appendix}}"));
 }
 
 constexpr char kConfig[] = "name: \"smoke\"\n";

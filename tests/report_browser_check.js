@@ -1,10 +1,13 @@
 // Opens an HTML page in headless Chromium over the DevTools protocol (on a pipe: no port, no
 // network) and checks what a reader would see:
 //   node report_browser_check.js PAGE.html [--screenshot=OUT.png] [--pdf=NAME:W:H:OUT.pdf]...
+//       [--max_pages=N] [--figure_page=ALT:P]
 // Checks, each reported by name: no console error or uncaught exception; nothing wider than a
 // 1200 px viewport; every <img> loaded; the math rendered by KaTeX and no raw $...$ left; the
-// claim-ledger table before the first figure. Exits 1 if any fails. --pdf prints the page
-// (W x H inches) for a look at the print layout.
+// claim-ledger table before the first figure. --pdf prints the page (W x H inches, Chromium's
+// default margins, as `chromium --print-to-pdf` prints) and checks each print ("print-NAME")
+// with poppler-utils: at most N pages (pdfinfo), and the image of <img alt="ALT"> on page P or
+// earlier (pdfimages -list gives each image's page). Exits 1 if any check fails.
 'use strict';
 const childProcess = require('child_process');
 const fs = require('fs');
@@ -16,8 +19,12 @@ const kHeight = 900;
 
 const args = process.argv.slice(2);
 const page = args.find((a) => !a.startsWith('--'));
-const screenshot = (args.find((a) => a.startsWith('--screenshot=')) || '').split('=')[1];
+// The value of --NAME=VALUE, or '' when it is not given.
+const flag = (name) => (args.find((a) => a.startsWith(`--${name}=`)) || '').slice(name.length + 3);
+const screenshot = flag('screenshot');
 const pdfs = args.filter((a) => a.startsWith('--pdf=')).map((a) => a.slice(6).split(':'));
+const maxPages = Number(flag('max_pages')) || Infinity;
+const [figureAlt, figureMaxPage] = flag('figure_page').split(':');
 if (!page || !fs.existsSync(page)) {
   console.error(`usage: node report_browser_check.js PAGE.html [--screenshot=OUT.png]; ` +
                 `no page at '${page}'`);
@@ -75,6 +82,43 @@ function send(method, params = {}, sessionId = undefined) {
   return new Promise((resolve, reject) => pending.set(id, {resolve, reject, method}));
 }
 
+// A printed PDF as poppler-utils reads it: its page count (pdfinfo) and, in the order they are
+// drawn, its images with their page and size in pixels (pdfimages -list; soft masks left out).
+function printedLayout(pdf) {
+  const run = (tool) => childProcess.execFileSync(tool, tool === 'pdfinfo' ? [pdf] : ['-list', pdf],
+                                                  {encoding: 'utf8'});
+  const pages = Number((run('pdfinfo').match(/^Pages:\s+(\d+)/m) || [])[1]);
+  // "page num type width height color ...", under two header lines.
+  const images = run('pdfimages').split('\n').slice(2).map((line) => line.trim().split(/\s+/))
+      .filter((f) => f[2] === 'image')
+      .map(([page, , , width, height]) => ({page: Number(page), width: Number(width),
+                                             height: Number(height)}));
+  return {pages, images};
+}
+
+// What is wrong with a print of the page: more than `maxPages` pages, or the image of
+// <img alt="ALT"> (`images`: the page's <img>s in document order, with their natural sizes)
+// after page `maxPage`. The image is found in the PDF by its size in pixels, the k-th of the
+// page's images of that size being the k-th of the PDF's.
+function printProblems(layout, images, maxPages, alt, maxPage) {
+  const problems = [];
+  if (!(layout.pages <= maxPages)) problems.push(`${layout.pages} pages (at most ${maxPages})`);
+  if (!alt) return problems.join('; ');
+  const index = images.findIndex((i) => i.alt === alt);
+  if (index < 0) return problems.concat(`no <img alt="${alt}"> on the page`).join('; ');
+  const {width, height} = images[index];
+  const sameSize = (i) => i.width === width && i.height === height;
+  const rank = images.slice(0, index).filter(sameSize).length;
+  const printed = layout.images.filter(sameSize)[rank];
+  if (!printed) {
+    problems.push(`the image of <img alt="${alt}"> (${width} x ${height} px) is not in the PDF`);
+  } else if (!(printed.page <= Number(maxPage))) {
+    problems.push(`the image of <img alt="${alt}"> is on page ${printed.page} ` +
+                  `(at most ${maxPage})`);
+  }
+  return problems.join('; ');
+}
+
 // Runs in the page: every check's findings, as plain data.
 function inspect(width) {
   const problems = {};
@@ -113,7 +157,8 @@ function inspect(width) {
       figure && !(ledgerTable.compareDocumentPosition(figure) &
                   Node.DOCUMENT_POSITION_FOLLOWING) ?
       'a figure comes before the claim-ledger table' : '';
-  return {problems, katex, images: images.length};
+  return {problems, katex, images: images.map(
+      (i) => ({alt: i.alt, width: i.naturalWidth, height: i.naturalHeight}))};
 }
 
 async function main() {
@@ -159,11 +204,21 @@ async function main() {
   }
   for (const [name, width, height, out] of pdfs) {
     await call('Emulation.clearDeviceMetricsOverride');
-    const {data} = await call('Page.printToPDF', {
-      paperWidth: Number(width), paperHeight: Number(height), printBackground: true,
-      marginTop: 0.5, marginBottom: 0.5, marginLeft: 0.5, marginRight: 0.5});
+    const {data} = await call('Page.printToPDF',
+                              {paperWidth: Number(width), paperHeight: Number(height)});
     fs.writeFileSync(out, Buffer.from(data, 'base64'));
-    console.log(`printed ${name} (${width} x ${height} in) to ${out}`);
+    let layout;
+    try {
+      layout = printedLayout(out);
+    } catch (error) {
+      problems[`print-${name}`] = `cannot read the PDF with poppler-utils (pdfinfo, pdfimages; ` +
+                                  `tools/setup.sh installs them): ${error.message}`;
+      continue;
+    }
+    problems[`print-${name}`] = printProblems(layout, images, maxPages, figureAlt, figureMaxPage);
+    const figure = figureAlt ? `, <img alt="${figureAlt}"> checked` : '';
+    console.log(`printed ${name} (${width} x ${height} in): ${layout.pages} pages, ` +
+                `${layout.images.length} images${figure}; ${out}`);
   }
 
   let failed = false;
@@ -171,7 +226,7 @@ async function main() {
     console.log(`${problem ? 'FAIL' : 'ok  '} ${check}${problem ? ': ' + problem : ''}`);
     failed = failed || Boolean(problem);
   }
-  console.log(`${path.basename(page)}: ${images} images, ${katex} KaTeX formulas`);
+  console.log(`${path.basename(page)}: ${images.length} images, ${katex} KaTeX formulas`);
   clearTimeout(timer);
   await send('Browser.close').catch(() => {});
   process.exit(failed ? 1 : 0);

@@ -14,6 +14,7 @@ packages+=(
   chromium              # headless, for the report's browser test (tests/report_browser_test)
   slurm-wlm munge       # Slurm 22.05: the scale-out (tools/slurm) and its end-to-end test
   curl jq               # datasets_download_test and the Slurm launcher's cache check; execution logs
+  poppler-utils         # pdfinfo, pdfimages: the report browser test's checks of the printed report
 )
 
 sudo=""

@@ -45,19 +45,11 @@ std::string ToDecide(const ClaimResult& claim) {
   }
 }
 
-// The summary table; with `to_decide`, a column saying what would decide INCONCLUSIVE claims.
-std::string SummaryTable(const ClaimLedger& ledger, bool to_decide) {
-  std::string md = absl::StrCat(
-      "| Claim | What the paper says | What we measured | Seeds | Verdict |",
-      to_decide ? " Seeds to decide |\n|---|---|---|--:|---|---|\n" : "\n|---|---|---|--:|---|\n");
-  for (const ClaimResult& claim : ledger.claims()) {
-    absl::StrAppend(&md, "| [", claim.id(), "](#", ClaimAnchor(claim.id()), ")<br>",
-                    Cell(claim.source()), " | ", Cell(claim.paper_quote()), " | ",
-                    Cell(Measured(claim)), " | ", claim.seeds(), " | **",
-                    VerdictName(claim.verdict()), "** |",
-                    to_decide ? absl::StrCat(" ", Cell(ToDecide(claim)), " |") : "", "\n");
-  }
-  return md;
+// The verdict cell: the verdict, and under an INCONCLUSIVE deep claim's what would decide it.
+std::string VerdictCell(const ClaimResult& claim) {
+  const std::string to_decide = ToDecide(claim);
+  return absl::StrCat("**", VerdictName(claim.verdict()), "**",
+                      to_decide.empty() ? "" : absl::StrCat("<br>to decide: ", Cell(to_decide)));
 }
 
 }  // namespace
@@ -65,21 +57,37 @@ std::string SummaryTable(const ClaimLedger& ledger, bool to_decide) {
 std::string ClaimAnchor(const std::string& id) { return absl::StrCat("claim-", id); }
 
 std::string LedgerTable(const ClaimLedger& ledger) {
-  return SummaryTable(ledger, /*to_decide=*/false);
+  std::string md =
+      "| Claim | What the paper says | What we measured | Seeds | Verdict |\n"
+      "|---|---|---|--:|---|\n";
+  for (const ClaimResult& claim : ledger.claims()) {
+    absl::StrAppend(&md, "| [", claim.id(), "](#", ClaimAnchor(claim.id()), ")<br>",
+                    Cell(claim.source()), " | ", Cell(claim.paper_quote()), " | ",
+                    Cell(Measured(claim)), " | ", claim.seeds(), " | ", VerdictCell(claim), " |\n");
+  }
+  return md;
 }
 
-std::string ClaimSection(const ClaimResult& claim, int heading_level) {
+std::string ClaimSection(const ClaimResult& claim, int heading_level,
+                         const std::string& same_rule_as) {
   const std::string hashes(heading_level, '#');
   std::string md = absl::StrCat(hashes, " <a id=\"", ClaimAnchor(claim.id()), "\"></a>", claim.id(),
                                 ": ", VerdictName(claim.verdict()), "\n\n");
-  absl::StrAppend(&md, "*", claim.source(), "*: \"", claim.paper_quote(), "\"\n\n");
+  if (!claim.paper_quote().empty()) {
+    absl::StrAppend(&md, "*", claim.source(), "*: \"", claim.paper_quote(), "\"\n\n");
+  }
   if (!claim.statement().empty()) absl::StrAppend(&md, "**Claim.** ", claim.statement(), "\n\n");
   absl::StrAppend(&md, "- **Reads:** ");
   for (int i = 0; i < claim.artifacts_size(); ++i) {
     absl::StrAppend(&md, i ? ", " : "", "`", claim.artifacts(i), "`");
   }
-  absl::StrAppend(&md, "\n- **Statistic:** ", claim.statistic(), "\n- **Rule (declared):** ",
-                  claim.rule(), "\n- **Uncertainty:** ", claim.uncertainty(), "\n");
+  if (same_rule_as.empty()) {
+    absl::StrAppend(&md, "\n- **Statistic:** ", claim.statistic(), "\n- **Rule (declared):** ",
+                    claim.rule(), "\n- **Uncertainty:** ", claim.uncertainty(), "\n");
+  } else {
+    absl::StrAppend(&md, "\n- **Statistic, rule, uncertainty:** as for [", same_rule_as, "](#",
+                    ClaimAnchor(same_rule_as), ")\n");
+  }
   if (claim.seeds() > 0) absl::StrAppend(&md, "- **n:** ", claim.seeds(), "\n");
   for (const std::string& q : claim.qualifiers())
     absl::StrAppend(&md, "- **Qualifier:** ", q, "\n");
@@ -113,7 +121,7 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level) {
 std::string LedgerMarkdown(const ClaimLedger& ledger) {
   std::string md =
       absl::StrCat("# Claim ledger", ledger.tier().empty() ? "" : " (tier ", ledger.tier(),
-                   ledger.tier().empty() ? "" : ")", "\n\n", SummaryTable(ledger, true), "\n");
+                   ledger.tier().empty() ? "" : ")", "\n\n", LedgerTable(ledger), "\n");
   for (const ClaimResult& claim : ledger.claims()) absl::StrAppend(&md, ClaimSection(claim, 2));
   return md;
 }

@@ -560,7 +560,7 @@ std::vector<ClaimSpec> DeepClaims() {
   return {
       {"fig4_peak",
        "Figure 4, Section 5.2",
-       "Disentanglement peaks at intermediate β values and deteriorates at large β.",
+       "Disentanglement peaks at intermediate $\\beta$ values and deteriorates at large $\\beta$.",
        "Per dataset, MIG and SAP of the β-VAE (λ = 0) are higher at the best interior "
        "β of the grid than at both its smallest and its largest β.",
        {"//pipeline/deep:<tier>/<dataset>/*_result.pbtxt"},
@@ -575,7 +575,7 @@ std::vector<ClaimSpec> DeepClaims() {
       {"fig4_reconstruction",
        "Figure 4, Section 5.2",
        "Reconstruction error … for the β-VAE across dSprites, Shapes3D, and MPI3D-real "
-       "(larger β increases regularization pressure).",
+       "(larger $\\beta$ increases regularization pressure).",
        "Per dataset, the β-VAE's reconstruction error (BCE) grows with β: it is larger "
        "at the largest β than at the smallest, and falls significantly nowhere.",
        {"//pipeline/deep:<tier>/<dataset>/*_result.pbtxt"},
@@ -587,7 +587,8 @@ std::vector<ClaimSpec> DeepClaims() {
        JudgeFigure4Reconstruction},
       {"fig5_restore",
        "Figure 5, Section 5.2",
-       "Positive λ improves reconstruction and preserves disentanglement at large β.",
+       "Positive $\\lambda$ improves reconstruction and preserves disentanglement at large "
+       "$\\beta$.",
        "Per dataset at the grid's largest β, every λ > 0 lowers the "
        "reconstruction error and keeps or raises MIG and SAP, compared with λ = 0.",
        {"//pipeline/deep:<tier>/<dataset>/*_result.pbtxt"},
@@ -600,8 +601,8 @@ std::vector<ClaimSpec> DeepClaims() {
        JudgeFigure5},
       {"fig6_migration",
        "Figure 6, Section 6",
-       "As the priority shifts from reconstruction (w1 = 1) to disentanglement (w1 = 0), the "
-       "optimal configuration migrates from low-β to high-β regimes.",
+       "As the priority shifts from reconstruction ($w_1 = 1$) to disentanglement ($w_1 = 0$), "
+       "the optimal configuration migrates from low-$\\beta$ to high-$\\beta$ regimes.",
        "Per dataset, the β selected by augmented Tchebycheff scalarisation does not "
        "decrease as w1 goes from 1 to 0, and is larger at w1 = 0 than at w1 = 1.",
        {"//pipeline/deep:<tier>/<dataset>/*_result.pbtxt"},
@@ -615,8 +616,9 @@ std::vector<ClaimSpec> DeepClaims() {
        JudgeFigure6Migration},
       {"fig6_recovery",
        "Section 6",
-       "For any fixed β in the over-regularized regime, selecting a positive λ recovers "
-       "significant reconstruction fidelity without compromising the disentanglement score.",
+       "For any fixed $\\beta$ in the over-regularized regime, selecting a positive $\\lambda$ "
+       "recovers significant reconstruction fidelity without compromising the disentanglement "
+       "score.",
        "Per dataset, at every β above the β-VAE's MIG peak, the λ > 0 with the "
        "best reconstruction lowers the reconstruction error and keeps MIG, compared with "
        "λ = 0.",
@@ -630,7 +632,8 @@ std::vector<ClaimSpec> DeepClaims() {
        JudgeFigure6Recovery},
       {"fig7_lambda",
        "Figure 7, Appendix B",
-       "At fixed β, introducing λ > 0 substantially improves reconstruction fidelity.",
+       "At fixed $\\beta$, introducing $\\lambda > 0$ substantially improves reconstruction "
+       "fidelity.",
        "For each β shown with both λ = 0 and λ > 0, the images shown "
        "(seed 0) are reconstructed with a lower error at λ > 0.",
        {"//pipeline/deep:<tier>/<dataset>/*_reconstructions.dat"},
@@ -643,8 +646,8 @@ std::vector<ClaimSpec> DeepClaims() {
        JudgeFigure7Lambda},
       {"fig7_beta",
        "Figure 7, Appendix B",
-       "At λ = 0, larger β increases regularization pressure and can visibly degrade "
-       "reconstructions.",
+       "At $\\lambda = 0$, larger $\\beta$ increases regularization pressure and can visibly "
+       "degrade reconstructions.",
        "At λ = 0, the images shown (seed 0) are reconstructed with a larger error at a "
        "larger β.",
        {"//pipeline/deep:<tier>/<dataset>/*_reconstructions.dat"},
@@ -656,8 +659,8 @@ std::vector<ClaimSpec> DeepClaims() {
        JudgeFigure7Beta},
       {"fig8_concentration",
        "Figure 8, Appendix B",
-       "The latter [β = 8, λ = 32] typically exhibits more concentrated latent-factor "
-       "associations (reduced redundancy).",
+       "The latter [$\\beta = 8$, $\\lambda = 32$] typically exhibits more concentrated "
+       "latent-factor associations (reduced redundancy).",
        "Per dataset, the latent-factor MI is more concentrated at the information-preserving "
        "setting than at (β, λ) = (1, 0): the mean over factors of the top "
        "latent's share of the factor's MI is larger.",

@@ -148,7 +148,7 @@ std::vector<ClaimSpec> LinearClaims() {
   return {
       {"fig2_collapse",
        "Figure 2, Section 5.1",
-       "For β > 1, SAP and I_m collapse toward zero across both optimization procedures.",
+       "For $\\beta > 1$, SAP and $I_m$ collapse toward zero across both optimization procedures.",
        "In the linear-Gaussian β-VAE (λ = 0, (n, m, s) = (100, 10, 5)), SAP and "
        "I_m are about zero for every β > 1 under both the fixed-point iteration and "
        "AdamW, and are not at β = 1.",
@@ -162,8 +162,9 @@ std::vector<ClaimSpec> LinearClaims() {
        JudgeFigure2},
       {"fig3_informative",
        "Figure 3, Section 5.1",
-       "Positive λ prevents the collapse observed at λ = 0 and preserves informative "
-       "latent-factor dependence at larger β, yielding non-degenerate SAP and I_m.",
+       "Positive $\\lambda$ prevents the collapse observed at $\\lambda = 0$ and preserves "
+       "informative latent-factor dependence at larger $\\beta$, yielding non-degenerate SAP "
+       "and $I_m$.",
        "For every β > 1 and every λ > 0 of Figure 3's grid, the fixed-point "
        "λβ-VAE keeps SAP and I_m away from zero.",
        {"//pipeline:linear_study/results.pbtxt"},
@@ -176,7 +177,7 @@ std::vector<ClaimSpec> LinearClaims() {
        JudgeFigure3Informative},
       {"fig3_boundary",
        "Figure 3 with the phase boundary (Section 4.2)",
-       "λ shifts the informational phase transition.",
+       "$\\lambda$ shifts the informational phase transition.",
        "The analytic boundary λ = (β − 1)/(2 μ_max) separates the collapsed "
        "fixed points (B = 0) from the informative ones, run by run, for every β > 1.",
        {"//pipeline:linear_study/results.pbtxt"},

@@ -44,25 +44,29 @@ ClaimSpec Proof(const std::string& id, const std::string& source, const std::str
 std::vector<ClaimSpec> ProofClaims() {
   return {
       Proof("lemma_3_1", "Lemma 3.1, Section 3.3",
-            "At any stationary point of the β-VAE objective, the model parameters (A, B, Σ_Z, "
-            "Σ_W) must satisfy the following system of conditions"),
+            "At any stationary point of the β-VAE objective, the model parameters "
+            "$(A, B, \\Sigma_Z, \\Sigma_W)$ must satisfy the following system of conditions"),
       Proof("lemma_a_1", "Lemma A.1, Appendix A.1",
-            "For all iterations t ≥ 0, the encoder noise covariance Σ_W^(t) satisfies "
-            "‖Σ_W^(t)‖₂ ≤ 1."),
-      Proof("eq_11", "Eq. 11, Appendix A.2", "B^(t+n) = β^(−n) Σ_W^(t+n) [Σ_W^(t)]^(−1) B^(t)"),
+            "For all iterations $t \\ge 0$, the encoder noise covariance $\\Sigma_W^{(t)}$ "
+            "satisfies $\\lVert \\Sigma_W^{(t)} \\rVert_2 \\le 1$."),
+      Proof("eq_11", "Eq. 11, Appendix A.2",
+            "$B^{(t+n)} = \\beta^{-n} \\Sigma_W^{(t+n)} [\\Sigma_W^{(t)}]^{-1} B^{(t)}$"),
       Proof("theorem_3_2", "Theorem 3.2, Section 3.3",
-            "For any β > 1, the stationarity-induced dynamics characterized by Lemma 3.1 "
-            "converge to the trivial solution (A, B, Σ_Z, Σ_W) = (0, 0, Σ_Y, I_m)."),
+            "For any $\\beta > 1$, the stationarity-induced dynamics characterized by Lemma 3.1 "
+            "converge to the trivial solution "
+            "$(A, B, \\Sigma_Z, \\Sigma_W) = (0, 0, \\Sigma_Y, I_m)$."),
       Proof("gaussian_identities", "Section 4.1, Eq. 7-9",
-            "In our Gaussian setting, I(X_i; V_j) is a monotonic function of S_i,j, "
-            "specifically I(X_i; V_j) = −½ log(1 − S_i,j)."),
-      Proof("corollary_4_1", "Corollary 4.1, Section 4.2", "{SAP, MIG, I_m} → 0 for β > 1."),
+            "In our Gaussian setting, $I(X_i; V_j)$ is a monotonic function of $S_{i,j}$, "
+            "specifically $I(X_i; V_j) = -\\frac{1}{2} \\log(1 - S_{i,j})$."),
+      Proof("corollary_4_1", "Corollary 4.1, Section 4.2",
+            "$\\{\\mathrm{SAP}, \\mathrm{MIG}, I_m\\} \\to 0$ for $\\beta > 1$."),
       Proof("lemma_4_2", "Lemma 4.2, Section 4.2",
-            "Let M := (Σ_Z⁻¹ + 2λI_n)/β. At any stationary point of the λβ-VAE objective, the "
-            "decoder parameters satisfy the conditions established in Lemma 3.1, while the "
-            "encoder parameters satisfy B = (I_m + AᵀMA)⁻¹AᵀM, Σ_W = (I_m + AᵀMA)⁻¹."),
+            "Let $M := (\\Sigma_Z^{-1} + 2\\lambda I_n)/\\beta$. At any stationary point of the "
+            "λβ-VAE objective, the decoder parameters satisfy the conditions established in "
+            "Lemma 3.1, while the encoder parameters satisfy "
+            "$B = (I_m + A^\\top M A)^{-1} A^\\top M$, $\\Sigma_W = (I_m + A^\\top M A)^{-1}$."),
       Proof("phase_boundary", "Section 4.2 (beyond the paper: the exact boundary)",
-            "λ shifts the informational phase transition, effectively widening the stable "
+            "$\\lambda$ shifts the informational phase transition, effectively widening the stable "
             "regime where information about generative factors remains measurable."),
   };
 }
