@@ -9,18 +9,22 @@
 #   3. the final job's execution log holds no training or evaluation action that ran there.
 # Every server it starts is stopped by PID on exit.
 #
-# usage: slurm_e2e.sh REFERENCE_BIN [SEED_DISK_CACHE]
+# usage: slurm_e2e.sh REFERENCE_BIN [SEED_DISK_CACHE [TRAIN_BETAS]]
 #   REFERENCE_BIN    bazel-bin of `bazel build //figures:all //paper:claims` in this workspace
-#   SEED_DISK_CACHE  optional: a Bazel --disk_cache whose compiled tools seed the shared cache,
-#                    so that the jobs do not compile LibTorch code again. Its deep-study
-#                    entries (training, evaluation, aggregation) are left out: the cluster must
-#                    train every model itself.
+#   SEED_DISK_CACHE  optional: a Bazel --disk_cache whose entries seed the shared cache, so that
+#                    the jobs do not compile LibTorch code again. The training and evaluation
+#                    of the chains the cluster is to train are left out of it.
+#   TRAIN_BETAS      with a seed: the betas whose chains the cluster trains, e.g. "16 64"
+#                    (default: every chain). The other chains stay in the seeded cache, as after
+#                    a partial run: submit must queue exactly the listed betas' chains, and the
+#                    final job builds every figure and the ledger from both.
 # Needs root (slurmd), slurm-wlm, munge, nginx, jq (tools/setup.sh installs them). CI runs it as
 # its own step after the README's test command (.ci/run).
 set -euo pipefail
 workspace=$(cd "$(dirname "$0")/../.." && pwd)
 reference=$(cd "$1" && pwd)
 seed=${2:-}
+train_betas=${3:-}
 source "$workspace/tools/loopback_nginx.sh"
 source "$workspace/tools/loopback_slurm.sh"
 
@@ -54,12 +58,18 @@ if [[ -n "$seed" ]]; then
   find "$seed/cas" -type f -exec cp -l -t "$work/cache/cas" {} + 2>/dev/null ||
     find "$seed/cas" -type f -exec cp -t "$work/cache/cas" {} +
   mkdir -p "$work/cache/ac"
+  # An action result that names an output of a chain to train stays out: its path in the result
+  # is .../smoke/builtin_sprites/beta<b>_seed<s>_....
+  trained='beta[^_]+_seed'
+  [[ -n "$train_betas" ]] && trained="beta($(echo $train_betas | tr ' ' '|'))_seed"
   kept=0 left=0
   while read -r entry; do
-    if grep -qF 'pipeline/deep/' "$entry"; then left=$((left + 1)); continue; fi
+    if grep -qaE "pipeline/deep/smoke/builtin_sprites/${trained}" "$entry"; then
+      left=$((left + 1)); continue
+    fi
     cp "$entry" "$work/cache/ac/"; kept=$((kept + 1))
   done < <(find "$seed/ac" -type f)
-  step "seeded the cache from $seed: $kept action results kept, $left of the deep study left out"
+  step "seeded the cache from $seed: $kept action results kept, $left of the chains to train left out"
 fi
 
 step "submitting the default tier through the launcher"
@@ -72,6 +82,13 @@ chains_job=$(sed -n 's/^chains //p' "$state/jobs")
 final_job=$(sed -n 's/^final //p' "$state/jobs")
 tasks=$(wc -l < "$state/plan.tsv")
 [[ -n "$chains_job" && -n "$final_job" && $tasks -gt 0 ]] || fail "the launcher queued no chains"
+all_chains=$(wc -l < "$state/plan.all.tsv")
+expected=$all_chains
+[[ -n "$seed" && -n "$train_betas" ]] &&
+  expected=$(grep -cE "^[^/]+/beta($(echo $train_betas | tr ' ' '|'))_seed" "$state/plan.all.tsv")
+[[ $tasks -eq $expected ]] ||
+  fail "the launcher queued $tasks of $all_chains chains; $expected are not in the cache"
+step "the launcher queued the $tasks of $all_chains chains that are not in the cache"
 
 step "waiting for a periodic checkpoint of a running chain task, then requeueing the running tasks"
 requeued=""
@@ -122,19 +139,22 @@ done
 [[ $resumed -ge 1 ]] || fail "no requeued task resumed from a periodic checkpoint"
 
 step "comparing the final job's outputs with the local build, byte for byte"
-compared=0 results=0 differ=()
+compared=0 results=0 trained_results=0 differ=()
 while read -r file; do
   [[ -f "$reference/$file" ]] || { differ+=("$file (not in the local build)"); continue; }
   cmp -s "$state/final/outputs/$file" "$reference/$file" || differ+=("$file")
   compared=$((compared + 1))
-  [[ "$file" == *_result.pbtxt ]] && results=$((results + 1))
+  if [[ "$file" == *_result.pbtxt ]]; then
+    results=$((results + 1))
+    [[ "$file" =~ /${trained:-beta[^_]+_seed} ]] && trained_results=$((trained_results + 1))
+  fi
 done < <(cd "$state/final/outputs" && find . -type f -printf '%P\n' | sort)
 for must in paper/claims.pbtxt paper/report.html figures/fig2.png figures/fig4.png figures/fig8.pdf; do
   [[ -f "$state/final/outputs/$must" ]] || differ+=("$must (missing from the final job's outputs)")
 done
-echo "  $compared files compared ($results model results), ${#differ[@]} differ"
+echo "  $compared files compared ($results model results, $trained_results of them trained on the cluster), ${#differ[@]} differ"
 [[ ${#differ[@]} -eq 0 ]] || { printf '  differs: %s\n' "${differ[@]}"; fail "outputs differ"; }
-[[ $results -gt 0 ]] || fail "no model result was compared"
+[[ $trained_results -gt 0 ]] || fail "no result of a model trained on the cluster was compared"
 
 step "the final job's execution log: no training or evaluation ran there"
 log_json="$state/final/execution_log.json"
@@ -144,5 +164,5 @@ echo "  training and evaluation actions: $cached taken from the cache, $ran run 
 [[ $ran -eq 0 ]] || fail "$ran training or evaluation actions ran in the final job"
 [[ $cached -gt 0 ]] || fail "the execution log lists no training or evaluation action at all"
 
-echo "SLURM E2E PASSED: $tasks chain tasks, wall time ${elapsed} s, $compared files identical," \
+echo "SLURM E2E PASSED: $tasks of $all_chains chains trained on the cluster, wall time ${elapsed} s, $compared files identical," \
   "$(echo $requeued | wc -w) task(s) requeued mid-training and resumed"

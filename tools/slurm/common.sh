@@ -79,13 +79,32 @@ job_bazel() {
     --output_base="$output_root/$tier-$name" "$@"
 }
 
-# The chains whose training or evaluation is not all in the cache: a no-training build of every
-# chain's evaluations, with --keep_going, names each missing action.
+# Nothing runs in a build with these: every action may only run in a sandbox that cannot start.
+# Such a build asks the cache about every action and executes none.
+NOTHING_RUNS_FLAGS=(
+  --spawn_strategy=linux-sandbox
+  --sandbox_block_path=/nonexistent/lambdabeta-this-build-runs-nothing
+)
+
+# The chains whose training or evaluation is not all in the cache. A build of every chain's
+# evaluations that runs nothing, with --keep_going, names each missing action; when something
+# else is missing too (a tool, a slice: nothing downstream could be looked up), or the build
+# fails otherwise, the cache cannot tell, and every chain counts as missing.
 missing_chains() {
-  local ws=$1 dir=$2 out
-  out=$(cd "$ws" && job_bazel launcher build $(job_bazel_flags 2) --remote_download_minimal \
-    --keep_going "${NO_TRAINING_FLAGS[@]}" $(cut -f2 "$dir/plan.all.tsv") 2>&1) || true
-  printf '%s\n' "$out" | failed_models "$tier" | sort -u
+  local ws=$1 dir=$2 out unattributed
+  if out=$(cd "$ws" && job_bazel launcher build $(job_bazel_flags 2) --remote_download_minimal \
+    --keep_going "${NOTHING_RUNS_FLAGS[@]}" $(cut -f2 "$dir/plan.all.tsv") 2>&1); then
+    return 0
+  fi
+  printf '%s\n' "$out" > "$dir/logs/cache_check.log"
+  unattributed=$(grep -E '^ERROR: ' "$dir/logs/cache_check.log" |
+    grep -vE '^ERROR: [^ ]+:[0-9]+:[0-9]+: (Training|Evaluating) .* failed' || true)
+  if [[ -n "$unattributed" || -z "$(failed_models "$tier" < "$dir/logs/cache_check.log")" ]]; then
+    log "the cache cannot tell which chains are complete (first error: $(echo "$unattributed" | head -n 1 | cut -c1-200)); all count as missing"
+    cut -f1 "$dir/plan.all.tsv"
+    return 0
+  fi
+  failed_models "$tier" < "$dir/logs/cache_check.log" | sort -u
 }
 
 # Reads Bazel's output; prints the chain of each training or evaluation action that failed.

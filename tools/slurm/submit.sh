@@ -108,9 +108,10 @@ plan_chains "$tier" > "$state_dir/plan.all.tsv"
 total=$(wc -l < "$state_dir/plan.all.tsv")
 [[ $total -gt 0 ]] || die "the $tier tier has no model chains in //pipeline/deep"
 
-# A rerun submits only the chains whose evaluations are not all in the cache yet.
-if [[ -n "$cache" && -f "$state_dir/submitted" ]]; then
-  log "a previous submission exists: asking the cache which chains are complete"
+# Only the chains whose evaluations are not all in the cache are queued: after a partial run,
+# a rerun queues what is missing.
+if [[ -n "$cache" ]]; then
+  log "asking the cache which of the $total chains are complete (a build that runs nothing)"
   write_settings "$state_dir"
   missing_chains "$workspace" "$state_dir" > "$state_dir/missing.txt"
   awk -F'\t' 'NR == FNR { want[$1] = 1; next } ($1 in want)' \
@@ -141,7 +142,6 @@ else
     "$state_dir/final.sbatch")
   printf 'prologue %s\nchains %s\nfinal %s\n' "$prologue" "$chains" "$final" > "$state_dir/jobs"
 fi
-touch "$state_dir/submitted"
 log "submitted ($tasks chain tasks): $(tr '\n' ' ' < "$state_dir/jobs")"
 log "outputs will land in $state_dir/final; progress: submit --status --tier=$tier --cache=$cache"
 cat "$state_dir/jobs"
