@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/proto/claims.pb.h"
+#include "paper/claims/measured_throughput.h"
 #include "paper/claims/statistics.h"
 
 namespace lambdabeta::claims {
@@ -49,10 +50,10 @@ Verdict CombineAll(const std::vector<Verdict>& parts);
 // few seeds: it takes the observed effect and spread as the truth, and a spread from two or three
 // seeds is itself uncertain by a factor of several.
 
-// Training throughput for the cost of more seeds: about 12 steps/s on one CPU core for Table 1's
-// model at batch 64, measured with `bazel run -c opt //pipeline/train:train_bench` (steps/CPU-s,
-// one thread). A GPU or another architecture changes it; the core-hours scale with it.
-inline constexpr double kTrainingStepsPerCoreSecond = 12.0;
+// Training throughput for the cost of more seeds: kTrainingStepsPerCoreSecond, steps per CPU
+// second on one core for Table 1's model at batch 64, measured with `bazel run -c opt
+// //pipeline/train:train_bench` and kept in pipeline/train/throughput.txt (which tools/slurm
+// reads too). A GPU or another architecture changes it; the core-hours scale with it.
 
 // The search for the deciding n goes up to this many seeds (or images); beyond it: BEYOND_LIMIT.
 inline constexpr int kMaxSeedsToDecide = 1000;

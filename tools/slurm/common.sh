@@ -119,7 +119,7 @@ config_field() {  # the first value of `field:` in a text-format config
 }
 
 # The measured (or, where stated, assumed) throughputs the estimates use.
-throughput() { sed -n "s/^$1 \([0-9.]*\).*/\1/p" "$workspace/tools/slurm/throughput.txt"; }
+throughput() { sed -n "s/^$1 \([0-9.]*\).*/\1/p" "$workspace/pipeline/train/throughput.txt"; }
 
 write_job_scripts() {
   local dir=$1 tasks=$2 header array gres=""
@@ -180,7 +180,7 @@ print_plan() {
   total_steps=$(cat "$dir/total_steps")
   core_h=$(awk -v s="$total_steps" -v r="$(throughput cpu_steps_per_core_second)" 'BEGIN { printf "%.0f", s / r / 3600 }')
   gpu_h=$(awk -v s="$total_steps" -v r="$(throughput gpu_steps_per_second)" 'BEGIN { printf "%.1f", s / r / 3600 }')
-  echo "estimate: $core_h core-hours on CPUs ($(throughput cpu_steps_per_core_second) steps per core-second, measured by train_bench; tools/slurm/throughput.txt)"
+  echo "estimate: $core_h core-hours on CPUs ($(throughput cpu_steps_per_core_second) steps per core-second, measured by train_bench; pipeline/train/throughput.txt)"
   echo "estimate: $gpu_h GPU-hours ($(throughput gpu_steps_per_second) steps/s per GPU: an ASSUMPTION, no GPU has measured this model yet)"
   echo "training only; evaluations add a few per cent. Submit without --dry_run to queue it."
 }
