@@ -162,7 +162,7 @@ EOF
 }
 
 print_plan() {
-  local dir=$1 tier=$2 tasks=$3 config p1 p2 chains_steps evals total_steps core_h gpu_h
+  local dir=$1 tier=$2 tasks=$3 config p1 p2 total_steps longest core_h gpu_h
   config="$workspace/paper/config/$tier.deep.pbtxt"
   p1=$(config_field "$config" beta_vae_steps)
   p2=$(config_field "$config" lambda_beta_vae_steps)
@@ -174,15 +174,19 @@ print_plan() {
   awk -F'\t' -v p1="$p1" -v p2="$p2" '
     { n = split($2, t, " "); lam = 0; for (i = 1; i <= n; i++) if (t[i] ~ /_lambda[^_]*_eval$/) lam++
       steps = p1 + lam * p2; total += steps; evals += n
+      if (steps > longest) longest = steps
       printf "task %d  %-32s %d lambda branches, %d steps, %d evaluations\n", NR - 1, $1, lam, steps, n }
     END { printf "tasks: %d   training steps: %d   evaluations: %d\n", NR, total, evals
-          print total > "/dev/stderr" }' "$dir/plan.tsv" 2> "$dir/total_steps"
-  total_steps=$(cat "$dir/total_steps")
-  core_h=$(awk -v s="$total_steps" -v r="$(throughput cpu_steps_per_core_second)" 'BEGIN { printf "%.0f", s / r / 3600 }')
+          print total, longest + 0 > "/dev/stderr" }' "$dir/plan.tsv" 2> "$dir/total_steps"
+  read -r total_steps longest < "$dir/total_steps"
+  awk -v s="$longest" -v c="$(throughput cpu_steps_per_core_second)" -v g="$(throughput gpu_steps_per_second)" -v t="$time_limit" \
+    'BEGIN { printf "longest task: %d steps, %.1f h on one core, %.1f h on a GPU (assumed rate); sbatch --time is %s\n", s, s / c / 3600, s / g / 3600, t }'
+
+  core_h=$(awk -v s="$total_steps" -v r="$(throughput cpu_steps_per_core_second)" 'BEGIN { printf "%.1f", s / r / 3600 }')
   gpu_h=$(awk -v s="$total_steps" -v r="$(throughput gpu_steps_per_second)" 'BEGIN { printf "%.1f", s / r / 3600 }')
   echo "estimate: $core_h core-hours on CPUs ($(throughput cpu_steps_per_core_second) steps per core-second, measured by train_bench; pipeline/train/throughput.txt)"
   echo "estimate: $gpu_h GPU-hours ($(throughput gpu_steps_per_second) steps/s per GPU: an ASSUMPTION, no GPU has measured this model yet)"
-  echo "training only; evaluations add a few per cent. Submit without --dry_run to queue it."
+  echo "training only; evaluations come on top (a few per cent at the paper tier's steps). Submit without --dry_run to queue it."
 }
 
 show_status() {
