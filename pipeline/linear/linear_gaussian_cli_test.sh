@@ -13,6 +13,11 @@ for file in results.pbtxt fig2_fixed_point.dat fig2_adamw.dat fig3_fixed_point.d
 done
 grep -q "linear study" "$dir/stderr.txt" || { echo "FAIL: no progress on stderr"; exit 1; }
 grep -q 'config_sha256: "[0-9a-f]\{64\}"' "$dir/study/results.pbtxt" || { echo "FAIL: no provenance"; exit 1; }
+# The environment fingerprint every result carries (common/runtime/environment.h).
+for field in libtorch_version device_class cpu_capability compiler; do
+  grep -q "^    $field: \"..*\"" "$dir/study/results.pbtxt" || \
+    { echo "FAIL: no environment $field in the provenance"; exit 1; }
+done
 if grep -qi "nan" "$dir"/study/*.dat; then echo "FAIL: nan in a table"; exit 1; fi
 
 # Rerun trial 1's problem alone; it reproduces the study's run of that trial.

@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/io/exit_code.h"
 #include "common/io/files.h"
+#include "common/runtime/environment.h"
 #include "common/runtime/runtime.h"
 #include "common/status/status_macros.h"
 #include "models/linear_gaussian/problem_proto.h"
@@ -56,6 +57,9 @@ Provenance MakeProvenance(const LinearStudyConfig& config, const std::string& co
   provenance.set_seed(config.seed());
   provenance.set_device("cpu");
   provenance.set_threads(threads);
+  // The study's AdamW runs go through LibTorch and its BLAS with kIntraOpThreads each.
+  *provenance.mutable_environment() =
+      runtime::CollectEnvironment("cpu", linear_study::kIntraOpThreads);
   return provenance;
 }
 
