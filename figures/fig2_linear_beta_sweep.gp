@@ -5,7 +5,7 @@
 load style
 set datafile columnheaders
 metric_names = "reconstruction_error sap i_m"
-required = "beta diverged max_relative_change"
+required = "beta diverged max_distance_bound"
 do for [k=1:words(metric_names)] {
   required = required . sprintf(" %s_mean %s_std", word(metric_names, k), word(metric_names, k))
 }
@@ -35,9 +35,9 @@ set xlabel "β" offset 0, 0.4
 set arrow 1 from 1, graph 0 to 1, graph 1 nohead dt (4, 4) lw 0.8 lc rgb "#888888" back
 set key off
 
-# The tolerance every converged fixed-point run reached, from the table (its largest final
-# relative change of (B, Sigma_W)).
-stats fixed_point using col(hf, "max_relative_change") nooutput
+# How close every converged fixed-point run is to its fixed point, from the table (its largest
+# estimated distance bound, pipeline/linear/tables.h).
+stats fixed_point using col(hf, "max_distance_bound") nooutput
 reached_tolerance = STATS_max
 
 # Of table header h: the value of column `name`, and a metric's mean and mean -+ std.
@@ -71,7 +71,7 @@ eval panel("sap")
 entry(i, x, y, text) = sprintf("set label %d '%s' at screen %f, %f left font small_font", 300 + i, text, x + 0.04, y)
 set arrow 201 from screen 0.08, 0.14 to screen 0.11, 0.14 nohead lw 1.2 lc rgb "#0072B2"
 set label 201 "" at screen 0.095, 0.14 point pt 7 ps 0.8 * point_scale lc rgb "#0072B2"
-eval entry(1, 0.08, 0.14, sprintf("fixed point, mean ± s.d. (band); converged to ≤ %.0e", reached_tolerance))
+eval entry(1, 0.08, 0.14, sprintf("fixed point, mean ± s.d. (band); converged, est. distance ≤ %.0e", reached_tolerance))
 set arrow 202 from screen 0.55, 0.14 to screen 0.58, 0.14 nohead lw 1.2 lc rgb "#D55E00"
 set label 202 "" at screen 0.565, 0.14 point pt 5 ps 0.8 * point_scale lc rgb "#D55E00"
 eval entry(2, 0.55, 0.14, adamw_title)

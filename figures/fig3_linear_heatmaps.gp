@@ -7,7 +7,7 @@
 # (figures/columns.gp; `columnheaders` skips the header line).
 load style
 set datafile columnheaders
-call "figures/require_columns.gp" heat "beta_index lambda_index beta lambda not_attained max_iterations max_relative_change reconstruction_error_mean sap_mean i_m_mean"
+call "figures/require_columns.gp" heat "beta_index lambda_index beta lambda not_attained max_iterations max_distance_bound reconstruction_error_mean sap_mean i_m_mean"
 call "figures/require_columns.gp" boundary "x y"
 h = header(heat)
 hb = header(boundary)
@@ -27,13 +27,14 @@ lambda_cells = int(STATS_max) + 1
 
 set multiplot
 # The legend's numbers come from the table: runs without a minimum, runs at the cap, and the
-# largest final relative change of a converged run (the tolerance every converged run reached).
+# largest estimated distance bound of a converged run (how close every converged run is to its
+# fixed point).
 # Before the ranges are set: one-column stats keep only values inside the x range.
 stats heat using col(h, "not_attained") nooutput
 not_attained_runs = int(STATS_sum)
 stats heat using col(h, "max_iterations") nooutput
 capped_runs = int(STATS_sum)
-stats heat using col(h, "max_relative_change") nooutput
+stats heat using col(h, "max_distance_bound") nooutput
 reached_tolerance = STATS_max
 set xrange [-0.5:beta_cells - 0.5]
 set yrange [-0.5:lambda_cells - 0.5]
@@ -100,7 +101,7 @@ set arrow 302 from screen 0.07, 0.135 to screen 0.11, 0.135 nohead lw 1.8 lc rgb
 set label 301 "analytic collapse boundary λ = (β − 1) / (2 μ_{max}), μ_{max} = top eigenvalue of Σ_Y: cells below it are predicted collapsed" \
   at screen 0.12, 0.135 left font small_font
 set label 302 "" at screen 0.09, 0.08 point pt 7 ps 0.45 * point_scale lc rgb "#ff3b30"
-set label 303 sprintf("no optimum at β = 1, λ > 0 (Σ_W → 0; %d runs stopped at the cap)%s; all other runs converged, last relative change ≤ %.0e", \
+set label 303 sprintf("no optimum at β = 1, λ > 0 (Σ_W → 0; %d runs stopped at the cap)%s; all other runs converged, est. distance to the fixed point ≤ %.0e", \
   not_attained_runs, capped_runs > 0 ? sprintf("; %d other runs stopped at the cap", capped_runs) : "", \
   reached_tolerance) at screen 0.12, 0.08 left font small_font
 eval panel("i_m_mean", "%.2f", "linear_fraction(field('i_m_mean'), 0, 2)")

@@ -95,6 +95,12 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
   Eigen::MatrixXd plain_c, plain_sigma_w;  // the plain step from the previous iterate
   Eigen::VectorXd next;
   double last_step = std::numeric_limits<double>::infinity();
+  const double tolerance = settings.relative_tolerance();
+  ContractionCertificate certificate;
+  // An accelerated run mixes until its relative change is <= mix_until, then takes plain steps,
+  // which estimate the contraction rate for the certificate; if the bound is not met, the target
+  // falls to the change the bound needs at that rate and mixing resumes.
+  double mix_until = tolerance;
 
   SolverResult result;
   result.status = MAX_ITERATIONS;
@@ -107,7 +113,7 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
     const StepChange change =
         stepped ? MeasureStep(c, sigma_w, workspace.b_next(), workspace.sigma_w_next())
                 : StepChange{};
-    const double step = std::sqrt(change.b_change + change.sigma_w_change);
+    const double step = change.Length();
     if (mixed && (!stepped || step > last_step)) {
       // The mixed iterate failed or moved away: take the plain step instead and start over.
       c = plain_c;
@@ -121,8 +127,10 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
       result.iterations = iteration - 1;
       break;
     }
+    certificate.AddStep(step, iteration > 1 && !mixed);
     result.relative_change = change.Relative();
-    if (change.Within(settings.relative_tolerance())) {
+    result.distance_bound = certificate.Bound(result.relative_change);
+    if (change.Within(tolerance) && result.distance_bound <= tolerance) {
       c = workspace.b_next();
       sigma_w = workspace.sigma_w_next();
       result.status = CONVERGED;
@@ -135,18 +143,29 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
     if (!accelerating) {
       c = workspace.b_next();
       sigma_w = workspace.sigma_w_next();
+      mixed = false;
       continue;
+    }
+    const double rate = certificate.Rate();
+    if (result.relative_change <= mix_until && std::isfinite(rate)) {
+      // Measured, and not certified: half the change the bound needs at this rate.
+      mix_until = rate < 1 ? 0.5 * tolerance * (1 - rate) / rate : 0.1 * mix_until;
     }
     plain_c = workspace.b_next();
     plain_sigma_w = workspace.sigma_w_next();
+    // The mixer records every step, so its history runs on through the plain ones.
     mixed = mixer.Mix(Flatten(plain_c - c, plain_sigma_w - sigma_w),
                       Flatten(plain_c, plain_sigma_w), next);
-    Unflatten(next, c, sigma_w);
-    if (mixed && (!next.allFinite() || sigma_w.llt().info() != Eigen::Success)) {
+    if (result.relative_change <= mix_until) {
+      mixed = false;
+    } else {
+      Unflatten(next, c, sigma_w);
+    }
+    if (!mixed || !next.allFinite() || sigma_w.llt().info() != Eigen::Success) {
+      if (mixed) mixer.Restart();
       c = plain_c;
       sigma_w = plain_sigma_w;
       mixed = false;
-      mixer.Restart();
     }
   }
 

@@ -21,9 +21,13 @@
 //    steps (their optimum is a continuum or not attained, phase_boundary.h).
 //
 // The stopping rule, statuses and divergence thresholds are the reference's, applied to the plain
-// step from the current iterate; a CONVERGED run returns that plain step. An accelerated run can
-// end at another point of the same set of fixed points than the reference (the latent space's
-// rotation is free): rotation-invariant quantities agree, the rotation may differ.
+// step from the current iterate; a CONVERGED run returns that plain step. The certificate
+// (ContractionCertificate, fixed_point_map.h) measures the contraction rate on consecutive plain
+// steps, which mixed iterates are not: an accelerated run mixes until its relative change is
+// within the tolerance, then takes plain steps until the rate is measured; if the bound is still
+// above the tolerance, it mixes on to half the change the bound needs at that rate, and so on. An
+// accelerated run can end at another point of the same set of fixed points than the reference (the
+// latent space's rotation is free): rotation-invariant quantities agree, the rotation may differ.
 #ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
 

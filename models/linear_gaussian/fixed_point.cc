@@ -41,6 +41,7 @@ absl::StatusOr<SolverResult> RunFixedPoint(const Problem& problem, const State& 
   StepWorkspace workspace(problem);
   Eigen::MatrixXd b = initial.b;
   Eigen::MatrixXd sigma_w = initial.sigma_w;
+  ContractionCertificate certificate;
   SolverResult result;
   result.status = MAX_ITERATIONS;
   result.iterations = settings.max_iterations();
@@ -54,10 +55,13 @@ absl::StatusOr<SolverResult> RunFixedPoint(const Problem& problem, const State& 
       break;
     }
     const StepChange change = MeasureStep(b, sigma_w, workspace.b_next(), workspace.sigma_w_next());
+    certificate.AddStep(change.Length(), iteration > 1);
     result.relative_change = change.Relative();
+    result.distance_bound = certificate.Bound(result.relative_change);
     b = workspace.b_next();
     sigma_w = workspace.sigma_w_next();
-    if (change.Within(settings.relative_tolerance())) {
+    if (change.Within(settings.relative_tolerance()) &&
+        result.distance_bound <= settings.relative_tolerance()) {
       result.status = CONVERGED;
       result.iterations = iteration;
       break;

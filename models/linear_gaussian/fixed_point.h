@@ -21,7 +21,9 @@
 // Stopping: CONVERGED when |(B', Sigma_W') - (B, Sigma_W)|_F <= tol |(B', Sigma_W')|_F (the whole
 // state together: for beta > 1, B -> 0 geometrically, so B's own relative change never falls)
 // and |Sigma_W' - Sigma_W|_F <= tol |Sigma_W'|_F (for beta < 1, Sigma_W -> 0 geometrically while
-// B settles, so the whole state's relative change falls although the run is diverging);
+// B settles, so the whole state's relative change falls although the run is diverging), and
+// the estimated bound on the distance to the fixed point is <= tol too (ContractionCertificate
+// in fixed_point_map.h: a small step is not a small distance when the map contracts slowly);
 // MAX_ITERATIONS at the cap; DIVERGED when a step gives non-finite values, a matrix that is
 // not positive definite, or Sigma_W' with condition number above max_condition_number or
 // smallest eigenvalue below min_noise_eigenvalue. For beta < 1 the objective is unbounded below

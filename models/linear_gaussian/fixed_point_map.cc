@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
@@ -134,10 +135,41 @@ double StepChange::Relative() const {
   return std::max(whole, noise);
 }
 
+double StepChange::Length() const { return std::sqrt(b_change + sigma_w_change); }
+
 StepChange MeasureStep(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w,
                        const Eigen::MatrixXd& b_next, const Eigen::MatrixXd& sigma_w_next) {
   return StepChange{(b_next - b).squaredNorm(), (sigma_w_next - sigma_w).squaredNorm(),
                     b_next.squaredNorm(), sigma_w_next.squaredNorm()};
+}
+
+void ContractionCertificate::AddStep(double step, bool iterate_is_plain_step) {
+  if (iterate_is_plain_step && last_step_ > 0) {
+    ratios_[count_ % kRatios] = step / last_step_;
+    ++count_;
+  } else {
+    // The first plain steps' rate outlives the mixing: estimates from the few plain steps after a
+    // mixed iterate come out low while its faster components decay.
+    if (count_ >= kRatios && plain_rate_ == 0) plain_rate_ = WindowRate();
+    count_ = 0;
+  }
+  last_step_ = step;
+}
+
+double ContractionCertificate::WindowRate() const {
+  return *std::max_element(ratios_, ratios_ + kRatios);
+}
+
+double ContractionCertificate::Rate() const {
+  if (count_ < kRatios) return std::numeric_limits<double>::infinity();
+  return std::max(WindowRate(), plain_rate_);
+}
+
+double ContractionCertificate::Bound(double relative_change) const {
+  if (relative_change == 0) return 0;  // T(x) = x: the iterate is a fixed point
+  const double rate = Rate();
+  if (!(rate < 1)) return std::numeric_limits<double>::infinity();
+  return relative_change * rate / (1 - rate);
 }
 
 }  // namespace lambdabeta::linear_gaussian

@@ -78,9 +78,41 @@ struct StepChange {
            sigma_w_change <= squared * sigma_w_norm;
   }
   double Relative() const;
+  double Length() const;  // |(B', Sigma_W') - (B, Sigma_W)|_F
 };
 StepChange MeasureStep(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w,
                        const Eigen::MatrixXd& b_next, const Eigen::MatrixXd& sigma_w_next);
+
+// The convergence certificate both solvers require: a small step is not a small distance when
+// the map contracts slowly. If the map is a contraction with factor rho near its fixed point x*,
+// the plain step g = T(x) satisfies |g - x*| <= rho / (1 - rho) |g - x| (an a-posteriori
+// contraction bound). rho is not known: it is estimated as the largest ratio of successive
+// plain-step lengths |T(x_t) - x_t| / |T(x_(t-1)) - x_(t-1)| over the last kRatios pairs of
+// consecutive plain steps (x_t = T(x_(t-1))). So the bound, relative_change * rho / (1 - rho) in
+// the measure of StepChange::Relative, is an estimate as good as that rate: exact for a map that
+// is linear near x*, and unavailable (infinite) with fewer ratios or rho >= 1. A run is
+// CONVERGED only when both its last relative change and this bound are <= the tolerance.
+class ContractionCertificate {
+ public:
+  static constexpr int kRatios = 4;
+
+  // Records the plain step from the current iterate, of length `step` (StepChange::Length);
+  // `iterate_is_plain_step`: the current iterate is the plain step from the
+  // previous one (false for a start or a mixed iterate, which restarts the estimate).
+  void AddStep(double step, bool iterate_is_plain_step);
+  // The estimated rho; infinity until kRatios ratios are in.
+  double Rate() const;
+  // relative_change * rho / (1 - rho); infinity without an estimate below 1.
+  double Bound(double relative_change) const;
+
+ private:
+  double WindowRate() const;
+
+  double last_step_ = 0;
+  double plain_rate_ = 0;  // the last estimate before the first mixed iterate, 0 if none
+  double ratios_[kRatios] = {};
+  int count_ = 0;  // consecutive ratios recorded (the last kRatios kept, cyclically)
+};
 
 }  // namespace lambdabeta::linear_gaussian
 

@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "gtest/gtest.h"
 #include "models/linear_gaussian/closed_forms.h"
+#include "models/linear_gaussian/fixed_point_map.h"
 #include "models/linear_gaussian/test_problems.h"
 
 namespace lambdabeta::linear_gaussian {
@@ -223,6 +225,54 @@ TEST(RunFixedPointTest, StopsAtTheIterationCap) {
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->status, MAX_ITERATIONS);
   EXPECT_EQ(result->iterations, 3);
+}
+
+// For a linear contraction x -> rho x + c (fixed point c / (1 - rho)) the a-posteriori bound
+// is exact once the rate is measured: it equals the plain step's true relative distance.
+TEST(ContractionCertificateTest, BoundIsTheDistanceForALinearContraction) {
+  for (const double rho : {0.3, 0.9, 0.999}) {
+    const double c = 1, fixed = c / (1 - rho);
+    double x = 5;
+    ContractionCertificate certificate;
+    for (int t = 0; t < 12; ++t) {
+      const double g = rho * x + c;
+      const double relative = std::abs(g - x) / std::abs(g);
+      certificate.AddStep(std::abs(g - x), t > 0);
+      if (t < ContractionCertificate::kRatios) {
+        EXPECT_TRUE(std::isinf(certificate.Bound(relative))) << rho << " " << t;
+      } else {
+        const double distance = std::abs(g - fixed) / std::abs(g);
+        EXPECT_NEAR(certificate.Rate(), rho, 1e-12 / (1 - rho)) << t;
+        EXPECT_NEAR(certificate.Bound(relative), distance, 1e-9 * distance) << rho << " " << t;
+      }
+      x = g;
+    }
+  }
+}
+
+// No bound without contraction, or before kRatios consecutive plain steps follow a start or a
+// mixed iterate; the largest recent ratio counts; an exact fixed point is at distance 0.
+TEST(ContractionCertificateTest, NeedsConsecutivePlainStepsThatContract) {
+  const int ratios = ContractionCertificate::kRatios;
+  ContractionCertificate growing;
+  for (int t = 0; t <= 2 * ratios; ++t) growing.AddStep(std::pow(1.01, t), t > 0);
+  EXPECT_TRUE(std::isinf(growing.Bound(1e-20)));
+
+  ContractionCertificate mixed;
+  for (int t = 0; t <= ratios; ++t) mixed.AddStep(std::pow(0.5, t), t > 0);
+  EXPECT_DOUBLE_EQ(mixed.Bound(1e-10), 1e-10);  // rho = 0.5: rho / (1 - rho) = 1
+  mixed.AddStep(1e-3, false);                   // a mixed iterate: the estimate starts over
+  EXPECT_TRUE(std::isinf(mixed.Bound(1e-10)));
+  double step = 1e-3;
+  for (int t = 1; t <= ratios; ++t) {
+    if (t < ratios) EXPECT_TRUE(std::isinf(mixed.Bound(1e-10)));
+    step *= t == 2 ? 0.8 : 0.5;
+    mixed.AddStep(step, true);
+  }
+  EXPECT_DOUBLE_EQ(mixed.Rate(), 0.8);  // the largest ratio of the window
+  EXPECT_DOUBLE_EQ(mixed.Bound(1e-10), 4e-10);
+
+  EXPECT_EQ(ContractionCertificate().Bound(0), 0);
 }
 
 TEST(RunFixedPointTest, RejectsBadInput) {

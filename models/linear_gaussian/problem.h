@@ -4,6 +4,7 @@
 
 #include <Eigen/Dense>
 #include <cstdint>
+#include <limits>
 
 #include "common/proto/results.pb.h"
 
@@ -40,8 +41,12 @@ struct SolverResult {
   RunStatus status = STATUS_UNSPECIFIED;
   int64_t iterations = 0;  // fixed-point iterations or optimizer steps
   // Fixed point: the last step's relative change (StepChange::Relative in fixed_point_map.h),
-  // <= the tolerance iff CONVERGED; 0 for AdamW.
+  // <= the tolerance if CONVERGED; 0 for AdamW.
   double relative_change = 0;
+  // Fixed point: the estimated bound on the final state's relative distance to the fixed point
+  // (ContractionCertificate in fixed_point_map.h), <= the tolerance iff CONVERGED; infinity
+  // where there is no estimate (and for AdamW).
+  double distance_bound = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace lambdabeta::linear_gaussian

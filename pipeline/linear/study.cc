@@ -118,7 +118,10 @@ absl::StatusOr<LinearRunResult> MakeRunResult(const Problem& problem,
   *run.mutable_metrics() = *std::move(metrics);
   *run.mutable_prediction() =
       linear_gaussian::PredictionToProto(linear_gaussian::PredictPhase(problem, spectrum, weights));
-  if (solver == kFixedPoint) run.set_relative_change(solved.relative_change);
+  if (solver == kFixedPoint) {
+    run.set_relative_change(solved.relative_change);
+    if (std::isfinite(solved.distance_bound)) run.set_distance_bound(solved.distance_bound);
+  }
   ExplainStatus(run);
   RETURN_IF_ERROR(CheckFinite(run));
   return run;
@@ -170,9 +173,8 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
           absl::StrCat("RunAdamW returned ", solved->size(), " results for ", trials, " trials"));
     }
     for (int t = 0; t < trials; ++t) {
-      ASSIGN_OR_RETURN(LinearRunResult run,
-                       MakeRunResult(problems[t], spectra[t], kAdamW, weights, t,
-                                     config.reading(), (*solved)[t]));
+      ASSIGN_OR_RETURN(LinearRunResult run, MakeRunResult(problems[t], spectra[t], kAdamW, weights,
+                                                          t, config.reading(), (*solved)[t]));
       adamw_runs[b].push_back(std::move(run));
     }
     return absl::OkStatus();
@@ -203,8 +205,8 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
     if (absl::IsUnimplemented(status)) {
       adamw_unavailable = std::string(status.message());
     } else if (!status.ok()) {
-      return absl::Status(status.code(), absl::StrCat("AdamW at beta=", config.beta(b), ": ",
-                                                      status.message()));
+      return absl::Status(status.code(),
+                          absl::StrCat("AdamW at beta=", config.beta(b), ": ", status.message()));
     }
   }
   if (adamw_unavailable.empty()) {

@@ -125,6 +125,10 @@ TEST(RunLinearStudyTest, RunsEveryPairOnceAndFollowsTheTheory) {
       EXPECT_EQ(run.status(), CONVERGED) << run.beta() << " " << run.lambda();
       EXPECT_LE(run.relative_change(), 1e-10);
       EXPECT_GT(run.relative_change(), 0);
+      // Certified: the estimated distance to the fixed point is recorded and within it too.
+      ASSERT_TRUE(run.has_distance_bound());
+      EXPECT_LE(run.distance_bound(), 1e-10);
+      EXPECT_GE(run.distance_bound(), 0);
       EXPECT_TRUE(run.status_reason().empty());
     }
     if (run.beta() > 1 && run.lambda() == 0) {
@@ -223,6 +227,7 @@ TEST(WriteStudyTablesTest, WritesFiniteTablesAndTheBoundary) {
   std::vector<std::string> lines = absl::StrSplit(*fig2, '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 1 + 1 + 4u);  // comment, header, one row per beta
   EXPECT_THAT(lines[1], HasSubstr("beta count diverged max_iterations"));
+  EXPECT_THAT(lines[1], HasSubstr("max_relative_change max_distance_bound"));
   EXPECT_THAT(lines[2], ::testing::StartsWith("0.5 4 4 "));  // beta 0.5: 4 runs, all diverged
   absl::StatusOr<std::string> adamw = ReadFile(directory + "/fig2_adamw.dat");
   lines = absl::StrSplit(*adamw, '\n', absl::SkipEmpty());

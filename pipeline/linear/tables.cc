@@ -118,6 +118,18 @@ std::pair<double, double> MeanAndStd(const Runs& runs,
   return {mean, std::sqrt(squares / (runs.size() - 1))};
 }
 
+// The largest last relative change and distance bound of the converged runs among `runs` (0, 0
+// if none converged).
+std::pair<double, double> ConvergedMaxima(const Runs& runs) {
+  double relative_change = 0, distance_bound = 0;
+  for (const LinearRunResult* run : runs) {
+    if (run->status() != CONVERGED) continue;
+    relative_change = std::max(relative_change, run->relative_change());
+    distance_bound = std::max(distance_bound, run->distance_bound());
+  }
+  return {relative_change, distance_bound};
+}
+
 // The statistics columns of one (solver, beta, lambda) cell.
 std::vector<std::pair<std::string, double>> CellColumns(const Runs& runs) {
   std::vector<std::pair<std::string, double>> cells;
@@ -134,14 +146,11 @@ std::vector<std::pair<std::string, double>> CellColumns(const Runs& runs) {
   cells.emplace_back("not_attained", count_if([](const LinearRunResult& r) {
                        return r.status() == OPTIMUM_NOT_ATTAINED;
                      }));
-  // The tolerance every converged run of the cell reached (0 if none converged).
-  double max_relative_change = 0;
-  for (const LinearRunResult* run : runs) {
-    if (run->status() == CONVERGED) {
-      max_relative_change = std::max(max_relative_change, run->relative_change());
-    }
-  }
+  // The tolerance every converged run of the cell reached (0 if none converged): its last step,
+  // and its estimated distance to the fixed point.
+  const auto [max_relative_change, max_distance_bound] = ConvergedMaxima(runs);
   cells.emplace_back("max_relative_change", max_relative_change);
+  cells.emplace_back("max_distance_bound", max_distance_bound);
   cells.emplace_back("mig_flagged", count_if([](const LinearRunResult& r) {
                        return r.metrics().mig_entropy_nonpositive();
                      }));
@@ -222,22 +231,23 @@ std::string Figure2Markdown(const LinearStudyConfig& config,
 // (the first run's: runs of one status share it), and the tolerance every converged run reached.
 std::string FixedPointStatusMarkdown(const LinearStudyResults& results) {
   std::map<RunStatus, std::pair<int, std::string>> by_status;
-  double max_relative_change = 0;
+  Runs fixed_point;
   for (const LinearRunResult& run : results.runs()) {
     if (run.solver() != kFixedPoint) continue;
+    fixed_point.push_back(&run);
     auto& [count, reason] = by_status[run.status()];
     if (count++ == 0) reason = run.status_reason();
-    if (run.status() == CONVERGED) {
-      max_relative_change = std::max(max_relative_change, run.relative_change());
-    }
   }
+  const auto [max_relative_change, max_distance_bound] = ConvergedMaxima(fixed_point);
   std::string text = "\nHow the fixed-point runs of the whole study (Figures 2 and 3) ended:\n\n";
   for (const auto& [status, entry] : by_status) {
     absl::StrAppend(&text, "- ", RunStatus_Name(status), ": ", entry.first, " runs");
     if (status == CONVERGED) {
-      absl::StrAppend(&text,
-                      absl::StrFormat(", each with a last relative change of (B, Σ_W) ≤ %.1e",
-                                      max_relative_change));
+      absl::StrAppend(
+          &text, absl::StrFormat(", each with a last relative change of (B, Σ_W) ≤ %.1e and an "
+                                 "estimated relative distance to its fixed point ≤ %.1e "
+                                 "(a-posteriori contraction bound)",
+                                 max_relative_change, max_distance_bound));
     }
     if (!entry.second.empty()) absl::StrAppend(&text, " (", entry.second, ")");
     absl::StrAppend(&text, "\n");
