@@ -2,6 +2,7 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <complex>
 #include <limits>
 
 #include "common/status/status_macros.h"
@@ -47,6 +48,25 @@ class AndersonMixer {
     return true;
   }
 
+  // The largest modulus below 1 of the Ritz values of the map's Jacobian J on the span of the
+  // recorded iterate differences dX = dG - dF: the eigenvalues of the least-squares K with
+  // dX K = dG (J dX = dG for a linear map). 0 without history. Moduli >= 1 are left out: the
+  // latent rotation is free, so J has eigenvalue 1 along the set of fixed points, which the
+  // iterates' steps do not move along.
+  double RitzRate() const {
+    const int columns = std::min<int>(added_, delta_f_.cols());
+    if (columns == 0) return 0;
+    const Eigen::MatrixXd dx = delta_g_.leftCols(columns) - delta_f_.leftCols(columns);
+    const Eigen::MatrixXd k = dx.colPivHouseholderQr().solve(delta_g_.leftCols(columns));
+    Eigen::EigenSolver<Eigen::MatrixXd> eigen(k, /*computeEigenvectors=*/false);
+    if (eigen.info() != Eigen::Success) return 0;
+    double rate = 0;
+    for (const std::complex<double>& value : eigen.eigenvalues()) {
+      if (std::abs(value) < 1) rate = std::max(rate, std::abs(value));
+    }
+    return rate;
+  }
+
   void Restart() {
     has_last_ = false;
     added_ = 0;
@@ -73,6 +93,10 @@ void Unflatten(const Eigen::VectorXd& x, Eigen::MatrixXd& c, Eigen::MatrixXd& si
   sigma_w = (0.5 * (sigma_w + sigma_w.transpose())).eval();
 }
 
+// A relative change of a double state this small (~45 rounding units) is at the rounding level
+// of the state itself, even with long double steps.
+constexpr double kRoundingLevel = 1e-14;
+
 }  // namespace
 
 absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const State& initial,
@@ -84,6 +108,9 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
   const Problem reduced{basis.transpose() * problem.gamma, problem.factor_variance, problem.sigma2,
                         problem.m};
   StepWorkspace workspace(reduced);
+  BasicStepWorkspace<long double> extended_workspace(reduced);
+  bool extended = false;                  // steps in long double (see fast_fixed_point.h)
+  Eigen::MatrixXd next_c, next_sigma_w;   // the plain step from (c, sigma_w)
   Eigen::MatrixXd c = initial.b * basis;  // B = C Q^T
   Eigen::MatrixXd sigma_w = initial.sigma_w;
 
@@ -106,13 +133,29 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
   result.status = MAX_ITERATIONS;
   result.iterations = settings.max_iterations();
   for (int iteration = 1; iteration <= settings.max_iterations(); ++iteration) {
-    const bool stepped = workspace.DecoderGain(c, sigma_w) &&
-                         workspace.NextEncoder(c, sigma_w, weights) &&
-                         workspace.b_next().allFinite() && workspace.sigma_w_next().allFinite() &&
-                         !NoiseDegenerate(workspace.h(), settings);
+    bool stepped;
+    if (!extended) {
+      stepped = workspace.DecoderGain(c, sigma_w) && workspace.NextEncoder(c, sigma_w, weights) &&
+                workspace.b_next().allFinite() && workspace.sigma_w_next().allFinite() &&
+                !NoiseDegenerate(workspace.h(), settings);
+      if (stepped) {
+        next_c = workspace.b_next();
+        next_sigma_w = workspace.sigma_w_next();
+      }
+    } else {
+      const BasicStepWorkspace<long double>::Matrix c_extended = c.cast<long double>(),
+                                                    sigma_w_extended = sigma_w.cast<long double>();
+      stepped = extended_workspace.DecoderGain(c_extended, sigma_w_extended) &&
+                extended_workspace.NextEncoder(c_extended, sigma_w_extended, weights);
+      if (stepped) {
+        next_c = extended_workspace.b_next().cast<double>();
+        next_sigma_w = extended_workspace.sigma_w_next().cast<double>();
+        stepped = next_c.allFinite() && next_sigma_w.allFinite() &&
+                  !NoiseDegenerate(extended_workspace.h().cast<double>(), settings);
+      }
+    }
     const StepChange change =
-        stepped ? MeasureStep(c, sigma_w, workspace.b_next(), workspace.sigma_w_next())
-                : StepChange{};
+        stepped ? MeasureStep(c, sigma_w, next_c, next_sigma_w) : StepChange{};
     const double step = change.Length();
     if (mixed && (!stepped || step > last_step)) {
       // The mixed iterate failed or moved away: take the plain step instead and start over.
@@ -127,32 +170,37 @@ absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const Sta
       result.iterations = iteration - 1;
       break;
     }
-    certificate.AddStep(step, iteration > 1 && !mixed);
+    certificate.AddStep(step, iteration > 1 && !mixed,
+                        extended && change.Relative() <= kRoundingLevel);
     result.relative_change = change.Relative();
     result.distance_bound = certificate.Bound(result.relative_change);
     if (change.Within(tolerance) && result.distance_bound <= tolerance) {
-      c = workspace.b_next();
-      sigma_w = workspace.sigma_w_next();
+      c = next_c;
+      sigma_w = next_sigma_w;
       result.status = CONVERGED;
       result.iterations = iteration;
       break;
     }
+    // Small steps, no certificate yet: the rest of the run steps in long double, so that
+    // rounding does not set the floor of the step (and so of the bound).
+    extended = extended || change.Within(tolerance);
     accelerating = accelerating || (may_accelerate && iteration > options.anderson_after &&
                                     step > options.anderson_slow_ratio * last_step);
     last_step = step;
     if (!accelerating) {
-      c = workspace.b_next();
-      sigma_w = workspace.sigma_w_next();
+      c = next_c;
+      sigma_w = next_sigma_w;
       mixed = false;
       continue;
     }
+    if (result.relative_change <= mix_until) certificate.RaiseRate(mixer.RitzRate());
     const double rate = certificate.Rate();
     if (result.relative_change <= mix_until && std::isfinite(rate)) {
       // Measured, and not certified: half the change the bound needs at this rate.
       mix_until = rate < 1 ? 0.5 * tolerance * (1 - rate) / rate : 0.1 * mix_until;
     }
-    plain_c = workspace.b_next();
-    plain_sigma_w = workspace.sigma_w_next();
+    plain_c = next_c;
+    plain_sigma_w = next_sigma_w;
     // The mixer records every step, so its history runs on through the plain ones.
     mixed = mixer.Mix(Flatten(plain_c - c, plain_sigma_w - sigma_w),
                       Flatten(plain_c, plain_sigma_w), next);

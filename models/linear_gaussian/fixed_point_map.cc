@@ -19,9 +19,13 @@ absl::Status CheckShape(const Eigen::MatrixXd& matrix, int rows, int cols, const
 
 }  // namespace
 
-StepWorkspace::StepWorkspace(const Problem& problem)
+template <typename Scalar>
+BasicStepWorkspace<Scalar>::BasicStepWorkspace(const Problem& problem)
     : problem_(problem),
-      identity_(Eigen::MatrixXd::Identity(problem.m, problem.m)),
+      gamma_(problem.gamma.cast<Scalar>()),
+      factor_variance_(problem.factor_variance.cast<Scalar>()),
+      sigma2_(static_cast<Scalar>(problem.sigma2)),
+      identity_(Matrix::Identity(problem.m, problem.m)),
       factor_part_(problem.s(), problem.m),
       g_(problem.n(), problem.m),
       sigma_x_(problem.m, problem.m),
@@ -34,11 +38,12 @@ StepWorkspace::StepWorkspace(const Problem& problem)
       sigma_w_next_(problem.m, problem.m),
       llt_(problem.m) {}
 
-bool StepWorkspace::DecoderGain(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w) {
-  factor_part_.noalias() = problem_.gamma.transpose() * b.transpose();
-  factor_part_.array().colwise() *= problem_.factor_variance.array();
-  g_.noalias() = problem_.gamma * factor_part_;
-  g_ += problem_.sigma2 * b.transpose();
+template <typename Scalar>
+bool BasicStepWorkspace<Scalar>::DecoderGain(const Matrix& b, const Matrix& sigma_w) {
+  factor_part_.noalias() = gamma_.transpose() * b.transpose();
+  factor_part_.array().colwise() *= factor_variance_.array();
+  g_.noalias() = gamma_ * factor_part_;
+  g_ += sigma2_ * b.transpose();
   sigma_x_.noalias() = b * g_;
   sigma_x_ += sigma_w;
   if (!Invert(sigma_x_, sigma_x_inv_)) return false;
@@ -46,37 +51,43 @@ bool StepWorkspace::DecoderGain(const Eigen::MatrixXd& b, const Eigen::MatrixXd&
   return true;
 }
 
-bool StepWorkspace::NextEncoder(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w,
-                                const Weights& weights) {
+template <typename Scalar>
+bool BasicStepWorkspace<Scalar>::NextEncoder(const Matrix& b, const Matrix& sigma_w,
+                                             const Weights& weights) {
   if (!Invert(sigma_w, sigma_w_inv_)) return false;
   a_t_m_.noalias() = sigma_w_inv_ * b;
   h_ = sigma_w_inv_ - sigma_x_inv_;
   if (weights.lambda != 0) {
-    a_t_m_ += (2.0 * weights.lambda) * a_t_;
-    h_.noalias() += (2.0 * weights.lambda) * (a_t_ * a_t_.transpose());
+    a_t_m_ += static_cast<Scalar>(2.0 * weights.lambda) * a_t_;
+    h_.noalias() += static_cast<Scalar>(2.0 * weights.lambda) * (a_t_ * a_t_.transpose());
   }
-  a_t_m_ /= weights.beta;
-  h_ /= weights.beta;
+  a_t_m_ /= static_cast<Scalar>(weights.beta);
+  h_ /= static_cast<Scalar>(weights.beta);
   h_ += identity_;
   if (!Invert(h_, sigma_w_next_)) return false;
   b_next_.noalias() = sigma_w_next_ * a_t_m_;
   return true;
 }
 
-Eigen::MatrixXd StepWorkspace::DecoderNoise() const {
-  Eigen::MatrixXd sigma_z = ObservationCovariance(problem_);
+template <typename Scalar>
+typename BasicStepWorkspace<Scalar>::Matrix BasicStepWorkspace<Scalar>::DecoderNoise() const {
+  Matrix sigma_z = ObservationCovariance(problem_).cast<Scalar>();
   sigma_z.noalias() -= g_ * a_t_;
-  return 0.5 * (sigma_z + sigma_z.transpose());
+  return Scalar(0.5) * (sigma_z + sigma_z.transpose());
 }
 
-bool StepWorkspace::Invert(const Eigen::MatrixXd& matrix, Eigen::MatrixXd& inverse) {
+template <typename Scalar>
+bool BasicStepWorkspace<Scalar>::Invert(const Matrix& matrix, Matrix& inverse) {
   llt_.compute(matrix);
   if (llt_.info() != Eigen::Success) return false;
   inverse = identity_;
   llt_.solveInPlace(inverse);
-  inverse = (0.5 * (inverse + inverse.transpose())).eval();
+  inverse = (Scalar(0.5) * (inverse + inverse.transpose())).eval();
   return true;
 }
+
+template class BasicStepWorkspace<double>;
+template class BasicStepWorkspace<long double>;
 
 // H = I + A^T M A has eigenvalues >= 1, so cond(Sigma_W') = cond(H) <= lambda_max(H) <= tr H
 // and lambda_min(Sigma_W') = 1 / lambda_max(H) >= 1 / tr H: the m x m eigenvalue problem is
@@ -143,14 +154,16 @@ StepChange MeasureStep(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w,
                     b_next.squaredNorm(), sigma_w_next.squaredNorm()};
 }
 
-void ContractionCertificate::AddStep(double step, bool iterate_is_plain_step) {
+void ContractionCertificate::AddStep(double step, bool iterate_is_plain_step,
+                                     bool at_rounding_level) {
+  at_rounding_level_ = at_rounding_level;
   if (iterate_is_plain_step && last_step_ > 0) {
     ratios_[count_ % kRatios] = step / last_step_;
     ++count_;
   } else {
     // The first plain steps' rate outlives the mixing: estimates from the few plain steps after a
     // mixed iterate come out low while its faster components decay.
-    if (count_ >= kRatios && plain_rate_ == 0) plain_rate_ = WindowRate();
+    if (count_ >= kRatios) RaiseRate(WindowRate());
     count_ = 0;
   }
   last_step_ = step;
@@ -161,8 +174,9 @@ double ContractionCertificate::WindowRate() const {
 }
 
 double ContractionCertificate::Rate() const {
+  if (at_rounding_level_ && floor_ > 0) return floor_;
   if (count_ < kRatios) return std::numeric_limits<double>::infinity();
-  return std::max(WindowRate(), plain_rate_);
+  return std::max(WindowRate(), floor_);
 }
 
 double ContractionCertificate::Bound(double relative_change) const {

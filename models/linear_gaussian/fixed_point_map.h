@@ -5,6 +5,7 @@
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FIXED_POINT_MAP_H_
 
 #include <Eigen/Dense>
+#include <algorithm>
 
 #include "absl/status/status.h"
 #include "common/proto/linear_study.pb.h"
@@ -15,42 +16,53 @@ namespace lambdabeta::linear_gaussian {
 // Buffers for the steps of one run, allocated once: a step at (n, m) = (100, 10) takes
 // microseconds, so heap traffic would show. The m x n products are done as general matrix
 // products with explicit m x m inverses (O(m^3), cheap next to O(n m^2)), which Eigen runs
-// faster than triangular solves with n right-hand sides.
-class StepWorkspace {
+// faster than triangular solves with n right-hand sides. Scalar is double for every run; the fast
+// solver certifies its slowest runs with long double steps (fast_fixed_point.h), whose rounding
+// error is ~2,000 times smaller.
+template <typename Scalar>
+class BasicStepWorkspace {
  public:
-  explicit StepWorkspace(const Problem& problem);
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  using Vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+  explicit BasicStepWorkspace(const Problem& problem);
 
   // A = Sigma_Y B^T Sigma_X^-1 (kept as A^T, with G = Sigma_Y B^T). False if Sigma_X is not
   // positive definite.
-  bool DecoderGain(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w);
+  bool DecoderGain(const Matrix& b, const Matrix& sigma_w);
 
   // The encoder that follows the decoder of the last DecoderGain(b, sigma_w) call, using
   //   A^T Sigma_Z^-1 = Sigma_W^-1 B   and   A^T Sigma_Z^-1 A = Sigma_W^-1 B A = Sigma_W^-1 -
   //   Sigma_X^-1.
   // False if Sigma_W or H is not positive definite.
-  bool NextEncoder(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w,
-                   const Weights& weights);
+  bool NextEncoder(const Matrix& b, const Matrix& sigma_w, const Weights& weights);
 
   // Sigma_Z = Sigma_Y - A G^T for the last DecoderGain call (O(n^2 m)).
-  Eigen::MatrixXd DecoderNoise() const;
+  Matrix DecoderNoise() const;
 
-  Eigen::MatrixXd DecoderGainMatrix() const { return a_t_.transpose(); }
-  const Eigen::MatrixXd& b_next() const { return b_next_; }
-  const Eigen::MatrixXd& sigma_w_next() const { return sigma_w_next_; }
+  Matrix DecoderGainMatrix() const { return a_t_.transpose(); }
+  const Matrix& b_next() const { return b_next_; }
+  const Matrix& sigma_w_next() const { return sigma_w_next_; }
   // H = Sigma_W'^-1.
-  const Eigen::MatrixXd& h() const { return h_; }
+  const Matrix& h() const { return h_; }
 
  private:
   // inverse = the symmetrised inverse of the symmetric `matrix` (its lower triangle is read);
   // false if it is not positive definite.
-  bool Invert(const Eigen::MatrixXd& matrix, Eigen::MatrixXd& inverse);
+  bool Invert(const Matrix& matrix, Matrix& inverse);
 
   const Problem& problem_;
-  const Eigen::MatrixXd identity_;
-  Eigen::MatrixXd factor_part_, g_, sigma_x_, sigma_x_inv_, sigma_w_inv_, a_t_, a_t_m_, h_, b_next_,
+  const Matrix gamma_;            // the problem's Gamma, ...
+  const Vector factor_variance_;  // ... diag Sigma_V ...
+  const Scalar sigma2_;           // ... and sigma2 as Scalar
+  const Matrix identity_;
+  Matrix factor_part_, g_, sigma_x_, sigma_x_inv_, sigma_w_inv_, a_t_, a_t_m_, h_, b_next_,
       sigma_w_next_;
-  Eigen::LLT<Eigen::MatrixXd> llt_;
+  Eigen::LLT<Matrix> llt_;
 };
+using StepWorkspace = BasicStepWorkspace<double>;
+extern template class BasicStepWorkspace<double>;
+extern template class BasicStepWorkspace<long double>;
 
 // Whether Sigma_W' = H^-1 breaks a divergence threshold of `settings`.
 bool NoiseDegenerate(const Eigen::MatrixXd& h, const FixedPointSettings& settings);
@@ -99,7 +111,15 @@ class ContractionCertificate {
   // Records the plain step from the current iterate, of length `step` (StepChange::Length);
   // `iterate_is_plain_step`: the current iterate is the plain step from the
   // previous one (false for a start or a mixed iterate, which restarts the estimate).
-  void AddStep(double step, bool iterate_is_plain_step);
+  // `at_rounding_level`: the step is as small as the rounding of the iterate (the fast solver's
+  // long double steps from a double state), so the ratios of such steps are noise, not a rate:
+  // while it holds, the estimate is the floor (if there is one).
+  void AddStep(double step, bool iterate_is_plain_step, bool at_rounding_level = false);
+  // Raises the floor of the estimate to `rate` if that is below 1 (a rate measured another way,
+  // e.g. from an accelerated solver's history): the estimate never falls below its floor.
+  void RaiseRate(double rate) {
+    if (rate < 1) floor_ = std::max(floor_, rate);
+  }
   // The estimated rho; infinity until kRatios ratios are in.
   double Rate() const;
   // relative_change * rho / (1 - rho); infinity without an estimate below 1.
@@ -109,7 +129,9 @@ class ContractionCertificate {
   double WindowRate() const;
 
   double last_step_ = 0;
-  double plain_rate_ = 0;  // the last estimate before the first mixed iterate, 0 if none
+  // The floor: every complete window's estimate before a restart, and RaiseRate's; 0 if none.
+  double floor_ = 0;
+  bool at_rounding_level_ = false;
   double ratios_[kRatios] = {};
   int count_ = 0;  // consecutive ratios recorded (the last kRatios kept, cyclically)
 };
