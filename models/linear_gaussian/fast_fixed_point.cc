@@ -48,23 +48,13 @@ class AndersonMixer {
     return true;
   }
 
-  // The largest modulus below 1 of the Ritz values of the map's Jacobian J on the span of the
-  // recorded iterate differences dX = dG - dF: the eigenvalues of the least-squares K with
-  // dX K = dG (J dX = dG for a linear map). 0 without history. Moduli >= 1 are left out: the
-  // latent rotation is free, so J has eigenvalue 1 along the set of fixed points, which the
-  // iterates' steps do not move along.
+  // RitzRate (fast_fixed_point.h) on the recorded iterate differences dX = dG - dF; 0 without
+  // history.
   double RitzRate() const {
     const int columns = std::min<int>(added_, delta_f_.cols());
     if (columns == 0) return 0;
-    const Eigen::MatrixXd dx = delta_g_.leftCols(columns) - delta_f_.leftCols(columns);
-    const Eigen::MatrixXd k = dx.colPivHouseholderQr().solve(delta_g_.leftCols(columns));
-    Eigen::EigenSolver<Eigen::MatrixXd> eigen(k, /*computeEigenvectors=*/false);
-    if (eigen.info() != Eigen::Success) return 0;
-    double rate = 0;
-    for (const std::complex<double>& value : eigen.eigenvalues()) {
-      if (std::abs(value) < 1) rate = std::max(rate, std::abs(value));
-    }
-    return rate;
+    return linear_gaussian::RitzRate(delta_g_.leftCols(columns) - delta_f_.leftCols(columns),
+                                     delta_g_.leftCols(columns));
   }
 
   void Restart() {
@@ -98,6 +88,18 @@ void Unflatten(const Eigen::VectorXd& x, Eigen::MatrixXd& c, Eigen::MatrixXd& si
 constexpr double kRoundingLevel = 1e-14;
 
 }  // namespace
+
+double RitzRate(const Eigen::MatrixXd& dx, const Eigen::MatrixXd& dg) {
+  if (dx.cols() == 0) return 0;
+  const Eigen::MatrixXd k = dx.colPivHouseholderQr().solve(dg);
+  Eigen::EigenSolver<Eigen::MatrixXd> eigen(k, /*computeEigenvectors=*/false);
+  if (eigen.info() != Eigen::Success) return 0;
+  double rate = 0;
+  for (const std::complex<double>& value : eigen.eigenvalues()) {
+    if (std::abs(value) < 1) rate = std::max(rate, std::abs(value));
+  }
+  return rate;
+}
 
 absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const State& initial,
                                                const Weights& weights,

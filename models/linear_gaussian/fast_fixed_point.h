@@ -43,6 +43,8 @@
 #ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
 
+#include <Eigen/Dense>
+
 #include "absl/status/statusor.h"
 #include "common/proto/linear_study.pb.h"
 #include "models/linear_gaussian/problem.h"
@@ -57,6 +59,14 @@ struct AccelerationOptions {
   int anderson_after = 500;
   double anderson_slow_ratio = 0.9;  // start once |step t| / |step t-1| exceeds it
 };
+
+// The largest modulus below 1 of the Ritz values of a map's Jacobian J on the span of the
+// columns of dx (iterate differences) with dg their images (dg = J dx for a linear map): the
+// eigenvalues of the least-squares K with dx K = dg; 0 if dx has no columns or no such value.
+// Moduli >= 1 are left out: the latent rotation is free, so J has eigenvalue 1 along the set of
+// fixed points, which the iterates' steps do not move along. The accelerated solver floors its
+// rate estimate with it on the Anderson history (ContractionCertificate::RaiseRate).
+double RitzRate(const Eigen::MatrixXd& dx, const Eigen::MatrixXd& dg);
 
 // As RunFixedPoint (fixed_point.h): the same input checks, statuses and final state.
 absl::StatusOr<SolverResult> RunFastFixedPoint(const Problem& problem, const State& initial,

@@ -10,6 +10,7 @@
 #include "models/linear_gaussian/fixed_point.h"
 #include "models/linear_gaussian/metrics.h"
 #include "models/linear_gaussian/phase_boundary.h"
+#include "models/linear_gaussian/random.h"
 #include "models/linear_gaussian/test_problems.h"
 
 namespace lambdabeta::linear_gaussian {
@@ -219,6 +220,40 @@ TEST(RunFastFixedPointTest, CertifiesASlowlyContractingRun) {
                                    std::make_tuple("MIG", got->mig(), want->mig())}) {
     EXPECT_LE(std::abs(a - b), 1e-9 * std::abs(b)) << name;
   }
+}
+
+// RitzRate on a linear map J = Q diag(0.95, 0.5, 1, 0.2, 0.99) Q^T with a rotation block of
+// modulus 0.9 added: on an invariant subspace the Ritz values are J's eigenvalues there, the
+// largest modulus below 1 is returned, and the eigenvalue 1 (the free rotation) is left out.
+TEST(RitzRateTest, LargestEigenvalueBelowOneOnTheHistorySpan) {
+  RandomStream stream(77);
+  Eigen::MatrixXd gaussian(7, 7);
+  for (int i = 0; i < 7; ++i) {
+    for (int j = 0; j < 7; ++j) gaussian(i, j) = stream.Normal();
+  }
+  const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(gaussian).householderQ();
+  Eigen::MatrixXd d = Eigen::MatrixXd::Zero(7, 7);
+  d.diagonal() << 0.95, 0.5, 1, 0.2, 0.99, 0, 0;
+  const double angle = 0.4;
+  d.block(5, 5, 2, 2) << 0.9 * std::cos(angle), -0.9 * std::sin(angle), 0.9 * std::sin(angle),
+      0.9 * std::cos(angle);
+  const Eigen::MatrixXd j = q * d * q.transpose();
+  // dx spans Q's columns {0, 1, 2} (eigenvalues 0.95, 0.5, 1), mixed by a random 3 x 3.
+  Eigen::MatrixXd mixing(3, 3);
+  for (int i = 0; i < 3; ++i) {
+    for (int k = 0; k < 3; ++k) mixing(i, k) = stream.Normal();
+  }
+  Eigen::MatrixXd dx = q.leftCols(3) * mixing;
+  EXPECT_NEAR(RitzRate(dx, j * dx), 0.95, 1e-12);
+  // With column 4 (0.99) it is 0.99; the rotation block alone gives its modulus 0.9.
+  dx = q.leftCols(5) * Eigen::MatrixXd::Identity(5, 5);
+  EXPECT_NEAR(RitzRate(dx, j * dx), 0.99, 1e-12);
+  dx = q.rightCols(2);
+  EXPECT_NEAR(RitzRate(dx, j * dx), 0.9, 1e-12);
+  // Only eigenvalue 1, or no history: 0.
+  dx = q.col(2);
+  EXPECT_EQ(RitzRate(dx, j * dx), 0);
+  EXPECT_EQ(RitzRate(Eigen::MatrixXd(7, 0), Eigen::MatrixXd(7, 0)), 0);
 }
 
 TEST(RunFastFixedPointTest, KeepsTheReferenceStatuses) {

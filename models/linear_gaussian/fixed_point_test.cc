@@ -275,6 +275,72 @@ TEST(ContractionCertificateTest, NeedsConsecutivePlainStepsThatContract) {
   EXPECT_EQ(ContractionCertificate().Bound(0), 0);
 }
 
+// The floor: a complete window's estimate outlives a restart (the low ratios right after a mixed
+// iterate do not lower it), RaiseRate raises it with rates below 1 only, and at the rounding
+// level the estimate is the floor alone (the steps' ratios there are noise).
+TEST(ContractionCertificateTest, FloorFromEarlierWindowsRaisedRatesAndRoundingLevel) {
+  const int ratios = ContractionCertificate::kRatios;
+  ContractionCertificate certificate;
+  double step = 1;
+  certificate.AddStep(step, false);
+  for (int t = 0; t < ratios; ++t) certificate.AddStep(step *= 0.9, true);
+  EXPECT_DOUBLE_EQ(certificate.Rate(), 0.9);
+  certificate.AddStep(step, false);  // a mixed iterate: restart, 0.9 kept as the floor
+  EXPECT_DOUBLE_EQ(certificate.Rate(), std::numeric_limits<double>::infinity());
+  for (int t = 0; t < ratios; ++t) certificate.AddStep(step *= 0.5, true);
+  EXPECT_DOUBLE_EQ(certificate.Rate(), 0.9);  // the window reads 0.5; the floor is 0.9
+  EXPECT_DOUBLE_EQ(certificate.Bound(1e-10), 1e-10 * 0.9 / 0.1);
+  certificate.RaiseRate(1.5);  // not a contraction rate: ignored
+  EXPECT_DOUBLE_EQ(certificate.Rate(), 0.9);
+  certificate.RaiseRate(0.8);  // below the floor: no change
+  EXPECT_DOUBLE_EQ(certificate.Rate(), 0.9);
+  certificate.RaiseRate(0.95);
+  EXPECT_DOUBLE_EQ(certificate.Rate(), 0.95);
+  // A noisy window above the floor is the estimate, except at the rounding level.
+  for (int t = 0; t < ratios; ++t) certificate.AddStep(step *= 0.99, true);
+  EXPECT_DOUBLE_EQ(certificate.Rate(), 0.99);
+  certificate.AddStep(step *= 0.99, true, /*at_rounding_level=*/true);
+  EXPECT_DOUBLE_EQ(certificate.Rate(), 0.95);
+  certificate.AddStep(step *= 0.5, true);  // back above the rounding level: window and floor
+  EXPECT_DOUBLE_EQ(certificate.Rate(), 0.99);
+
+  // Without a floor, the rounding level changes nothing: the window, or no estimate.
+  ContractionCertificate no_floor;
+  no_floor.AddStep(1, false, true);
+  EXPECT_TRUE(std::isinf(no_floor.Rate()));
+  step = 1;
+  for (int t = 0; t < ratios; ++t) no_floor.AddStep(step *= 0.7, true, true);
+  EXPECT_DOUBLE_EQ(no_floor.Rate(), 0.7);
+}
+
+// The long double step (the fast solver's certificate steps) is the same map as the double one
+// and as Lemma 3.1 / 4.2 printed: they agree to the double step's rounding.
+TEST(BasicStepWorkspaceTest, LongDoubleStepIsTheSameMap) {
+  for (const Weights weights : {Weights{4, 0}, Weights{2, 1.5}, Weights{1.2, 0.3}}) {
+    const Problem problem = RandomProblem(12, 4, 3, 21);
+    const State state = RandomState(problem, 22);
+    StepWorkspace plain(problem);
+    BasicStepWorkspace<long double> extended(problem);
+    const BasicStepWorkspace<long double>::Matrix b = state.b.cast<long double>(),
+                                                  sigma_w = state.sigma_w.cast<long double>();
+    ASSERT_TRUE(plain.DecoderGain(state.b, state.sigma_w));
+    ASSERT_TRUE(plain.NextEncoder(state.b, state.sigma_w, weights));
+    ASSERT_TRUE(extended.DecoderGain(b, sigma_w));
+    ASSERT_TRUE(extended.NextEncoder(b, sigma_w, weights));
+    const Eigen::MatrixXd b_next = extended.b_next().cast<double>();
+    const Eigen::MatrixXd sigma_w_next = extended.sigma_w_next().cast<double>();
+    EXPECT_TRUE(b_next.isApprox(plain.b_next(), 1e-13)) << "beta " << weights.beta;
+    EXPECT_TRUE(sigma_w_next.isApprox(plain.sigma_w_next(), 1e-13));
+    EXPECT_TRUE(extended.h().cast<double>().isApprox(plain.h(), 1e-13));
+    EXPECT_TRUE(
+        extended.DecoderGainMatrix().cast<double>().isApprox(plain.DecoderGainMatrix(), 1e-13));
+    EXPECT_TRUE(extended.DecoderNoise().cast<double>().isApprox(plain.DecoderNoise(), 1e-13));
+    const State printed = PlainStep(problem, state, weights);
+    EXPECT_TRUE(b_next.isApprox(printed.b, 1e-10));
+    EXPECT_TRUE(sigma_w_next.isApprox(printed.sigma_w, 1e-10));
+  }
+}
+
 TEST(RunFixedPointTest, RejectsBadInput) {
   const Problem problem = RandomProblem(10, 3, 2, 17);
   State state = RandomState(problem, 18);
