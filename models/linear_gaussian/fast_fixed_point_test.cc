@@ -139,12 +139,14 @@ TEST(RunFastFixedPointTest, AcceleratedRunsReachTheReferenceFixedPoints) {
       std::sort(predicted.data(), predicted.data() + predicted.size());
       EXPECT_LE(RelativeDifference(spectrum, predicted), 1e-8) << where;
       // Acceleration starts at step anderson_after (500), so a gain is only possible, and is
-      // claimed, where the reference needs more than ten times that. Both runs are certified:
-      // the accelerated one spends most of its steps measuring the rate and pushing the change
-      // below tol (1 - rho) / rho, so it is faster on every such run but not 5x on each.
+      // claimed, where the reference needs more than ten times that. Both runs are certified.
+      // On every such run the accelerated one takes fewer steps, and 5x fewer (measured: 13
+      // such runs, the reference 5,474-19,685 steps, the accelerated run 534-652, 9.4-31x);
+      // over those runs together at least 2x fewer.
       if (reference->iterations > 10 * AccelerationOptions{}.anderson_after) {
         ++slow;
         EXPECT_LT(fast->iterations, reference->iterations) << where;
+        EXPECT_LT(fast->iterations * 5, reference->iterations) << where;
         slow_fast_iterations += fast->iterations;
         slow_reference_iterations += reference->iterations;
       }
