@@ -21,25 +21,34 @@
 //    steps (their optimum is a continuum or not attained, phase_boundary.h).
 //
 // The stopping rule, statuses and divergence thresholds are the reference's, applied to the plain
-// step from the current iterate; a CONVERGED run returns that plain step. The certificate
-// (ContractionCertificate, fixed_point_map.h) needs the contraction rate rho of the plain map;
-// its estimate is the largest of (a) the ratios of the last few consecutive plain steps, (b) every
-// such estimate made before mixing restarted it (the plain phase before acceleration reads the
-// slow modes; windows right after a mixed iterate read low), and (c) the largest Ritz value below
-// 1 of the map's Jacobian on the span of the mixer's history (which is where the slow modes
-// are). An accelerated run mixes until its relative change is within the tolerance, then takes
-// plain steps until the rate is measured; if the bound is still above the tolerance, it mixes on
-// to half the change the bound needs at that rate, and so on.
+// step from the current iterate; a CONVERGED run returns that plain step. Both solvers stop
+// CONVERGED only when the step is within the tolerance and so is the certificate's bound
+// (ContractionCertificate, fixed_point_map.h): relative_change * rho / (1 - rho), with rho an
+// ESTIMATE of the plain map's contraction rate, the largest of
+//   (a) the ratios of the last 4 consecutive plain-step lengths,
+//   (b) every such window's estimate before mixing restarted it (the plain phase before
+//       acceleration reads the slow modes; windows right after a mixed iterate read low), and
+//   (c) here, the Ritz values below 1 of the map's Jacobian on the span of the Anderson history
+//       (RitzRate below; that span is where the slow modes are).
+// An accelerated run mixes until its relative change is within the tolerance, then takes plain
+// steps until the rate is measured; if the bound is still above the tolerance, it mixes on to
+// half the change the bound needs at that rate, and so on.
 // 3. Long double steps for the certificate. In double precision the step of a slow run stops
 //    falling at a relative change of ~1e-13 (the rounding of one step of the map), while a rate
 //    of 0.9995 needs ~5e-14 for a bound of 1e-10: once a run's relative change is within the
 //    tolerance without a certificate, its remaining steps are evaluated in long double and
 //    rounded to the double state. Below a relative change of 1e-14 the steps are at the
 //    rounding level of the double state, their ratios are noise, and the estimate is (b) and (c).
-// What the bound bounds: the distance to the fixed point that the run's own iterates converge to.
-// An accelerated run can end at another point of the same set of fixed points than the reference
-// (the latent space's rotation is free): rotation-invariant quantities agree, the rotation may
-// differ, and the bound says nothing about the distance between the two points of the set.
+//
+// What the bound is: an a-posteriori estimate of the relative distance from the final state to
+// the fixed point that the run's own iterates converge to. It is not a proof: rho is estimated
+// from the steps (a slower mode the steps have not yet shown would be missed) and the map is
+// not linear. Checked against the true distance (long double plain continuation of the final
+// state) on 7 slow runs of the paper's study: true / bound = 0.57 to 1.06, once 6% above it.
+// With m >= 2 the latent space's rotation is free, so the fixed points form a set and an
+// accelerated run can end at another point of it than the reference: rotation-invariant
+// quantities agree, the rotation may differ, and the bound says nothing about the distance
+// between two points of the set.
 #ifndef LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
 #define LAMBDABETA_MODELS_LINEAR_GAUSSIAN_FAST_FIXED_POINT_H_
 

@@ -98,12 +98,16 @@ StepChange MeasureStep(const Eigen::MatrixXd& b, const Eigen::MatrixXd& sigma_w,
 // The convergence certificate both solvers require: a small step is not a small distance when
 // the map contracts slowly. If the map is a contraction with factor rho near its fixed point x*,
 // the plain step g = T(x) satisfies |g - x*| <= rho / (1 - rho) |g - x| (an a-posteriori
-// contraction bound). rho is not known: it is estimated as the largest ratio of successive
+// contraction bound). rho is not known: its estimate is the largest ratio of successive
 // plain-step lengths |T(x_t) - x_t| / |T(x_(t-1)) - x_(t-1)| over the last kRatios pairs of
-// consecutive plain steps (x_t = T(x_(t-1))). So the bound, relative_change * rho / (1 - rho) in
-// the measure of StepChange::Relative, is an estimate as good as that rate: exact for a map that
-// is linear near x*, and unavailable (infinite) with fewer ratios or rho >= 1. A run is
-// CONVERGED only when both its last relative change and this bound are <= the tolerance.
+// consecutive plain steps (x_t = T(x_(t-1))), floored by every earlier complete window's
+// estimate and by rates raised from outside (RaiseRate: the fast solver's Ritz values). So the
+// bound, relative_change * rho / (1 - rho) in the measure of StepChange::Relative, is an
+// estimate of the distance to the fixed point the iterates converge to, as good as that rate:
+// exact for a map that is linear near x*, not a proof otherwise (fast_fixed_point.h says how it
+// compared with the true distance), and unavailable (infinite) with fewer ratios or rho >= 1.
+// A run is CONVERGED only when both its last relative change and this bound are <= the
+// tolerance.
 class ContractionCertificate {
  public:
   static constexpr int kRatios = 4;
