@@ -71,14 +71,14 @@ eval panel("sap")
 entry(i, x, y, text) = sprintf("set label %d '%s' at screen %f, %f left font small_font", 300 + i, text, x + 0.04, y)
 set arrow 201 from screen 0.08, 0.14 to screen 0.11, 0.14 nohead lw 1.2 lc rgb "#0072B2"
 set label 201 "" at screen 0.095, 0.14 point pt 7 ps 0.8 * point_scale lc rgb "#0072B2"
-eval entry(1, 0.08, 0.14, sprintf("fixed point, mean ± s.d. (band); converged, est. distance ≤ %.0e", reached_tolerance))
-set arrow 202 from screen 0.55, 0.14 to screen 0.58, 0.14 nohead lw 1.2 lc rgb "#D55E00"
-set label 202 "" at screen 0.565, 0.14 point pt 5 ps 0.8 * point_scale lc rgb "#D55E00"
-eval entry(2, 0.55, 0.14, adamw_title)
+eval entry(1, 0.08, 0.14, sprintf("fixed point, mean ± s.d.; converged, est. distance ≤ %.0e", reached_tolerance))
+set arrow 202 from screen 0.57, 0.14 to screen 0.60, 0.14 nohead lw 1.2 lc rgb "#D55E00"
+set label 202 "" at screen 0.585, 0.14 point pt 5 ps 0.8 * point_scale lc rgb "#D55E00"
+eval entry(2, 0.57, 0.14, adamw_title)
 set label 203 "" at screen 0.095, 0.085 point pt 6 ps 1.9 * point_scale lw 1.4 lc rgb "#222222"
 eval entry(3, 0.08, 0.085, "diverged: Σ_W → 0 (β < 1); last finite state shown")
-set arrow 204 from screen 0.55, 0.085 to screen 0.58, 0.085 nohead dt (4, 4) lw 0.8 lc rgb "#888888"
-eval entry(4, 0.55, 0.085, "β = 1: collapse for β > 1 (Theorem 3.2)")
+set arrow 204 from screen 0.57, 0.085 to screen 0.60, 0.085 nohead dt (4, 4) lw 0.8 lc rgb "#888888"
+eval entry(4, 0.57, 0.085, "β = 1: collapse for β > 1 (Theorem 3.2)")
 
 set title "I_m (nats)" font title_font
 eval panel("i_m")

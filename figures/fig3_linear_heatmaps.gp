@@ -101,7 +101,7 @@ set arrow 302 from screen 0.07, 0.135 to screen 0.11, 0.135 nohead lw 1.8 lc rgb
 set label 301 "analytic collapse boundary λ = (β − 1) / (2 μ_{max}), μ_{max} = top eigenvalue of Σ_Y: cells below it are predicted collapsed" \
   at screen 0.12, 0.135 left font small_font
 set label 302 "" at screen 0.09, 0.08 point pt 7 ps 0.45 * point_scale lc rgb "#ff3b30"
-set label 303 sprintf("no optimum at β = 1, λ > 0 (Σ_W → 0; %d runs stopped at the cap)%s; all other runs converged, est. distance to the fixed point ≤ %.0e", \
+set label 303 sprintf("no optimum at β = 1, λ > 0 (Σ_W → 0; %d runs stopped at the cap)%s; all other runs converged (est. distance ≤ %.0e)", \
   not_attained_runs, capped_runs > 0 ? sprintf("; %d other runs stopped at the cap", capped_runs) : "", \
   reached_tolerance) at screen 0.12, 0.08 left font small_font
 eval panel("i_m_mean", "%.2f", "linear_fraction(field('i_m_mean'), 0, 2)")
