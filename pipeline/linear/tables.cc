@@ -246,7 +246,8 @@ std::string FixedPointStatusMarkdown(const LinearStudyResults& results) {
       absl::StrAppend(
           &text, absl::StrFormat(", each with a last relative change of (B, Σ_W) ≤ %.1e and an "
                                  "estimated relative distance to its fixed point ≤ %.1e "
-                                 "(a-posteriori contraction bound)",
+                                 "(change × ρ/(1 − ρ) with ρ an estimated contraction rate: an "
+                                 "estimate, not a proof)",
                                  max_relative_change, max_distance_bound));
     }
     if (!entry.second.empty()) absl::StrAppend(&text, " (", entry.second, ")");
