@@ -52,7 +52,9 @@ job_bazel_flags() {
   local cores=$1 flags=()
   [[ "$tier" == "$(default_tier "$workspace")" ]] || flags+=("--config=$tier")
   [[ $gpus -eq 1 ]] && flags+=("--config=cuda")
-  flags+=("--remote_cache=$cache" --remote_upload_local_results --remote_timeout=600
+  # The shared cache alone: a disk cache (user.bazelrc's, say) would answer for it, and the
+  # cache check would count a chain as done that the shared cache does not hold.
+  flags+=("--remote_cache=$cache" --disk_cache= --remote_upload_local_results --remote_timeout=600
     "--jobs=$cores" "--local_cpu_resources=$cores" --noshow_progress
     --symlink_prefix=/)  # leave the checkout's bazel-* links to the user's own builds
   [[ -n "$datasets_dir" ]] && flags+=("--repo_env=LAMBDABETA_DATASETS_DIR=$datasets_dir")
