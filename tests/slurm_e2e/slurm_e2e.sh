@@ -90,17 +90,25 @@ expected=$all_chains
   fail "the launcher queued $tasks of $all_chains chains; $expected are not in the cache"
 step "the launcher queued the $tasks of $all_chains chains that are not in the cache"
 
-step "waiting for a periodic checkpoint of a running chain task, then requeueing the running tasks"
+step "waiting until the running chain tasks have written periodic checkpoints, then requeueing them"
 requeued=""
 for _ in $(seq 3000); do  # 0.2 s each: at most 10 min
   fresh=$(find /tmp/lambdabeta-resume -name 'train-*.ckpt' -newer "$work/submitted-at" 2>/dev/null |
     sort | comm -23 - <(echo "$resume_before") || true)
-  if [[ -n "$fresh" ]]; then
-    requeued=$(squeue --noheader -j "$chains_job" --states=RUNNING -o '%i' | tr '\n' ' ')
+  running=$(squeue --noheader -j "$chains_job" --states=RUNNING -o '%i' | tr '\n' ' ')
+  # Once every running task has written one (the tasks start together and train alike).
+  if [[ -n "$fresh" && -n "$running" && $(echo "$fresh" | wc -l) -ge $(echo $running | wc -w) ]]; then
+    requeued=$running
     for task in $requeued; do scontrol requeue "$task"; done
-    # Slurm holds a requeued job back for two minutes; a preempted task would wait for a node
-    # anyway, so make it eligible at once to keep the test short.
-    for task in $requeued; do scontrol update jobid="$task" StartTime=now; done
+    # Slurm holds a requeued job back for two minutes once its processes are gone; a preempted
+    # task would wait for a node anyway, so make it eligible at once to keep the test short.
+    for task in $requeued; do
+      for _ in $(seq 150); do
+        [[ "$(squeue --noheader -j "$task" -o '%T %r' 2>/dev/null)" == "PENDING BeginTime" ]] && break
+        sleep 0.2
+      done
+      scontrol update jobid="$task" StartTime=now
+    done
     step "requeued $requeued (periodic checkpoint $(basename "$(echo "$fresh" | head -n 1)"))"
     break
   fi

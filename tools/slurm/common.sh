@@ -91,11 +91,14 @@ NOTHING_RUNS_FLAGS=(
 # The chains whose training or evaluation is not all in the cache. A build of every chain's
 # evaluations that runs nothing, with --keep_going, names each missing action; when something
 # else is missing too (a tool, a slice: nothing downstream could be looked up), or the build
-# fails otherwise, the cache cannot tell, and every chain counts as missing.
+# fails otherwise, the cache cannot tell, and every chain counts as missing. Leaves the file
+# tools_cached in DIR when the cache holds everything but training and evaluation.
 missing_chains() {
   local ws=$1 dir=$2 out unattributed
+  rm -f "$dir/tools_cached"
   if out=$(cd "$ws" && job_bazel launcher build $(job_bazel_flags 2) --remote_download_minimal \
     --keep_going "${NOTHING_RUNS_FLAGS[@]}" $(cut -f2 "$dir/plan.all.tsv") 2>&1); then
+    touch "$dir/tools_cached"
     return 0
   fi
   printf '%s\n' "$out" > "$dir/logs/cache_check.log"
@@ -106,6 +109,7 @@ missing_chains() {
     cut -f1 "$dir/plan.all.tsv"
     return 0
   fi
+  touch "$dir/tools_cached"  # only training or evaluation is missing: the tools are there
   failed_models "$tier" < "$dir/logs/cache_check.log" | sort -u
 }
 

@@ -110,6 +110,7 @@ total=$(wc -l < "$state_dir/plan.all.tsv")
 
 # Only the chains whose evaluations are not all in the cache are queued: after a partial run,
 # a rerun queues what is missing.
+rm -f "$state_dir/tools_cached"
 if [[ -n "$cache" ]]; then
   log "asking the cache which of the $total chains are complete (a build that runs nothing)"
   write_settings "$state_dir"
@@ -134,6 +135,12 @@ if [[ $tasks -eq 0 ]]; then
   log "every chain is in the cache: submitting only the final job"
   final=$(sbatch --parsable "${sbatch_flags[@]}" "$state_dir/final.sbatch")
   echo "final $final" > "$state_dir/jobs"
+elif [[ -f "$state_dir/tools_cached" ]]; then
+  log "the cache holds the tools, slices and data already: no prologue"
+  chains=$(sbatch --parsable "${sbatch_flags[@]}" "$state_dir/chains.sbatch")
+  final=$(sbatch --parsable "${sbatch_flags[@]}" --dependency="afterok:$chains" \
+    "$state_dir/final.sbatch")
+  printf 'chains %s\nfinal %s\n' "$chains" "$final" > "$state_dir/jobs"
 else
   prologue=$(sbatch --parsable "${sbatch_flags[@]}" "$state_dir/prologue.sbatch")
   chains=$(sbatch --parsable "${sbatch_flags[@]}" --dependency="afterok:$prologue" \
