@@ -123,7 +123,17 @@ step "waiting for the final job ($final_job)"
 for _ in $(seq 1800); do  # 1 s each: at most 30 min
   state_now=$(squeue --noheader -j "$final_job" -o '%T %R' 2>/dev/null || true)
   [[ -z "$state_now" || "$state_now" == COMPLETED* || "$state_now" == FAILED* ]] && break
-  if [[ "$state_now" == *DependencyNeverSatisfied* ]]; then
+  # A requeue can make Slurm mark the final job's afterok as never satisfied while the requeued
+  # tasks still run. Once every chain task has ended, the dependency is set again, so that Slurm
+  # judges it on the tasks' final states (docs/scale-out.md, "Faults").
+  if [[ "$state_now" == *DependencyNeverSatisfied* ]] &&
+    [[ -z "$(squeue --noheader -j "$chains_job" --states=PENDING,RUNNING,COMPLETING,CONFIGURING -o '%i' 2>/dev/null)" ]] &&
+    [[ -z "${rearmed:-}" ]]; then
+    scontrol update jobid="$final_job" Dependency="afterok:$chains_job" && rearmed=1
+    sleep 2
+    state_now=$(squeue --noheader -j "$final_job" -o '%T %R' 2>/dev/null || true)
+  fi
+  if [[ "$state_now" == *DependencyNeverSatisfied* && -n "${rearmed:-}" ]]; then
     (cd "$workspace" && bash tools/slurm/submit.sh --status --tier=smoke --cache="$cache" \
       --state_dir="$state" --output_root="$work/nodes") || true
     fail "a chain task failed; the final job can never run"
