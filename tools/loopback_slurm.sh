@@ -15,6 +15,11 @@ free_port() {  # a TCP port nothing listens on now
   done
 }
 
+# A job's credential lives this long (Slurm's default: 120 s). Slurm holds a requeued job back
+# for as long, since the node refuses the job id's revoked credential until it expires (a job
+# started sooner fails with "Job credential revoked"). Short, so the requeue test stays short.
+LOOPBACK_SLURM_CRED_EXPIRE=${LOOPBACK_SLURM_CRED_EXPIRE:-15}
+
 # loopback_slurm_start DIR [CPUS]: munged, slurmctld and slurmd for one node of CPUS cores on 127.0.0.1, all
 # files in DIR. Needs root (slurmd runs jobs as their submitting user). Commands then need
 # SLURM_CONF=DIR/slurm.conf, which this exports.
@@ -35,7 +40,7 @@ SlurmdPort=$(free_port)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
-AuthInfo=socket=$dir/munge.socket
+AuthInfo=socket=$dir/munge.socket,cred_expire=$LOOPBACK_SLURM_CRED_EXPIRE
 CredType=cred/munge
 StateSaveLocation=$dir/state
 SlurmdSpoolDir=$dir/spool
