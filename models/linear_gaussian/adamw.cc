@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "models/linear_gaussian/eigen_torch.h"
+#include "models/linear_gaussian/metrics.h"
 #include "models/linear_gaussian/torch_objective.h"
 
 namespace lambdabeta::linear_gaussian {
@@ -146,6 +147,9 @@ absl::Status Validate(const std::vector<Problem>& problems,
   if (!(settings.weight_decay() >= 0) || !std::isfinite(settings.weight_decay())) {
     return error("adamw.weight_decay must be non-negative, got ", settings.weight_decay());
   }
+  if (settings.record_every() < 0) {
+    return error("adamw.record_every must be non-negative, got ", settings.record_every());
+  }
   if (settings.mode() == AdamWSettings::MONTE_CARLO && settings.batch_size() <= 0) {
     return error("adamw.batch_size must be positive, got ", settings.batch_size());
   }
@@ -202,7 +206,8 @@ class BatchedAdamW {
   BatchedAdamW(const std::vector<Problem>& problems, const std::vector<State>& initial_states,
                const Weights& weights, const AdamWSettings& settings, ReconstructionReading reading,
                const std::vector<uint64_t>& seeds)
-      : trials_(static_cast<int64_t>(problems.size())),
+      : problems_(problems),
+        trials_(static_cast<int64_t>(problems.size())),
         layout_(problems[0].n(), problems[0].m),
         s_(problems[0].s()),
         weights_(weights),
@@ -214,7 +219,8 @@ class BatchedAdamW {
         optimizer_({rows_}, OptimizerOptions(settings)),
         stopped_(torch::zeros({trials_, 1}, torch::kBool)),
         active_(trials_, true),
-        results_(trials_) {
+        results_(trials_),
+        trajectories_(trials_) {
     if (settings.mode() == AdamWSettings::MONTE_CARLO) {
       for (uint64_t seed : seeds) {
         generators_.push_back(at::make_generator<at::CPUGeneratorImpl>(FoldSeed(seed)));
@@ -231,7 +237,10 @@ class BatchedAdamW {
       DrawNoise();
       const torch::Tensor loss = Loss(rows_, /*exact=*/settings_.mode() == AdamWSettings::EXACT);
       StopNonFinite(loss, step);
-      if (active_count_ == 0) return results_;
+      if (active_count_ == 0) {
+        for (int64_t k = 0; k < trials_; ++k) results_[k].trajectory = std::move(trajectories_[k]);
+        return results_;
+      }
       rows_.mutable_grad() = torch::Tensor();  // backward then stores its result, no zeroing pass
       torch::where(stopped_.squeeze(1), torch::zeros_like(loss), loss).sum().backward();
       {
@@ -241,6 +250,7 @@ class BatchedAdamW {
         snapshot_.copy_(rows_);  // every active trial's loss is finite here
       }
       optimizer_.step();
+      Record(step + 1);
     }
     // The final state has had no loss evaluated yet: check it with the closed form.
     torch::Tensor final_loss;
@@ -251,12 +261,17 @@ class BatchedAdamW {
     const torch::Tensor finite_tensor = torch::isfinite(final_loss);
     const auto finite = finite_tensor.accessor<bool, 1>();
     for (int64_t k = 0; k < trials_; ++k) {
+      results_[k].trajectory = std::move(trajectories_[k]);
       if (!active_[k]) continue;
       State state = TrialState(rows_, k, layout_);
       if (finite[k] && AllFinite(state)) {
-        results_[k] = {std::move(state), MAX_ITERATIONS, settings_.steps()};
+        results_[k].state = std::move(state);
+        results_[k].status = MAX_ITERATIONS;
+        results_[k].iterations = settings_.steps();
       } else {
-        results_[k] = {TrialState(snapshot_, k, layout_), DIVERGED, settings_.steps() - 1};
+        results_[k].state = TrialState(snapshot_, k, layout_);
+        results_[k].status = DIVERGED;
+        results_[k].iterations = settings_.steps() - 1;
       }
     }
     return results_;
@@ -269,6 +284,26 @@ class BatchedAdamW {
       rate *= 0.5 * (1 + std::cos(M_PI * static_cast<double>(step) / settings_.steps()));
     }
     static_cast<torch::optim::AdamWOptions&>(optimizer_.param_groups()[0].options()).lr(rate);
+  }
+
+  // The trajectory point after `steps_taken` steps, for every active trial, if it is due.
+  void Record(int64_t steps_taken) {
+    const int64_t every = settings_.record_every();
+    if (every <= 0 || (steps_taken % every != 0 && steps_taken != settings_.steps())) return;
+    torch::NoGradGuard no_grad;
+    for (int64_t k = 0; k < trials_; ++k) {
+      if (!active_[k]) continue;
+      const State state = TrialState(rows_, k, layout_);
+      if (!AllFinite(state)) continue;
+      absl::StatusOr<LinearMetrics> metrics =
+          ComputeMetrics(problems_[k], state, weights_, reading_);
+      if (!metrics.ok()) continue;
+      LinearTrajectoryPoint& point = trajectories_[k].emplace_back();
+      point.set_step(steps_taken);
+      point.set_loss(metrics->loss());
+      point.set_sap(metrics->sap());
+      point.set_i_m(metrics->i_m());
+    }
   }
 
   // Each trial's minibatch noise comes from its own generator, in a fixed order, so it does
@@ -306,6 +341,7 @@ class BatchedAdamW {
     }
   }
 
+  const std::vector<Problem> problems_;
   const int64_t trials_;
   const Layout layout_;
   const int64_t s_;
@@ -322,6 +358,7 @@ class BatchedAdamW {
   std::vector<bool> active_;
   int64_t active_count_ = trials_;
   std::vector<SolverResult> results_;
+  std::vector<std::vector<LinearTrajectoryPoint>> trajectories_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "gtest/gtest.h"
 #include "models/linear_gaussian/eigen_torch.h"
+#include "models/linear_gaussian/metrics.h"
 #include "models/linear_gaussian/test_instances.h"
 #include "models/linear_gaussian/torch_objective.h"
 
@@ -113,6 +114,9 @@ TEST(AdamWTest, RejectsInconsistentInput) {
   AdamWSettings no_batch = Settings(AdamWSettings::MONTE_CARLO, 5);
   no_batch.set_batch_size(0);
   EXPECT_EQ(status(trials, no_batch).code(), absl::StatusCode::kInvalidArgument);
+  AdamWSettings bad_record = good;
+  bad_record.set_record_every(-1);
+  EXPECT_EQ(status(trials, bad_record).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status(trials, good, {0.0, 0.0}).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status(trials, good, {1.0, -1.0}).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(status(trials, good, {1.0, 0.0}, READING_UNSPECIFIED).code(),
@@ -342,6 +346,50 @@ TEST(AdamWTest, BetaBelowOneStaysFinite) {
       EXPECT_TRUE(result.status == MAX_ITERATIONS || result.status == DIVERGED);
       EXPECT_TRUE(AllFinite(result.state));
     }
+  }
+}
+
+// The trajectory, against two independent computations: its point after t steps is the final
+// state of a run of t steps (a constant schedule makes a run's first t steps those of the
+// shorter run, noise included), with its metrics from ComputeMetrics; and the last point is the
+// final state's. Points come every record_every steps and after the last (steps = 25 is not a
+// multiple of 10).
+TEST(AdamWTest, TheTrajectoryRecordsTheMetricsAlongTheRun) {
+  const Trials trials = MakeTrials(2);
+  const Weights weights{1.5, 0.0};
+  AdamWSettings settings = Settings(AdamWSettings::MONTE_CARLO, 25);
+  settings.set_schedule(AdamWSettings::CONSTANT);
+  settings.set_record_every(10);
+  const std::vector<SolverResult> full = RunTrials(trials, weights, settings);
+  ASSERT_EQ(full.size(), 2u);
+  for (int k = 0; k < 2; ++k) {
+    const auto& trajectory = full[k].trajectory;
+    ASSERT_EQ(trajectory.size(), 3u) << "trial " << k;
+    EXPECT_EQ(trajectory[0].step(), 10);
+    EXPECT_EQ(trajectory[1].step(), 20);
+    EXPECT_EQ(trajectory[2].step(), 25);
+    const absl::StatusOr<LinearMetrics> last =
+        ComputeMetrics(trials.problems[k], full[k].state, weights, DECODER_MEAN);
+    ASSERT_TRUE(last.ok()) << last.status();
+    EXPECT_DOUBLE_EQ(trajectory[2].loss(), last->loss());
+    EXPECT_DOUBLE_EQ(trajectory[2].sap(), last->sap());
+    EXPECT_DOUBLE_EQ(trajectory[2].i_m(), last->i_m());
+  }
+  AdamWSettings shorter = settings;
+  shorter.set_steps(20);
+  shorter.set_record_every(0);
+  const std::vector<SolverResult> cut = RunTrials(trials, weights, shorter);
+  for (int k = 0; k < 2; ++k) {
+    EXPECT_TRUE(cut[k].trajectory.empty());
+    const absl::StatusOr<LinearMetrics> at_20 =
+        ComputeMetrics(trials.problems[k], cut[k].state, weights, DECODER_MEAN);
+    ASSERT_TRUE(at_20.ok()) << at_20.status();
+    const LinearTrajectoryPoint& point = full[k].trajectory[1];
+    EXPECT_NEAR(point.loss(), at_20->loss(), 1e-9 * std::abs(at_20->loss())) << "trial " << k;
+    EXPECT_NEAR(point.sap(), at_20->sap(), 1e-9) << "trial " << k;
+    EXPECT_NEAR(point.i_m(), at_20->i_m(), 1e-9) << "trial " << k;
+    // The run moved between the points, so equal values are not trivially equal.
+    EXPECT_NE(full[k].trajectory[0].loss(), point.loss());
   }
 }
 

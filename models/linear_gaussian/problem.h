@@ -5,6 +5,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "common/proto/results.pb.h"
 
@@ -47,6 +48,8 @@ struct SolverResult {
   // (ContractionCertificate in fixed_point_map.h), <= the tolerance iff CONVERGED; infinity
   // where there is no estimate (and for AdamW).
   double distance_bound = std::numeric_limits<double>::infinity();
+  // AdamW with record_every > 0: the metrics after every record_every steps and after the last.
+  std::vector<LinearTrajectoryPoint> trajectory;
 };
 
 }  // namespace lambdabeta::linear_gaussian
