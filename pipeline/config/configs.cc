@@ -106,6 +106,30 @@ void CheckGrid(ConfigErrors& errors, const Values& values, const std::string& fi
   }
 }
 
+template <typename Values>
+bool Contains(const Values& values, double value) {
+  for (double v : values) {
+    if (v == value) return true;
+  }
+  return false;
+}
+
+void ValidateBudgetCheck(const LinearStudyConfig& c, ConfigErrors& e) {
+  if (!c.has_adamw_budget_check()) return;
+  const AdamWBudgetCheck& check = c.adamw_budget_check();
+  CheckGrid(e, check.beta(), "adamw_budget_check.beta", /*allow_zero=*/false);
+  for (int i = 0; i < check.beta_size(); ++i) {
+    e.Check(Contains(c.beta(), check.beta(i)), absl::StrCat("adamw_budget_check.beta[", i, "]"),
+            absl::StrCat(check.beta(i), " is not a beta of the Figure 2 sweep (beta)"));
+  }
+  e.Check(Contains(check.beta(), 1.0), "adamw_budget_check.beta",
+          "must include 1, the reference of fig2_collapse's criterion");
+  e.Check(check.trials() > 0 && check.trials() <= c.trials(), "adamw_budget_check.trials",
+          absl::StrCat("must lie in [1, trials = ", c.trials(), "]", Got(check.trials())));
+  e.Check(check.steps() > c.adamw().steps(), "adamw_budget_check.steps",
+          absl::StrCat("must exceed adamw.steps (", c.adamw().steps(), ")", Got(check.steps())));
+}
+
 void ValidateLinear(const LinearStudyConfig& c, ConfigErrors& e) {
   e.Check(!c.name().empty(), "name", "must be set");
   CheckPositive(e, c.n(), "n");
@@ -153,14 +177,8 @@ void ValidateLinear(const LinearStudyConfig& c, ConfigErrors& e) {
     e.Check(!present || (value >= 0 && value < 1), field,
             absl::StrCat("must lie in [0, 1)", Got(value)));
   }
-}
-
-template <typename Values>
-bool Contains(const Values& values, double value) {
-  for (double v : values) {
-    if (v == value) return true;
-  }
-  return false;
+  CheckNonNegative(e, c.adamw().record_every(), "adamw.record_every");
+  ValidateBudgetCheck(c, e);
 }
 
 void ValidateDeep(const DeepStudyConfig& c, ConfigErrors& e) {

@@ -161,6 +161,25 @@ TEST(InvalidConfigTest, AdamWMomentsAndScheduleAreChecked) {
   EXPECT_THAT(config.status().message(), HasSubstr("field 'adamw.schedule': must be set"));
 }
 
+TEST(InvalidConfigTest, TheAdamWBudgetCheckIsChecked) {
+  absl::StatusOr<std::string> text = ReadFile("paper/config/paper.linear.pbtxt");
+  ASSERT_TRUE(text.ok());
+  std::string bad = *text;
+  const size_t at = bad.find("adamw_budget_check {");
+  ASSERT_NE(at, std::string::npos);
+  bad.erase(at);
+  bad += "adamw_budget_check { beta: [1.5, 3] trials: 51 steps: 400 }\n";
+  absl::StatusOr<LinearStudyConfig> config =
+      LoadLinearStudyConfig(WriteTemp("bad_budget.pbtxt", bad));
+  ASSERT_FALSE(config.ok());
+  const std::string message(config.status().message());
+  EXPECT_THAT(message, HasSubstr("field 'adamw_budget_check.beta[1]': 3 is not a beta of the "
+                                 "Figure 2 sweep"));
+  EXPECT_THAT(message, HasSubstr("field 'adamw_budget_check.beta': must include 1"));
+  EXPECT_THAT(message, HasSubstr("field 'adamw_budget_check.trials': must lie in [1, trials = 50]"));
+  EXPECT_THAT(message, HasSubstr("field 'adamw_budget_check.steps': must exceed adamw.steps (400)"));
+}
+
 TEST(InvalidConfigTest, QualitativeSettingOutsideTheGridIsRejected) {
   absl::StatusOr<std::string> text = ReadFile("paper/config/smoke.deep.pbtxt");
   ASSERT_TRUE(text.ok());

@@ -8,7 +8,8 @@ dir="$TEST_TMPDIR"
 cp "$2" "$dir/tiny.pbtxt"  # pipeline/testdata/tiny.linear.pbtxt
 "$tool" --config="$dir/tiny.pbtxt" --out="$dir/study" --threads=2 --write_problems 2> "$dir/stderr.txt" || \
   { echo "FAIL: the study failed:"; cat "$dir/stderr.txt"; exit 1; }
-for file in results.pbtxt fig2_fixed_point.dat fig2_adamw.dat fig3_fixed_point.dat fig3_boundary.dat; do
+for file in results.pbtxt fig2_fixed_point.dat fig2_adamw.dat fig2_adamw_steps.dat fig3_fixed_point.dat \
+  fig3_boundary.dat; do
   [[ -s "$dir/study/$file" ]] || { echo "FAIL: $file missing"; exit 1; }
 done
 grep -q "linear study" "$dir/stderr.txt" || { echo "FAIL: no progress on stderr"; exit 1; }

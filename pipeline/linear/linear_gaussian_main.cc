@@ -84,8 +84,12 @@ absl::Status RunStudy(const LinearStudyConfig& config, const std::string& config
       RETURN_IF_ERROR(WriteTextProto(path, results.problems(t)));
     }
   }
-  std::cout << "linear study '" << config.name() << "': " << results.runs_size() << " runs in "
-            << SecondsSince(start) << " s on " << options.threads << " threads -> " << out
+  std::cout << "linear study '" << config.name() << "': " << results.runs_size() << " runs"
+            << (results.budget_check_runs().empty()
+                    ? ""
+                    : absl::StrCat(" and ", results.budget_check_runs_size(),
+                                   " budget-check runs"))
+            << " in " << SecondsSince(start) << " s on " << options.threads << " threads -> " << out
             << "/results.pbtxt\n";
   if (!results.adamw_note().empty()) std::cout << results.adamw_note() << "\n";
   return absl::OkStatus();

@@ -116,6 +116,7 @@ absl::StatusOr<LinearRunResult> MakeRunResult(const Problem& problem,
                                      " trial=", trial, ": ", metrics.status().message()));
   }
   *run.mutable_metrics() = *std::move(metrics);
+  for (const LinearTrajectoryPoint& point : solved.trajectory) *run.add_trajectory() = point;
   *run.mutable_prediction() =
       linear_gaussian::PredictionToProto(linear_gaussian::PredictPhase(problem, spectrum, weights));
   if (solver == kFixedPoint) {
@@ -154,28 +155,52 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
   // own slot: the calls are independent (their own optimizer, generators and autograd graphs,
   // one intra-op thread), so two workers share the AdamW load and its results do not depend on
   // which worker ran which beta.
-  std::vector<std::vector<LinearRunResult>> adamw_runs(adamw_betas);
-  std::vector<absl::Status> adamw_status(adamw_betas);
-  SharedProgress progress(options.show_progress,
-                          fixed_point_jobs + static_cast<int64_t>(adamw_betas) * trials);
+  // AdamW's jobs: the budget check's betas first (the longest runs), then the sweep's.
+  struct AdamWJob {
+    double beta;
+    AdamWSettings settings;
+    int trials;
+    bool budget_check;
+  };
+  std::vector<AdamWJob> adamw_jobs;
+  if (options.run_adamw && config.has_adamw_budget_check()) {
+    const AdamWBudgetCheck& check = config.adamw_budget_check();
+    AdamWSettings longer = config.adamw();
+    longer.set_steps(check.steps());
+    for (double beta : check.beta()) adamw_jobs.push_back({beta, longer, check.trials(), true});
+  }
+  for (int b = 0; b < adamw_betas; ++b) {
+    adamw_jobs.push_back({config.beta(b), config.adamw(), trials, false});
+  }
+  const int adamw_job_count = static_cast<int>(adamw_jobs.size());
+  std::vector<std::vector<LinearRunResult>> adamw_runs(adamw_job_count);
+  std::vector<absl::Status> adamw_status(adamw_job_count);
+  int64_t adamw_trial_runs = 0;
+  for (const AdamWJob& job : adamw_jobs) adamw_trial_runs += job.trials;
+  SharedProgress progress(options.show_progress, fixed_point_jobs + adamw_trial_runs);
 
-  auto adamw_job = [&](int b) -> absl::Status {
-    const Weights weights{config.beta(b), 0};
+  auto adamw_job = [&](int j) -> absl::Status {
+    const AdamWJob& job = adamw_jobs[j];
+    const Weights weights{job.beta, 0};
+    const auto first = [&](const auto& all) {
+      return std::vector(all.begin(), all.begin() + job.trials);
+    };
     absl::StatusOr<std::vector<SolverResult>> solved =
-        options.adamw(problems, starts, weights, config.adamw(), config.reading(), adamw_seeds);
-    progress.Add(trials);
+        options.adamw(first(problems), first(starts), weights, job.settings, config.reading(),
+                      first(adamw_seeds));
+    progress.Add(job.trials);
     if (!solved.ok()) {
-      adamw_status[b] = solved.status();
-      return absl::OkStatus();  // reported below, in beta order
+      adamw_status[j] = solved.status();
+      return absl::OkStatus();  // reported below, in job order
     }
-    if (static_cast<int>(solved->size()) != trials) {
-      return absl::InternalError(
-          absl::StrCat("RunAdamW returned ", solved->size(), " results for ", trials, " trials"));
+    if (static_cast<int>(solved->size()) != job.trials) {
+      return absl::InternalError(absl::StrCat("RunAdamW returned ", solved->size(),
+                                              " results for ", job.trials, " trials"));
     }
-    for (int t = 0; t < trials; ++t) {
+    for (int t = 0; t < job.trials; ++t) {
       ASSIGN_OR_RETURN(LinearRunResult run, MakeRunResult(problems[t], spectra[t], kAdamW, weights,
                                                           t, config.reading(), (*solved)[t]));
-      adamw_runs[b].push_back(std::move(run));
+      adamw_runs[j].push_back(std::move(run));
     }
     return absl::OkStatus();
   };
@@ -192,26 +217,38 @@ absl::StatusOr<LinearStudyResults> RunLinearStudy(const LinearStudyConfig& confi
     return absl::OkStatus();
   };
   // The AdamW jobs (the longest) are handed out first.
-  RETURN_IF_ERROR(ParallelFor(adamw_betas + fixed_point_jobs, options.threads, [&](int job) {
-    return job < adamw_betas ? adamw_job(job) : fixed_point_job(job - adamw_betas);
+  RETURN_IF_ERROR(ParallelFor(adamw_job_count + fixed_point_jobs, options.threads, [&](int job) {
+    return job < adamw_job_count ? adamw_job(job) : fixed_point_job(job - adamw_job_count);
   }));
   progress.Finish();
 
   LinearStudyResults results;
   for (LinearRunResult& run : fixed_point_runs) *results.add_runs() = std::move(run);
   std::string adamw_unavailable;
-  for (int b = 0; b < adamw_betas; ++b) {
-    const absl::Status& status = adamw_status[b];
+  // The sweep's failures first, in beta order, then the budget check's.
+  std::vector<int> report_order;
+  for (bool budget_check : {false, true}) {
+    for (int j = 0; j < adamw_job_count; ++j) {
+      if (adamw_jobs[j].budget_check == budget_check) report_order.push_back(j);
+    }
+  }
+  for (int j : report_order) {
+    const absl::Status& status = adamw_status[j];
     if (absl::IsUnimplemented(status)) {
       adamw_unavailable = std::string(status.message());
     } else if (!status.ok()) {
       return absl::Status(status.code(),
-                          absl::StrCat("AdamW at beta=", config.beta(b), ": ", status.message()));
+                          absl::StrCat("AdamW at beta=", adamw_jobs[j].beta,
+                                       adamw_jobs[j].budget_check ? " (budget check)" : "", ": ",
+                                       status.message()));
     }
   }
   if (adamw_unavailable.empty()) {
-    for (std::vector<LinearRunResult>& runs : adamw_runs) {
-      for (LinearRunResult& run : runs) *results.add_runs() = std::move(run);
+    for (int j = 0; j < adamw_job_count; ++j) {
+      for (LinearRunResult& run : adamw_runs[j]) {
+        *(adamw_jobs[j].budget_check ? results.add_budget_check_runs() : results.add_runs()) =
+            std::move(run);
+      }
     }
   }
   if (!options.run_adamw) {

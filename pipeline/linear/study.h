@@ -49,7 +49,8 @@ struct StudyOptions {
 // Runs every (solver, beta, lambda, trial) of the study. Each (beta, lambda) pair runs once per
 // trial even if both figures use it. Runs are ordered: fixed point by pair (Figure 2's betas at
 // lambda = 0 first, then the rest of the grid in heatmap_beta-major order) and trial, then AdamW
-// by beta and trial. The result carries the problems (with their initial B and Sigma_W under
+// by beta and trial; the budget check's AdamW runs (config adamw_budget_check: its betas, its
+// first trials, its steps) go to budget_check_runs, by beta and trial. The result carries the problems (with their initial B and Sigma_W under
 // PROBLEM_PER_TRIAL), not the final states; provenance is the caller's to fill. AdamW is called
 // one beta at a time, never concurrently, beside the fixed-point workers. If AdamW is not built
 // in (RunAdamW returns Unimplemented), its runs are missing and `adamw_note` says why.

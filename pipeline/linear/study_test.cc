@@ -48,6 +48,7 @@ LinearStudyConfig SmallConfig() {
           min_noise_eigenvalue: 1e-10
         }
         adamw { mode: EXACT steps: 30 learning_rate: 0.01 batch_size: 16 weight_decay: 0 }
+        adamw_budget_check { beta: [ 2, 1 ] trials: 2 steps: 60 }
       )pb",
       &config);
   EXPECT_TRUE(parsed);
@@ -70,6 +71,7 @@ absl::StatusOr<std::vector<linear_gaussian::SolverResult>> FakeAdamW(
     result.state.b *= 1.0 + static_cast<double>(seeds[k] % 1000) / 1000;
     result.status = weights.beta < 1 ? DIVERGED : MAX_ITERATIONS;
     result.iterations = settings.steps();
+    result.trajectory.emplace_back().set_step(settings.steps());
     results.push_back(std::move(result));
   }
   return results;
@@ -154,6 +156,35 @@ TEST(RunLinearStudyTest, RunsEveryPairOnceAndFollowsTheTheory) {
   EXPECT_EQ(last.iterations(), 30);
   ASSERT_EQ(results->problems_size(), 4);
   EXPECT_TRUE(results->problems(0).has_initial_b());
+  EXPECT_EQ(last.trajectory_size(), 1);
+  EXPECT_EQ(last.trajectory(0).step(), 30);
+}
+
+// The budget check runs its betas (in its order) on its first trials with its steps, from the
+// same problems, starts and noise seeds as the sweep, and keeps them out of `runs`.
+TEST(RunLinearStudyTest, TheBudgetCheckRerunsTheFirstTrialsWithMoreSteps) {
+  const LinearStudyResults& results = SharedResults();
+  ASSERT_EQ(results.budget_check_runs_size(), 2 * 2);
+  for (int i = 0; i < 4; ++i) {
+    const LinearRunResult& run = results.budget_check_runs(i);
+    EXPECT_EQ(run.solver(), kAdamW);
+    EXPECT_EQ(run.beta(), i < 2 ? 2 : 1);
+    EXPECT_EQ(run.trial(), i % 2);
+    EXPECT_EQ(run.iterations(), 60);
+    ASSERT_EQ(run.trajectory_size(), 1);
+    EXPECT_EQ(run.trajectory(0).step(), 60);
+    // The stand-in ends where its trial's start and seed put it: the sweep's run of the same
+    // (beta, trial) ends in the same place.
+    bool matched = false;
+    for (const LinearRunResult& sweep : results.runs()) {
+      if (sweep.solver() != kAdamW || sweep.beta() != run.beta() || sweep.trial() != run.trial())
+        continue;
+      EXPECT_EQ(sweep.metrics().SerializeAsString(), run.metrics().SerializeAsString());
+      EXPECT_EQ(sweep.iterations(), 30);
+      matched = true;
+    }
+    EXPECT_TRUE(matched) << "beta " << run.beta() << " trial " << run.trial();
+  }
 }
 
 TEST(RunLinearStudyTest, SaysWhyAdamWRunsAreMissing) {
@@ -198,13 +229,72 @@ TEST(RunSingleProblemTest, ReproducesATrialOfTheStudyFromItsSavedProblem) {
               HasSubstr("unknown solver 'newton'"));
 }
 
+// AdamW against steps, by hand: two sweep runs of 400 steps with points at 200 and 400, one
+// budget-check run of 1600, their fixed points converged at objective 10 (a diverged run and a
+// lambda > 0 run stay out).
+TEST(WriteStudyTablesTest, TheTrajectoryTableAveragesThePointsOfEachBudgetBetaAndStep) {
+  LinearStudyConfig config = SmallConfig();
+  config.clear_beta();
+  config.add_beta(2);
+  config.clear_heatmap_beta();
+  config.clear_heatmap_lambda();
+  LinearStudyResults results;
+  const auto run = [](const char* solver, int trial, int64_t steps, RunStatus status) {
+    LinearRunResult r;
+    r.set_solver(solver);
+    r.set_beta(2);
+    r.set_trial(trial);
+    r.set_iterations(steps);
+    r.set_status(status);
+    r.mutable_metrics()->set_loss(10);
+    return r;
+  };
+  const auto point = [](LinearRunResult* r, int64_t step, double loss, double sap) {
+    LinearTrajectoryPoint* p = r->add_trajectory();
+    p->set_step(step);
+    p->set_loss(loss);
+    p->set_sap(sap);
+    p->set_i_m(2 * sap);
+  };
+  for (int trial : {0, 1}) *results.add_runs() = run(kFixedPoint, trial, 50, CONVERGED);
+  for (int trial : {0, 1}) {
+    LinearRunResult* r = results.add_runs();
+    *r = run(kAdamW, trial, 400, MAX_ITERATIONS);
+    point(r, 200, trial == 0 ? 11 : 12, trial == 0 ? 0.2 : 0.4);
+    point(r, 400, 10.5, 0.1);
+  }
+  LinearRunResult* diverged = results.add_runs();
+  *diverged = run(kAdamW, 2, 400, DIVERGED);
+  point(diverged, 200, 1e6, 0.9);
+  LinearRunResult* longer = results.add_budget_check_runs();
+  *longer = run(kAdamW, 0, 1600, MAX_ITERATIONS);
+  point(longer, 1600, 10, 0.01);
+  const std::string directory = std::string(std::getenv("TEST_TMPDIR")) + "/trajectory";
+  ASSERT_TRUE(MakeDirectories(directory).ok());
+  ASSERT_TRUE(WriteStudyTables(config, results, directory).ok());
+  absl::StatusOr<std::string> text = ReadFile(directory + "/fig2_adamw_steps.dat");
+  ASSERT_TRUE(text.ok());
+  std::vector<std::string> rows;
+  for (absl::string_view line : absl::StrSplit(*text, '\n', absl::SkipEmpty())) {
+    if (!absl::StartsWith(line, "#")) rows.emplace_back(line);
+  }
+  ASSERT_EQ(rows.size(), 1 + 3u) << *text;
+  EXPECT_EQ(rows[0], "budget beta step count sap_mean sap_std i_m_mean i_m_std gap_count gap_mean "
+                     "gap_std");
+  // SAP 0.3 +- 0.1414 (sqrt(0.02)), gaps 0.1 and 0.2.
+  EXPECT_EQ(rows[1], "400 2 200 2 0.3 0.141421356 0.6 0.282842712 2 0.15 0.0707106781");
+  EXPECT_EQ(rows[2], "400 2 400 2 0.1 0 0.2 0 2 0.05 0");
+  EXPECT_EQ(rows[3], "1600 2 1600 1 0.01 0 0.02 0 1 0 0");
+}
+
 TEST(WriteStudyTablesTest, WritesFiniteTablesAndTheBoundary) {
   const LinearStudyConfig config = SmallConfig();
   const LinearStudyResults* results = &SharedResults();
   const std::string directory = std::getenv("TEST_TMPDIR");
   ASSERT_TRUE(WriteStudyTables(config, *results, directory).ok());
   // Every data cell is a finite number, every row as wide as the header.
-  for (const char* name : {"fig2_fixed_point", "fig2_adamw", "fig3_fixed_point", "fig3_boundary"}) {
+  for (const char* name : {"fig2_fixed_point", "fig2_adamw", "fig2_adamw_steps",
+                           "fig3_fixed_point", "fig3_boundary"}) {
     absl::StatusOr<std::string> text = ReadFile(directory + "/" + name + ".dat");
     ASSERT_TRUE(text.ok()) << name;
     size_t columns = 0;

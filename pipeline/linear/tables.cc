@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "common/io/files.h"
 #include "common/status/status_macros.h"
+#include "pipeline/linear/objective_gap.h"
 #include "pipeline/linear/study.h"
 
 namespace lambdabeta::linear_study {
@@ -105,17 +106,24 @@ bool HasPrediction(const LinearRunResult& run) {
          phase == LinearPrediction::UNATTAINED;
 }
 
-// Mean and sample standard deviation of `value` over `runs` (0, 0 for none).
+// Mean and sample standard deviation of `values` (0 for a single value; 0, 0 for none).
+std::pair<double, double> MeanAndStd(const std::vector<double>& values) {
+  if (values.empty()) return {0, 0};
+  double mean = 0;
+  for (double value : values) mean += value;
+  mean /= values.size();
+  if (values.size() < 2) return {mean, 0};
+  double squares = 0;
+  for (double value : values) squares += (value - mean) * (value - mean);
+  return {mean, std::sqrt(squares / (values.size() - 1))};
+}
+
+// The same of `value` over `runs`.
 std::pair<double, double> MeanAndStd(const Runs& runs,
                                      const std::function<double(const LinearRunResult&)>& value) {
-  if (runs.empty()) return {0, 0};
-  double mean = 0;
-  for (const LinearRunResult* run : runs) mean += value(*run);
-  mean /= runs.size();
-  if (runs.size() < 2) return {mean, 0};
-  double squares = 0;
-  for (const LinearRunResult* run : runs) squares += (value(*run) - mean) * (value(*run) - mean);
-  return {mean, std::sqrt(squares / (runs.size() - 1))};
+  std::vector<double> values;
+  for (const LinearRunResult* run : runs) values.push_back(value(*run));
+  return MeanAndStd(values);
 }
 
 // The largest last relative change and distance bound of the converged runs among `runs` (0, 0
@@ -256,6 +264,55 @@ std::string FixedPointStatusMarkdown(const LinearStudyResults& results) {
   return text;
 }
 
+// AdamW against steps (Figure 2's trajectories): per budget (the sweep's, then the budget
+// check's), beta and recorded step, the mean and std over the runs of SAP, I_m and the relative
+// objective gap to the converged fixed point (over the runs that have one: gap_count).
+absl::Status WriteTrajectoryTable(const LinearStudyConfig& config,
+                                  const LinearStudyResults& results, const std::string& path) {
+  const FixedPointOptima optima(results);
+  // (budget, beta, step) -> the runs' points, and the gaps where known.
+  struct Points {
+    std::vector<double> sap, i_m, gap;
+  };
+  std::map<std::tuple<int64_t, double, int64_t>, Points> points;
+  auto add = [&](const LinearRunResult& run) {
+    if (run.solver() != kAdamW || run.lambda() != 0 || run.status() == DIVERGED) return;
+    for (const LinearTrajectoryPoint& point : run.trajectory()) {
+      Points& at = points[{run.iterations(), run.beta(), point.step()}];
+      at.sap.push_back(point.sap());
+      at.i_m.push_back(point.i_m());
+      if (auto gap = optima.RelativeGap(run.beta(), run.trial(), point.loss())) {
+        at.gap.push_back(*gap);
+      }
+    }
+  };
+  for (const LinearRunResult& run : results.runs()) add(run);
+  for (const LinearRunResult& run : results.budget_check_runs()) add(run);
+  Table table({absl::StrCat("Figure 2, AdamW against steps (lambda = 0, runs that did not diverge); ",
+                            Provenance(config)),
+               "budget: the run's steps (the sweep's, or the budget check's); gap: (objective - "
+               "converged fixed point's) / |fixed point's|"});
+  for (const auto& [key, at] : points) {
+    const auto& [budget, beta, step] = key;
+    const auto [sap_mean, sap_std] = MeanAndStd(at.sap);
+    const auto [i_m_mean, i_m_std] = MeanAndStd(at.i_m);
+    const auto [gap_mean, gap_std] = MeanAndStd(at.gap);
+    table.AddRow({{"budget", 1.0 * budget},
+                  {"beta", beta},
+                  {"step", 1.0 * step},
+                  {"count", 1.0 * at.sap.size()},
+                  {"sap_mean", sap_mean},
+                  {"sap_std", sap_std},
+                  {"i_m_mean", i_m_mean},
+                  {"i_m_std", i_m_std},
+                  {"gap_count", 1.0 * at.gap.size()},
+                  {"gap_mean", gap_mean},
+                  {"gap_std", gap_std}});
+  }
+  return table.Write(path, {"budget", "beta", "step", "count", "sap_mean", "sap_std", "i_m_mean",
+                            "i_m_std", "gap_count", "gap_mean", "gap_std"});
+}
+
 }  // namespace
 
 absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudyResults& results,
@@ -282,6 +339,8 @@ absl::Status WriteStudyTables(const LinearStudyConfig& config, const LinearStudy
     const std::string path = absl::StrCat(directory, "/fig2_", solver, ".dat");
     RETURN_IF_ERROR(table.Write(path, CellColumnNames({"beta"})));
   }
+  RETURN_IF_ERROR(
+      WriteTrajectoryTable(config, results, absl::StrCat(directory, "/fig2_adamw_steps.dat")));
   RETURN_IF_ERROR(WriteFileAtomically(
       absl::StrCat(directory, "/fig2_summary.md"),
       Figure2Markdown(config, cells, betas) + FixedPointStatusMarkdown(results)));

@@ -5,6 +5,11 @@
 // Files (each starts with '#' comment lines, then a line of column names):
 //   fig2_fixed_point.dat, fig2_adamw.dat   Figure 2: config `beta` ascending, lambda = 0
 //                                          (fig2_adamw.dat has no rows if AdamW did not run)
+//   fig2_adamw_steps.dat                   AdamW against steps at lambda = 0: per budget (the
+//                                          sweep's and the budget check's), beta and recorded
+//                                          step, SAP, I_m and the objective's relative gap to
+//                                          the converged fixed point (no rows without
+//                                          trajectories)
 //   fig2_summary.md                        Figure 2's numbers as a Markdown table (the report)
 //   fig3_fixed_point.dat                   Figure 3: heatmap_beta x heatmap_lambda, both
 //                                          ascending, with categorical indices beta_index and
