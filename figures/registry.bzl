@@ -34,6 +34,16 @@ FIGURES = {
             "adamw": ":testdata/linear/fig2_adamw.dat",
         },
     ),
+    # Beside Figure 2 (not in the paper): AdamW against steps at the sweep's budget and the
+    # budget check's, for fig2_collapse's budget rule (paper/claims/rules.h).
+    "fig2_adamw_steps": dict(
+        report = True,
+        data = {"steps": "//pipeline:linear_study/fig2_adamw_steps.dat"},
+        height = 3.0,
+        script = "fig2_adamw_steps.gp",
+        stamp = False,
+        test_data = {"steps": ":testdata/linear/fig2_adamw_steps.dat"},
+    ),
     "fig3": dict(
         report = True,
         data = {

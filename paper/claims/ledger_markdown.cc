@@ -45,11 +45,23 @@ std::string ToDecide(const ClaimResult& claim) {
   }
 }
 
-// The verdict cell: the verdict, and under an INCONCLUSIVE deep claim's what would decide it.
+// A budget-bound verdict (fig2_collapse), in a few words: what the longer budget gives.
+std::string BudgetBound(const ClaimResult& claim) {
+  if (!claim.has_budget_check() || !claim.budget_check().budget_bound()) return "";
+  const BudgetCheck& b = claim.budget_check();
+  if (b.longer_steps() == 0) return absl::StrCat("budget-bound at ", b.steps(), " steps");
+  return absl::StrCat("budget-bound: AdamW at ", b.longer_steps(), " steps ",
+                      VerdictName(b.longer_verdict()));
+}
+
+// The verdict cell: the verdict; under an INCONCLUSIVE deep claim what would decide it, and
+// under a budget-bound one what a longer budget gives.
 std::string VerdictCell(const ClaimResult& claim) {
   const std::string to_decide = ToDecide(claim);
+  const std::string budget = BudgetBound(claim);
   return absl::StrCat("**", VerdictName(claim.verdict()), "**",
-                      to_decide.empty() ? "" : absl::StrCat("<br>to decide: ", Cell(to_decide)));
+                      to_decide.empty() ? "" : absl::StrCat("<br>to decide: ", Cell(to_decide)),
+                      budget.empty() ? "" : absl::StrCat("<br>", Cell(budget)));
 }
 
 }  // namespace
@@ -94,6 +106,10 @@ std::string ClaimSection(const ClaimResult& claim, int heading_level,
   if (!claim.reason().empty()) absl::StrAppend(&md, "- **Note:** ", claim.reason(), "\n");
   if (claim.verdict() == INCONCLUSIVE && claim.has_decision()) {
     absl::StrAppend(&md, "- **To decide:** ", claim.decision().note(), "\n");
+  }
+  if (claim.has_budget_check()) {
+    absl::StrAppend(&md, "- **AdamW's budget** (decides nothing): ", claim.budget_check().note(),
+                    "\n");
   }
   for (const CollapseCount& c : claim.collapse_counts()) {
     absl::StrAppend(

@@ -7,12 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "paper/claims/ledger_markdown.h"
 #include "paper/claims/rules.h"
 
 namespace lambdabeta::claims {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 ClaimResult Judge(const std::string& id, const Evidence& evidence) {
   const ClaimLedger ledger = JudgeAll(evidence);
@@ -353,6 +357,89 @@ TEST(Figure2, ThreeOutcomes) {
   LinearStudyResults unclear = collapses;
   AddLinear(&unclear, "adamw", 4, 0, 0.025, 0.05);  // straddles 5 % of 0.5
   EXPECT_EQ(Judge("fig2_collapse", Linear(unclear)).verdict(), INCONCLUSIVE);
+}
+
+// AdamW's budget (rules.h): runs whose objective lies `gap` (relative) above their converged
+// fixed point's, 10.
+void AddBudgetRuns(google::protobuf::RepeatedPtrField<LinearRunResult>* runs, double beta,
+                   double sap, double gap, int steps) {
+  for (int t = 0; t < 10; ++t) {
+    LinearRunResult* run = runs->Add();
+    run->set_solver("adamw");
+    run->set_beta(beta);
+    run->set_trial(t);
+    run->set_iterations(steps);
+    run->set_status(MAX_ITERATIONS);
+    run->mutable_metrics()->set_sap(sap * (1 + 0.01 * Noise(t, 1)));
+    run->mutable_metrics()->set_i_m(sap * (1 + 0.01 * Noise(t, 2)));
+    run->mutable_metrics()->set_loss(10 * (1 + gap));
+  }
+}
+
+ClaimLedger LedgerOf(const ClaimResult& claim) {
+  ClaimLedger ledger;
+  *ledger.add_claims() = claim;
+  return ledger;
+}
+
+LinearStudyResults BudgetResults(double gap_at_budget) {
+  LinearStudyResults results;
+  for (double beta : {1.0, 2.0}) {
+    for (int t = 0; t < 10; ++t) {
+      LinearRunResult* run = results.add_runs();
+      run->set_solver("fixed_point");
+      run->set_beta(beta);
+      run->set_trial(t);
+      run->set_status(CONVERGED);
+      run->mutable_metrics()->set_sap(beta == 1 ? 0.5 : 0);
+      run->mutable_metrics()->set_i_m(beta == 1 ? 0.5 : 0);
+      run->mutable_metrics()->set_loss(10);
+    }
+  }
+  AddBudgetRuns(results.mutable_runs(), 1, 0.5, 0, 400);
+  AddBudgetRuns(results.mutable_runs(), 2, 0.05, gap_at_budget, 400);  // 10 %, not "about zero"
+  return results;
+}
+
+TEST(Figure2, SaysWhetherAdamWsBudgetBoundsItsVerdict) {
+  // Not converged (gap 1e-2 at beta = 2), and 4x the steps collapse: it would flip.
+  LinearStudyResults bound = BudgetResults(1e-2);
+  AddBudgetRuns(bound.mutable_budget_check_runs(), 1, 0.5, 0, 1600);
+  AddBudgetRuns(bound.mutable_budget_check_runs(), 2, 1e-4, 1e-5, 1600);
+  ClaimResult claim = Judge("fig2_collapse", Linear(bound));
+  EXPECT_EQ(claim.verdict(), NOT_REPRODUCED);  // judged at the configured budget, unchanged
+  const BudgetCheck& check = claim.budget_check();
+  EXPECT_EQ(check.steps(), 400);
+  EXPECT_NEAR(check.max_objective_gap(), 1e-2, 1e-12);
+  EXPECT_EQ(check.max_gap_beta(), 2);
+  EXPECT_TRUE(check.budget_bound());
+  EXPECT_EQ(check.verdict(), NOT_REPRODUCED);
+  EXPECT_EQ(check.longer_steps(), 1600);
+  EXPECT_EQ(check.longer_trials(), 10);
+  EXPECT_EQ(check.longer_verdict(), REPRODUCED);
+  EXPECT_NEAR(check.longer_max_objective_gap(), 1e-5, 1e-12);
+  EXPECT_TRUE(check.flips());
+  EXPECT_THAT(check.note(), HasSubstr("budget-bound"));
+  EXPECT_THAT(check.note(), HasSubstr("more steps would flip the AdamW verdict"));
+  EXPECT_THAT(LedgerTable(LedgerOf(claim)),
+              HasSubstr("budget-bound: AdamW at 1600 steps REPRODUCED"));
+
+  // Still informative at 4x the steps: more steps would not change it.
+  LinearStudyResults stays = BudgetResults(1e-2);
+  AddBudgetRuns(stays.mutable_budget_check_runs(), 1, 0.5, 0, 1600);
+  AddBudgetRuns(stays.mutable_budget_check_runs(), 2, 0.05, 1e-3, 1600);
+  claim = Judge("fig2_collapse", Linear(stays));
+  EXPECT_EQ(claim.budget_check().longer_verdict(), NOT_REPRODUCED);
+  EXPECT_FALSE(claim.budget_check().flips());
+  EXPECT_THAT(claim.budget_check().note(), HasSubstr("more steps would not change"));
+
+  // Converged at the budget (gap 1e-4 <= 1e-3): not budget-bound, and the table says nothing.
+  claim = Judge("fig2_collapse", Linear(BudgetResults(1e-4)));
+  EXPECT_FALSE(claim.budget_check().budget_bound());
+  EXPECT_EQ(claim.budget_check().longer_steps(), 0);
+  EXPECT_THAT(claim.budget_check().note(), HasSubstr("not budget-bound"));
+  EXPECT_THAT(claim.budget_check().note(), HasSubstr("No budget check ran"));
+  EXPECT_THAT(LedgerTable(LedgerOf(claim)), Not(HasSubstr("budget-bound")));
 }
 
 TEST(Figure3Informative, ThreeOutcomes) {
