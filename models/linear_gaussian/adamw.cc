@@ -286,23 +286,28 @@ class BatchedAdamW {
     static_cast<torch::optim::AdamWOptions&>(optimizer_.param_groups()[0].options()).lr(rate);
   }
 
-  // The trajectory point after `steps_taken` steps, for every active trial, if it is due.
+  // The trajectory point after `steps_taken` steps, for every active trial, if it is due: the
+  // exact objective of all trials in one batched evaluation, SAP and I_m from B and Sigma_W
+  // alone (eq. 7 needs no decoder), so a point costs far less than the full ComputeMetrics.
   void Record(int64_t steps_taken) {
     const int64_t every = settings_.record_every();
     if (every <= 0 || (steps_taken % every != 0 && steps_taken != settings_.steps())) return;
     torch::NoGradGuard no_grad;
+    const torch::Tensor loss_tensor = Loss(rows_, /*exact=*/true);
+    const auto loss = loss_tensor.accessor<double, 1>();
     for (int64_t k = 0; k < trials_; ++k) {
-      if (!active_[k]) continue;
-      const State state = TrialState(rows_, k, layout_);
-      if (!AllFinite(state)) continue;
-      absl::StatusOr<LinearMetrics> metrics =
-          ComputeMetrics(problems_[k], state, weights_, reading_);
-      if (!metrics.ok()) continue;
+      if (!active_[k] || !std::isfinite(loss[k])) continue;
+      const CholeskyModel model = layout_.Unpack(rows_.narrow(0, k, 1));
+      const Eigen::MatrixXd b = ToEigen(model.b[0]);
+      const Eigen::MatrixXd chol_w = ToEigen(model.chol_w[0]);
+      if (!b.allFinite() || !chol_w.allFinite()) continue;
+      const Eigen::MatrixXd squared_correlations =
+          SquaredCorrelations(problems_[k], b, chol_w * chol_w.transpose());
       LinearTrajectoryPoint& point = trajectories_[k].emplace_back();
       point.set_step(steps_taken);
-      point.set_loss(metrics->loss());
-      point.set_sap(metrics->sap());
-      point.set_i_m(metrics->i_m());
+      point.set_loss(loss[k]);
+      point.set_sap(SeparatedAttributePredictability(squared_correlations));
+      point.set_i_m(LatentInformativeness(PairwiseMutualInformation(squared_correlations)));
     }
   }
 

@@ -20,8 +20,7 @@ namespace lambdabeta::linear_gaussian {
 // the others run all `settings.steps` steps and end with status MAX_ITERATIONS (AdamW has no
 // convergence test). With settings.record_every > 0, each result's trajectory holds the exact
 // objective, SAP and I_m after every record_every steps and after the last (a point whose state
-// has no metrics, e.g. not positive definite, is left out; a DIVERGED trial's stops where it
-// stopped). Parameterisation, noise and costs: adamw.cc and torch_objective.h.
+// is not finite is left out; a DIVERGED trial's stops where it stopped). Parameterisation, noise and costs: adamw.cc and torch_objective.h.
 absl::StatusOr<std::vector<SolverResult>> RunAdamW(const std::vector<Problem>& problems,
                                                    const std::vector<State>& initial_states,
                                                    const Weights& weights,

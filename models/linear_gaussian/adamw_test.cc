@@ -371,9 +371,10 @@ TEST(AdamWTest, TheTrajectoryRecordsTheMetricsAlongTheRun) {
     const absl::StatusOr<LinearMetrics> last =
         ComputeMetrics(trials.problems[k], full[k].state, weights, DECODER_MEAN);
     ASSERT_TRUE(last.ok()) << last.status();
-    EXPECT_DOUBLE_EQ(trajectory[2].loss(), last->loss());
-    EXPECT_DOUBLE_EQ(trajectory[2].sap(), last->sap());
-    EXPECT_DOUBLE_EQ(trajectory[2].i_m(), last->i_m());
+    // The point's loss is LibTorch's closed form, ComputeMetrics' is Eigen's: two codes.
+    EXPECT_NEAR(trajectory[2].loss(), last->loss(), 1e-10 * std::abs(last->loss()));
+    EXPECT_NEAR(trajectory[2].sap(), last->sap(), 1e-12);
+    EXPECT_NEAR(trajectory[2].i_m(), last->i_m(), 1e-12);
   }
   AdamWSettings shorter = settings;
   shorter.set_steps(20);
