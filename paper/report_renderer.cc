@@ -479,7 +479,7 @@ code { background: #f3f3f3; padding: 0 0.2em; overflow-wrap: anywhere; }
   p, ul, table, figure, blockquote { margin-top: 0.4em; margin-bottom: 0.4em; }
   table { font-size: 85%; line-height: 1.2; }
   th, td { padding: 0.1em 0.4em; }
-  .appendix { font-size: 90%; }
+  .appendix { font-size: 85%; }
   figure img { width: auto; max-width: 100%; max-height: 3.5in; margin: 0 auto; }
   /* The claim ledger: the paper's words and our measurement get the room. */
   .ledger table { table-layout: fixed; width: 100%; }
