@@ -237,10 +237,7 @@ class BatchedAdamW {
       DrawNoise();
       const torch::Tensor loss = Loss(rows_, /*exact=*/settings_.mode() == AdamWSettings::EXACT);
       StopNonFinite(loss, step);
-      if (active_count_ == 0) {
-        for (int64_t k = 0; k < trials_; ++k) results_[k].trajectory = std::move(trajectories_[k]);
-        return results_;
-      }
+      if (active_count_ == 0) return TakeResults();
       rows_.mutable_grad() = torch::Tensor();  // backward then stores its result, no zeroing pass
       torch::where(stopped_.squeeze(1), torch::zeros_like(loss), loss).sum().backward();
       {
@@ -261,20 +258,15 @@ class BatchedAdamW {
     const torch::Tensor finite_tensor = torch::isfinite(final_loss);
     const auto finite = finite_tensor.accessor<bool, 1>();
     for (int64_t k = 0; k < trials_; ++k) {
-      results_[k].trajectory = std::move(trajectories_[k]);
       if (!active_[k]) continue;
       State state = TrialState(rows_, k, layout_);
       if (finite[k] && AllFinite(state)) {
-        results_[k].state = std::move(state);
-        results_[k].status = MAX_ITERATIONS;
-        results_[k].iterations = settings_.steps();
+        results_[k] = {std::move(state), MAX_ITERATIONS, settings_.steps()};
       } else {
-        results_[k].state = TrialState(snapshot_, k, layout_);
-        results_[k].status = DIVERGED;
-        results_[k].iterations = settings_.steps() - 1;
+        results_[k] = {TrialState(snapshot_, k, layout_), DIVERGED, settings_.steps() - 1};
       }
     }
-    return results_;
+    return TakeResults();
   }
 
  private:
@@ -284,6 +276,12 @@ class BatchedAdamW {
       rate *= 0.5 * (1 + std::cos(M_PI * static_cast<double>(step) / settings_.steps()));
     }
     static_cast<torch::optim::AdamWOptions&>(optimizer_.param_groups()[0].options()).lr(rate);
+  }
+
+  // The results, each with the trajectory recorded for its trial.
+  std::vector<SolverResult> TakeResults() {
+    for (int64_t k = 0; k < trials_; ++k) results_[k].trajectory = std::move(trajectories_[k]);
+    return std::move(results_);
   }
 
   // The trajectory point after `steps_taken` steps, for every active trial, if it is due: the
