@@ -264,6 +264,26 @@ std::string FixedPointStatusMarkdown(const LinearStudyResults& results) {
   return text;
 }
 
+// The trajectory points of one (budget, beta, step): each run's SAP and I_m, and its objective
+// gap where the run has a converged fixed point.
+struct TrajectoryPoints {
+  std::vector<double> sap, i_m, gap;
+};
+
+// A row of fig2_adamw_steps.dat.
+std::vector<std::pair<std::string, double>> TrajectoryRow(
+    const std::tuple<int64_t, double, int64_t>& key, const TrajectoryPoints& at) {
+  const auto& [budget, beta, step] = key;
+  const auto [sap_mean, sap_std] = MeanAndStd(at.sap);
+  const auto [i_m_mean, i_m_std] = MeanAndStd(at.i_m);
+  const auto [gap_mean, gap_std] = MeanAndStd(at.gap);
+  return {
+      {"budget", 1.0 * budget},       {"beta", beta},         {"step", 1.0 * step},
+      {"count", 1.0 * at.sap.size()}, {"sap_mean", sap_mean}, {"sap_std", sap_std},
+      {"i_m_mean", i_m_mean},         {"i_m_std", i_m_std},   {"gap_count", 1.0 * at.gap.size()},
+      {"gap_mean", gap_mean},         {"gap_std", gap_std}};
+}
+
 // AdamW against steps (Figure 2's trajectories): per budget (the sweep's, then the budget
 // check's), beta and recorded step, the mean and std over the runs of SAP, I_m and the relative
 // objective gap to the converged fixed point (over the runs that have one: gap_count).
@@ -271,14 +291,11 @@ absl::Status WriteTrajectoryTable(const LinearStudyConfig& config,
                                   const LinearStudyResults& results, const std::string& path) {
   const FixedPointOptima optima(results);
   // (budget, beta, step) -> the runs' points, and the gaps where known.
-  struct Points {
-    std::vector<double> sap, i_m, gap;
-  };
-  std::map<std::tuple<int64_t, double, int64_t>, Points> points;
+  std::map<std::tuple<int64_t, double, int64_t>, TrajectoryPoints> points;
   auto add = [&](const LinearRunResult& run) {
     if (run.solver() != kAdamW || run.lambda() != 0 || run.status() == DIVERGED) return;
     for (const LinearTrajectoryPoint& point : run.trajectory()) {
-      Points& at = points[{run.iterations(), run.beta(), point.step()}];
+      TrajectoryPoints& at = points[{run.iterations(), run.beta(), point.step()}];
       at.sap.push_back(point.sap());
       at.i_m.push_back(point.i_m());
       if (auto gap = optima.RelativeGap(run.beta(), run.trial(), point.loss())) {
@@ -288,29 +305,15 @@ absl::Status WriteTrajectoryTable(const LinearStudyConfig& config,
   };
   for (const LinearRunResult& run : results.runs()) add(run);
   for (const LinearRunResult& run : results.budget_check_runs()) add(run);
-  Table table({absl::StrCat("Figure 2, AdamW against steps (lambda = 0, runs that did not diverge); ",
-                            Provenance(config)),
-               "budget: the run's steps (the sweep's, or the budget check's); gap: (objective - "
-               "converged fixed point's) / |fixed point's|"});
-  for (const auto& [key, at] : points) {
-    const auto& [budget, beta, step] = key;
-    const auto [sap_mean, sap_std] = MeanAndStd(at.sap);
-    const auto [i_m_mean, i_m_std] = MeanAndStd(at.i_m);
-    const auto [gap_mean, gap_std] = MeanAndStd(at.gap);
-    table.AddRow({{"budget", 1.0 * budget},
-                  {"beta", beta},
-                  {"step", 1.0 * step},
-                  {"count", 1.0 * at.sap.size()},
-                  {"sap_mean", sap_mean},
-                  {"sap_std", sap_std},
-                  {"i_m_mean", i_m_mean},
-                  {"i_m_std", i_m_std},
-                  {"gap_count", 1.0 * at.gap.size()},
-                  {"gap_mean", gap_mean},
-                  {"gap_std", gap_std}});
-  }
-  return table.Write(path, {"budget", "beta", "step", "count", "sap_mean", "sap_std", "i_m_mean",
-                            "i_m_std", "gap_count", "gap_mean", "gap_std"});
+  Table table(
+      {absl::StrCat("Figure 2, AdamW against steps (lambda = 0, runs that did not diverge); ",
+                    Provenance(config)),
+       "budget: the run's steps (the sweep's, or the budget check's); gap: (objective - "
+       "converged fixed point's) / |fixed point's|"});
+  for (const auto& [key, at] : points) table.AddRow(TrajectoryRow(key, at));
+  std::vector<std::string> names;  // an empty table still tells what it holds
+  for (const auto& cell : TrajectoryRow({}, {})) names.push_back(cell.first);
+  return table.Write(path, names);
 }
 
 }  // namespace
