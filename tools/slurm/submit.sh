@@ -131,24 +131,25 @@ if [[ $dry_run -eq 1 ]]; then
   exit 0
 fi
 
+# The jobs, each after the one before it (afterok): the prologue builds the tools, slices and
+# data into the cache unless it holds them, the chains train, the final job builds the rest.
 if [[ $tasks -eq 0 ]]; then
   log "every chain is in the cache: submitting only the final job"
-  final=$(sbatch --parsable "${sbatch_flags[@]}" "$state_dir/final.sbatch")
-  echo "final $final" > "$state_dir/jobs"
+  stages=(final)
 elif [[ -f "$state_dir/tools_cached" ]]; then
   log "the cache holds the tools, slices and data already: no prologue"
-  chains=$(sbatch --parsable "${sbatch_flags[@]}" "$state_dir/chains.sbatch")
-  final=$(sbatch --parsable "${sbatch_flags[@]}" --dependency="afterok:$chains" \
-    "$state_dir/final.sbatch")
-  printf 'chains %s\nfinal %s\n' "$chains" "$final" > "$state_dir/jobs"
+  stages=(chains final)
 else
-  prologue=$(sbatch --parsable "${sbatch_flags[@]}" "$state_dir/prologue.sbatch")
-  chains=$(sbatch --parsable "${sbatch_flags[@]}" --dependency="afterok:$prologue" \
-    "$state_dir/chains.sbatch")
-  final=$(sbatch --parsable "${sbatch_flags[@]}" --dependency="afterok:$chains" \
-    "$state_dir/final.sbatch")
-  printf 'prologue %s\nchains %s\nfinal %s\n' "$prologue" "$chains" "$final" > "$state_dir/jobs"
+  stages=(prologue chains final)
 fi
+previous=""
+: > "$state_dir/jobs.tmp"
+for stage in "${stages[@]}"; do
+  previous=$(sbatch --parsable "${sbatch_flags[@]}" ${previous:+--dependency=afterok:$previous} \
+    "$state_dir/$stage.sbatch")
+  echo "$stage $previous" >> "$state_dir/jobs.tmp"
+done
+mv "$state_dir/jobs.tmp" "$state_dir/jobs"
 log "submitted ($tasks chain tasks): $(tr '\n' ' ' < "$state_dir/jobs")"
 log "outputs will land in $state_dir/final; progress: submit --status --tier=$tier --cache=$cache"
 cat "$state_dir/jobs"
