@@ -77,7 +77,7 @@ state="$work/state"
 resume_before=$(find /tmp/lambdabeta-resume -name 'train-*.ckpt' 2>/dev/null | sort || true)
 touch "$work/submitted-at"
 (cd "$workspace" && bash tools/slurm/submit.sh --tier=smoke --cache="$cache" \
-  --state_dir="$state" --output_root="$work/nodes" --cpus_per_task=1) | tee "$work/submit.out"
+  --state_dir="$state" --output_root="$work/nodes" --cpus_per_task=1) 2>&1 | tee "$work/submit.out"
 chains_job=$(sed -n 's/^chains //p' "$state/jobs")
 final_job=$(sed -n 's/^final //p' "$state/jobs")
 tasks=$(wc -l < "$state/plan.tsv")
@@ -86,8 +86,15 @@ all_chains=$(wc -l < "$state/plan.all.tsv")
 expected=$all_chains
 [[ -n "$seed" && -n "$train_betas" ]] &&
   expected=$(grep -cE "^[^/]+/beta($(echo $train_betas | tr ' ' '|'))_seed" "$state/plan.all.tsv")
-[[ $tasks -eq $expected ]] ||
+if [[ $tasks -ne $expected ]]; then
+  # The seed must hold every action of the reference build. An output base that was up to date
+  # before the disk cache existed executes nothing, so nothing of it reaches the disk cache.
+  [[ -n "$seed" ]] && grep -q 'the cache cannot tell' "$work/submit.out" &&
+    fail "the launcher queued $tasks of $all_chains chains, not $expected: the seed $seed lacks" \
+      "actions of the reference build other than training (submit's line above names one); was" \
+      "the reference built in an output base that was already warm?"
   fail "the launcher queued $tasks of $all_chains chains; $expected are not in the cache"
+fi
 step "the launcher queued the $tasks of $all_chains chains that are not in the cache"
 
 step "waiting until the running chain tasks have written periodic checkpoints, then requeueing them"
