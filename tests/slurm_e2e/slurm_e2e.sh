@@ -9,27 +9,40 @@
 #   3. the final job's execution log holds no training or evaluation action that ran there.
 # Every server it starts is stopped by PID on exit.
 #
-# usage: slurm_e2e.sh REFERENCE_BIN [SEED_DISK_CACHE [TRAIN_BETAS]]
+# usage: slurm_e2e.sh REFERENCE_BIN [SEED_DISK_CACHE [TRAIN_CHAINS]]
 #   REFERENCE_BIN    bazel-bin of `bazel build //figures:all //paper:claims` in this workspace
 #   SEED_DISK_CACHE  optional: a Bazel --disk_cache whose entries seed the shared cache, so that
 #                    the jobs do not compile LibTorch code again. The training and evaluation
 #                    of the chains the cluster is to train are left out of it.
-#   TRAIN_BETAS      with a seed: the betas whose chains the cluster trains, e.g. "16 64"
+#   TRAIN_CHAINS     with a seed: the chains the cluster trains, e.g. "beta64_seed1 beta16_seed0"
 #                    (default: every chain). The other chains stay in the seeded cache, as after
-#                    a partial run: submit must queue exactly the listed betas' chains, and the
-#                    final job builds every figure and the ledger from both.
+#                    a partial run: submit must queue exactly the listed chains, and the final
+#                    job builds every figure and the ledger from both. The node's cores are
+#                    shared out among the listed chains' tasks (each builds with that many jobs).
 # Needs root (slurmd), slurm-wlm, munge, nginx, jq (tools/setup.sh installs them). CI runs it as
-# its own step after the README's test command (.ci/run).
+# its own step after the README's test command (.ci/run). SLURM_E2E_KEEP=1 keeps the files of a
+# passing run too.
 set -euo pipefail
 workspace=$(cd "$(dirname "$0")/../.." && pwd)
 reference=$(cd "$1" && pwd)
 seed=${2:-}
-train_betas=${3:-}
+train_chains=${3:-}
 source "$workspace/tools/loopback_nginx.sh"
 source "$workspace/tools/loopback_slurm.sh"
 
 fail() { echo "SLURM E2E FAILED: $*" >&2; exit 1; }
 step() { echo "== $(date -u +%T) $*"; }
+# The chains the cluster trains, as a pattern of chain names (beta<b>_seed<s>).
+chains='beta[^_]+_seed[0-9]+' cpus_per_task=1
+if [[ -n "$train_chains" ]]; then
+  [[ -n "$seed" ]] || fail "TRAIN_CHAINS needs SEED_DISK_CACHE: without a seed the cluster trains every chain"
+  for chain in $train_chains; do
+    [[ "$chain" =~ ^beta[0-9.]+_seed[0-9]+$ ]] || fail "'$chain' is not a chain name like beta64_seed1"
+  done
+  chains="($(echo $train_chains | tr ' ' '|'))"
+  cpus_per_task=$(($(nproc) / $(wc -w <<< "$train_chains")))
+  ((cpus_per_task >= 1)) || cpus_per_task=1
+fi
 [[ $(id -u) -eq 0 ]] || fail "needs root: slurmd runs the jobs"
 for tool in munged slurmctld slurmd sbatch nginx jq curl; do
   command -v "$tool" >/dev/null || fail "$tool is missing (tools/setup.sh installs it)"
@@ -42,8 +55,9 @@ cleanup() {
   loopback_slurm_stop "$work/slurm"
   loopback_nginx_stop "$work/nginx"
   # A failed run keeps its logs, cache and node output bases for a look; a passed one (about
-  # 0.5 GB) goes.
-  if [[ $passed -eq 1 ]]; then rm -rf "$work"; else echo "the test's files are in $work" >&2; fi
+  # 0.5 GB) goes, unless SLURM_E2E_KEEP=1.
+  if [[ $passed -eq 1 && "${SLURM_E2E_KEEP:-0}" != 1 ]]; then rm -rf "$work"
+  else echo "the test's files are in $work" >&2; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM  # so that the EXIT trap stops the servers on a signal too
@@ -64,11 +78,9 @@ if [[ -n "$seed" ]]; then
   mkdir -p "$work/cache/ac"
   # An action result that names an output of a chain to train stays out: its path in the result
   # is .../smoke/builtin_sprites/beta<b>_seed<s>_....
-  trained='beta[^_]+_seed'
-  [[ -n "$train_betas" ]] && trained="beta($(echo $train_betas | tr ' ' '|'))_seed"
   kept=0 left=0
   while read -r entry; do
-    if grep -qaE "pipeline/deep/smoke/builtin_sprites/${trained}" "$entry"; then
+    if grep -qaE "pipeline/deep/smoke/builtin_sprites/${chains}_" "$entry"; then
       left=$((left + 1)); continue
     fi
     cp "$entry" "$work/cache/ac/"; kept=$((kept + 1))
@@ -81,15 +93,16 @@ state="$work/state"
 resume_before=$(find /tmp/lambdabeta-resume -name 'train-*.ckpt' 2>/dev/null | sort || true)
 touch "$work/submitted-at"
 (cd "$workspace" && bash tools/slurm/submit.sh --tier=smoke --cache="$cache" \
-  --state_dir="$state" --output_root="$work/nodes" --cpus_per_task=1) 2>&1 | tee "$work/submit.out"
+  --state_dir="$state" --output_root="$work/nodes" --cpus_per_task="$cpus_per_task") 2>&1 | tee "$work/submit.out"
 chains_job=$(sed -n 's/^chains //p' "$state/jobs")
 final_job=$(sed -n 's/^final //p' "$state/jobs")
 tasks=$(wc -l < "$state/plan.tsv")
 [[ -n "$chains_job" && -n "$final_job" && $tasks -gt 0 ]] || fail "the launcher queued no chains"
 all_chains=$(wc -l < "$state/plan.all.tsv")
 expected=$all_chains
-[[ -n "$seed" && -n "$train_betas" ]] &&
-  expected=$(grep -cE "^[^/]+/beta($(echo $train_betas | tr ' ' '|'))_seed" "$state/plan.all.tsv")
+[[ -n "$seed" && -n "$train_chains" ]] &&
+  expected=$(cut -f1 "$state/plan.all.tsv" | grep -cE "^[^/]+/${chains}\$" || true)
+((expected > 0)) || fail "the plan has none of the chains $train_chains"
 if [[ $tasks -ne $expected ]]; then
   # The seed must hold every action of the reference build. An output base that was up to date
   # before the disk cache existed executes nothing, so nothing of it reaches the disk cache.
@@ -164,7 +177,7 @@ while read -r file; do
   compared=$((compared + 1))
   if [[ "$file" == *_result.pbtxt ]]; then
     results=$((results + 1))
-    [[ "$file" =~ /${trained:-beta[^_]+_seed} ]] && trained_results=$((trained_results + 1))
+    [[ "$file" =~ /${chains}_ ]] && trained_results=$((trained_results + 1))
   fi
 done < <(cd "$state/final/outputs" && find . -type f -printf '%P\n' | sort)
 for must in paper/claims.pbtxt paper/report.html figures/fig2.png figures/fig4.png figures/fig8.pdf; do
