@@ -93,7 +93,7 @@ state="$work/state"
 resume_before=$(find /tmp/lambdabeta-resume -name 'train-*.ckpt' 2>/dev/null | sort || true)
 touch "$work/submitted-at"
 (cd "$workspace" && bash tools/slurm/submit.sh --tier=smoke --cache="$cache" \
-  --state_dir="$state" --output_root="$work/nodes" --cpus_per_task="$cpus_per_task") 2>&1 | tee "$work/submit.out"
+  --state_dir="$state" --output_root="$work/nodes" --cpus_per_task="$cpus_per_task") | tee "$work/submit.out"
 chains_job=$(sed -n 's/^chains //p' "$state/jobs")
 final_job=$(sed -n 's/^final //p' "$state/jobs")
 tasks=$(wc -l < "$state/plan.tsv")
@@ -106,7 +106,8 @@ expected=$all_chains
 if [[ $tasks -ne $expected ]]; then
   # The seed must hold every action of the reference build. An output base that was up to date
   # before the disk cache existed executes nothing, so nothing of it reaches the disk cache.
-  [[ -n "$seed" ]] && grep -q 'the cache cannot tell' "$work/submit.out" &&
+  # Submit leaves tools_cached when the cache holds everything but training and evaluation.
+  [[ -n "$seed" && ! -f "$state/tools_cached" ]] &&
     fail "the launcher queued $tasks of $all_chains chains, not $expected: the seed $seed lacks" \
       "actions of the reference build other than training (submit's line above names one); was" \
       "the reference built in an output base that was already warm?"
@@ -159,8 +160,8 @@ step "the requeued tasks resumed from their periodic checkpoints"
 resumed=0
 for task in $requeued; do
   log="$state/logs/chain-${task##*_}.log"
-  grep -q "(restart 1)" "$log" || fail "$task did not run again after its requeue ($log)"
-  restarted=$(grep -m1 "(restart 1)" "$log" | grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z')
+  restarted=$(grep -m1 "(restart 1)" "$log") || fail "$task did not run again after its requeue ($log)"
+  restarted=$(grep -oE '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]+Z' <<< "$restarted")
   echo "  $task: started again at ${restarted#*T}, $(($(date -d "$restarted" +%s) - requeued_at)) s after its requeue"
   if grep -q "train: resuming from" "$log"; then
     resumed=$((resumed + 1))
